@@ -1,0 +1,3 @@
+from par_score.cli import main
+
+main()

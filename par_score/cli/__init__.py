@@ -1,0 +1,45 @@
+"""The `par-score` command line (click). User errors end with exit code 2 and a Vietnamese message."""
+from __future__ import annotations
+
+import sys
+
+import click
+
+from par_score import __version__
+from par_score.errors import EngineError, ParScoreError
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 110})
+@click.version_option(__version__, prog_name="par-score", message="%(prog)s %(version)s")
+def cli() -> None:
+    """Tự đánh giá, chấm điểm Chỉ số cải cách hành chính (PAR INDEX) từ tài liệu kiểm chứng."""
+
+
+def _register() -> None:
+    from par_score.cli import criteria, explain, score
+
+    for module in (score, explain, criteria):
+        cli.add_command(module.command)
+
+
+_register()
+
+
+def main(argv: list[str] | None = None) -> None:
+    try:
+        cli.main(args=argv, prog_name="par-score", standalone_mode=False)
+    except click.exceptions.Abort:
+        click.echo("Đã hủy.", err=True)
+        sys.exit(130)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(2)
+    except ParScoreError as exc:
+        click.echo(f"Lỗi: dữ liệu đầu vào không hợp lệ ({len(exc.problems)} lỗi):", err=True)
+        for problem in exc.problems:
+            click.echo(f"  - {problem.render()}", err=True)
+        sys.exit(exc.exit_code)
+    except EngineError as exc:
+        click.echo(f"Lỗi nội bộ của bộ máy chấm điểm: {exc}", err=True)
+        sys.exit(1)
+    sys.exit(0)

@@ -1,0 +1,33 @@
+"""`par-score explain SOURCE CODE`: one criterion's full justification, from a bundle or a saved result."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from par_score.cli.common import agency_option, catalogue_for, catalogue_option, is_saved_result, load_result
+from par_score.errors import InputError, Problem
+from par_score.evidence import load_bundle
+from par_score.outputs.terminal import explain_leaf
+from par_score.scoring import Scorer
+
+
+@click.command("explain")
+@click.argument("source", type=click.Path(path_type=Path))
+@click.argument("code")
+@catalogue_option
+@agency_option
+def command(source: Path, code: str, catalogue_ref: str | None, agency: str | None) -> None:
+    """Giải thích điểm của tiêu chí CODE (vd. 1.1.2, hoặc 1.1 cho cả tiêu chí).
+
+    SOURCE là bộ tài liệu kiểm chứng hoặc tệp kết quả ket-qua.json đã lưu (không cần chấm lại).
+    """
+    if is_saved_result(source):
+        result = load_result(source)
+    else:
+        evidence = load_bundle(source)
+        result = Scorer(catalogue_for(catalogue_ref or evidence.catalogue)).score(evidence, agency=agency)
+    leaves = [c for c in result.criteria if c.code == code or c.tc == code or c.area == code]
+    if not leaves:
+        raise InputError(Problem(f"không có tiêu chí '{code}' trong kết quả (danh mục {result.catalogue.id})", field="CODE"))
+    click.echo("\n\n".join(explain_leaf(result, leaf) for leaf in leaves))

@@ -1,0 +1,72 @@
+"""Errors the user can act on. Every message is Vietnamese and names the file, the record and the field."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One located problem in an input file."""
+
+    message: str
+    file: str | None = None
+    record: str | None = None
+    field: str | None = None
+
+    def render(self) -> str:
+        parts = []
+        if self.file:
+            parts.append(f"Tệp '{self.file}'")
+        if self.record:
+            parts.append(f"bản ghi {self.record}")
+        if self.field:
+            parts.append(f"trường '{self.field}'")
+        where = ", ".join(parts)
+        return f"{where}: {self.message}" if where else self.message
+
+
+class ParScoreError(Exception):
+    """Base class of every error par_score reports to a user (exit code 2)."""
+
+    exit_code = 2
+
+    def __init__(self, problems: list[Problem] | Problem | str):
+        if isinstance(problems, str):
+            problems = [Problem(problems)]
+        elif isinstance(problems, Problem):
+            problems = [problems]
+        self.problems: list[Problem] = list(problems)
+        super().__init__(self.render())
+
+    def render(self) -> str:
+        return "\n".join(p.render() for p in self.problems)
+
+
+class InputError(ParScoreError):
+    """Evidence, appraisal or result files that cannot be used as they are."""
+
+
+class CatalogueError(ParScoreError):
+    """A criteria catalogue that cannot be loaded or does not add up."""
+
+
+class OutputError(ParScoreError):
+    """An output that cannot be written (exists without --force, folder not writable, …)."""
+
+
+@dataclass
+class EngineError(Exception):
+    """The rule engine and the pure evaluator disagree, or an action failed: a defect, never a user error."""
+
+    message: str
+    details: list[str] = field(default_factory=list)
+
+    exit_code = 1
+
+    def __str__(self) -> str:
+        return "\n".join([self.message, *self.details])
+
+
+def display_path(path: Path | str) -> str:
+    return str(path)

@@ -1,0 +1,223 @@
+"""Cross-checks of a bundle against a catalogue: every code known, every reference resolved, every figure sane."""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections import Counter
+from decimal import Decimal
+from pathlib import Path
+
+from par_score.catalogue import CatalogueIndex
+from par_score.catalogue.model import (
+    CountScale,
+    DeductionScale,
+    IndicatorInput,
+    PeriodicScale,
+    ValueBandsScale,
+)
+from par_score.errors import InputError, Problem
+from par_score.evidence.model import Bundle
+from par_score.numbers import vn
+
+MAX_ATTACHED_BYTES = 200 * 1024 * 1024
+
+
+def evidence_window(year: int) -> tuple[dt.date, dt.date]:
+    """Documents may date from the year before (plans issued ahead) to 31/3 of the year after (year-end reports)."""
+    return dt.date(year - 1, 1, 1), dt.date(year + 1, 3, 31)
+
+
+class _Collector:
+    def __init__(self, bundle: Bundle):
+        self.bundle = bundle
+        self.problems: list[Problem] = []
+
+    def add(self, section: str, index: int, field: str | None, message: str) -> None:
+        origin = self.bundle.origin(section, index)
+        record = getattr(self.bundle, section)[index]
+        key = next(
+            (f"{k}: {getattr(record, k)}" for k in ("id", "indicator", "criterion", "item") if hasattr(record, k)),
+            None,
+        )
+        label = f"{section} #{origin.index + 1}" + (f" ({key})" if key else "")
+        self.problems.append(Problem(message, file=origin.file, record=label, field=field))
+
+    def header(self, field: str, message: str) -> None:
+        files = self.bundle.files
+        self.problems.append(Problem(message, file=files[0] if len(files) == 1 else self.bundle.root, field=field))
+
+
+def check_bundle(bundle: Bundle, index: CatalogueIndex, *, verify_files: bool = True) -> None:
+    """Raise InputError listing every problem of `bundle` against catalogue `index`."""
+    c = _Collector(bundle)
+    year = index.year
+    if bundle.year != year:
+        c.header("year", f"năm đánh giá {bundle.year} khác năm của danh mục '{index.id}' ({year})")
+    if bundle.catalogue and bundle.catalogue != index.id:
+        c.header("catalogue", f"bộ bằng chứng được lập cho danh mục '{bundle.catalogue}', đang chấm bằng '{index.id}'")
+    if bundle.unit.level != index.catalogue.unit_level:
+        c.header("unit.level", f"cấp đơn vị '{bundle.unit.level}' khác cấp của danh mục '{index.catalogue.unit_level}'")
+
+    doc_ids = Counter(d.id for d in bundle.documents)
+    known_docs = set(doc_ids)
+    start, end = evidence_window(bundle.year)
+    periods_by_topic = {
+        e.input_key[1]: {p.id for p in e.leaf.scale.periods}
+        for e in index.leaves
+        if isinstance(e.leaf.scale, PeriodicScale)
+    }
+    seen_ids: set[str] = set()
+    for i, doc in enumerate(bundle.documents):
+        if doc.id in seen_ids:
+            c.add("documents", i, "id", f"mã văn bản '{doc.id}' bị trùng")
+        seen_ids.add(doc.id)
+        if not (start <= doc.issue_date <= end):
+            c.add(
+                "documents",
+                i,
+                "issue_date",
+                f"ngày {doc.issue_date:%d/%m/%Y} nằm ngoài khoảng của năm đánh giá {bundle.year} "
+                f"({start:%d/%m/%Y} – {end:%d/%m/%Y})",
+            )
+        for topic in doc.topics:
+            if topic not in index.topics:
+                c.add("documents", i, "topics", f"chủ đề '{topic}' không có trong danh mục '{index.id}'")
+        if doc.period is not None:
+            allowed = set().union(*(periods_by_topic.get(t, set()) for t in doc.topics))
+            if doc.period not in allowed:
+                names = ", ".join(sorted(allowed)) or "(văn bản này không thuộc chủ đề báo cáo định kỳ)"
+                c.add("documents", i, "period", f"kỳ '{doc.period}' không hợp lệ; các kỳ hợp lệ: {names}")
+        if doc.file is not None and verify_files:
+            message = _check_attached(Path(bundle.root), doc.file.path, doc.file.sha256)
+            if message:
+                c.add("documents", i, "file.path", message)
+
+    def check_refs(section: str, i: int, refs: list[str]) -> None:
+        for ref in refs:
+            if ref not in known_docs:
+                c.add(section, i, "documents", f"văn bản '{ref}' không có trong phần documents")
+
+    na_codes: dict[str, int] = {}
+    for i, na in enumerate(bundle.not_applicable):
+        entry = index.by_code.get(na.criterion)
+        if entry is None:
+            c.add("not_applicable", i, "criterion", f"tiêu chí '{na.criterion}' không có trong danh mục '{index.id}'")
+        elif entry.leaf.source == "survey":
+            c.add("not_applicable", i, "criterion", f"tiêu chí {na.criterion} do Bộ Nội vụ đánh giá qua điều tra, không khai báo không phát sinh")
+        elif entry.leaf.not_applicable == "none":
+            c.add("not_applicable", i, "criterion", f"tiêu chí {na.criterion} không được khai báo không phát sinh theo danh mục")
+        if na.criterion in na_codes:
+            c.add("not_applicable", i, "criterion", f"tiêu chí {na.criterion} đã được khai báo không phát sinh ở bản ghi trước")
+        na_codes.setdefault(na.criterion, i)
+        check_refs("not_applicable", i, na.documents)
+
+    seen_indicators: dict[str, int] = {}
+    for i, metric in enumerate(bundle.metrics):
+        check_refs("metrics", i, metric.documents)
+        entry = index.by_indicator.get(metric.indicator)
+        if metric.indicator in seen_indicators:
+            c.add("metrics", i, "indicator", f"chỉ số '{metric.indicator}' đã có số liệu ở bản ghi trước")
+        seen_indicators.setdefault(metric.indicator, i)
+        if entry is None:
+            c.add("metrics", i, "indicator", f"chỉ số '{metric.indicator}' không có trong danh mục '{index.id}'")
+            continue
+        leaf = entry.leaf
+        assert isinstance(leaf.input, IndicatorInput)
+        declared_na = leaf.code in na_codes
+        if declared_na:
+            c.add("metrics", i, "indicator", f"tiêu chí {leaf.code} đã khai báo không phát sinh nhưng vẫn có số liệu")
+        if isinstance(leaf.scale, (CountScale, DeductionScale, ValueBandsScale)):
+            if metric.form != "value":
+                c.add("metrics", i, "value", f"tiêu chí {leaf.code} cần một giá trị (value), không phải tỷ lệ")
+                continue
+            if isinstance(leaf.scale, (CountScale, DeductionScale)):
+                if metric.value < 0:
+                    c.add("metrics", i, "value", f"số lượng không được âm (đang là {vn(metric.value)})")
+                elif metric.value != metric.value.to_integral_value():
+                    c.add("metrics", i, "value", f"số lượng phải là số nguyên (đang là {vn(metric.value)})")
+            if abs(metric.value) > Decimal(10) ** 9:
+                c.add("metrics", i, "value", "giá trị quá lớn (tối đa 1.000.000.000)")
+            continue
+        if metric.form == "value":
+            c.add("metrics", i, "value", f"tiêu chí {leaf.code} cần tỷ lệ: numerator + denominator hoặc percent")
+            continue
+        if metric.form == "ratio":
+            if metric.denominator > Decimal(10) ** 12 or metric.numerator > Decimal(10) ** 12:
+                c.add("metrics", i, "denominator", "số liệu quá lớn (tối đa 10^12)")
+            elif metric.denominator == 0:
+                c.add(
+                    "metrics",
+                    i,
+                    "denominator",
+                    f"mẫu số bằng 0; nếu nội dung không phát sinh, hãy khai báo not_applicable cho tiêu chí {leaf.code}",
+                )
+            elif metric.numerator > metric.denominator and not leaf.input.ratio_may_exceed_one:
+                c.add(
+                    "metrics",
+                    i,
+                    "numerator",
+                    f"tử số ({vn(metric.numerator)}) lớn hơn mẫu số ({vn(metric.denominator)})",
+                )
+        elif metric.percent > 100 and not leaf.input.ratio_may_exceed_one:
+            c.add("metrics", i, "percent", f"tỷ lệ {vn(metric.percent)} % vượt quá 100 %")
+        elif metric.percent > Decimal(10) ** 6:
+            c.add("metrics", i, "percent", "tỷ lệ quá lớn")
+
+    seen_items: set[str] = set()
+    weights = index.catalogue.survey_answer_weights
+    for i, result in enumerate(bundle.survey):
+        if result.item not in index.by_survey_item:
+            c.add("survey", i, "item", f"mục điều tra '{result.item}' không có trong danh mục '{index.id}'")
+        if result.item in seen_items:
+            c.add("survey", i, "item", f"mục điều tra '{result.item}' đã có ở bản ghi trước")
+        seen_items.add(result.item)
+        for answer in result.answers or {}:
+            if answer not in weights:
+                c.add("survey", i, "answers", f"phương án '{answer}' không có trọng số trong danh mục ({', '.join(weights)})")
+
+    for i, explanation in enumerate(bundle.explanations):
+        if explanation.criterion not in index.node_codes:
+            c.add("explanations", i, "criterion", f"tiêu chí '{explanation.criterion}' không có trong danh mục '{index.id}'")
+        check_refs("explanations", i, explanation.documents)
+
+    if bundle.report and bundle.report.date and not (dt.date(bundle.year, 1, 1) <= bundle.report.date <= end):
+        c.header("report.date", f"ngày báo cáo {bundle.report.date:%d/%m/%Y} phải trong khoảng 01/01/{bundle.year} – {end:%d/%m/%Y}")
+
+    if c.problems:
+        raise InputError(c.problems)
+
+
+def _check_attached(root: Path, relative: str, sha256: str | None) -> str | None:
+    """Attached files must stay inside the bundle folder, be regular files (no links), and match their hash."""
+    candidate = Path(relative)
+    if candidate.is_absolute() or relative.startswith(("/", "\\")) or ":" in relative.split("/")[0]:
+        return "đường dẫn tệp đính kèm phải là đường dẫn tương đối trong thư mục bộ bằng chứng"
+    if ".." in candidate.parts or "\\" in relative:
+        return "đường dẫn tệp đính kèm không được ra ngoài thư mục bộ bằng chứng ('..')"
+    full = root / candidate
+    current = root
+    for part in candidate.parts:
+        current = current / part
+        if current.is_symlink():
+            return f"tệp đính kèm không được là liên kết (symlink): {relative}"
+    try:
+        full.resolve().relative_to(root.resolve())
+    except ValueError:
+        return "đường dẫn tệp đính kèm ra ngoài thư mục bộ bằng chứng"
+    if not full.is_file():
+        return f"không tìm thấy tệp đính kèm '{relative}'"
+    if full.stat().st_size > MAX_ATTACHED_BYTES:
+        return "tệp đính kèm quá lớn (tối đa 200 MB)"
+    if sha256 is not None:
+        digest = file_sha256(full)
+        if digest != sha256:
+            return f"mã băm sha256 của tệp không khớp (khai báo {sha256[:12]}…, thực tế {digest[:12]}…)"
+    return None
+
+
+def file_sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()

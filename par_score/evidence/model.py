@@ -1,0 +1,221 @@
+"""Evidence records (tài liệu kiểm chứng) as pydantic models: what one unit submits for one year."""
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, field_validator, model_validator
+
+from par_score.numbers import to_decimal
+
+Dec = Annotated[Decimal, BeforeValidator(to_decimal)]
+NonNegative = Annotated[Decimal, BeforeValidator(to_decimal), Field(ge=0)]
+RecordId = Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$", max_length=120)]
+Code = Annotated[str, Field(pattern=r"^[0-9]+(\.[0-9]+)*$", max_length=40)]
+Text = Annotated[str, Field(max_length=4000)]
+ShortText = Annotated[str, Field(min_length=1, max_length=500)]
+
+DOCUMENT_KINDS = {
+    "ke_hoach": "Kế hoạch",
+    "quyet_dinh": "Quyết định",
+    "bao_cao": "Báo cáo",
+    "cong_van": "Công văn",
+    "quy_che": "Quy chế",
+    "nghi_quyet": "Nghị quyết",
+    "thong_bao": "Thông báo",
+    "chi_thi": "Chỉ thị",
+    "van_ban_khac": "Văn bản khác",
+    "he_thong": "Hệ thống thông tin (minh chứng vận hành)",
+}
+DocumentKind = Literal[
+    "ke_hoach",
+    "quyet_dinh",
+    "bao_cao",
+    "cong_van",
+    "quy_che",
+    "nghi_quyet",
+    "thong_bao",
+    "chi_thi",
+    "van_ban_khac",
+    "he_thong",
+]
+
+
+def _text_number(value: object) -> object:
+    """A document number typed as a bare integer in YAML (`number: 15`) is still a document number."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    return value
+
+
+def _strict_date(value: object) -> object:
+    if isinstance(value, dt.datetime):
+        raise ValueError("phải là ngày (YYYY-MM-DD), không kèm giờ")
+    if isinstance(value, (int, Decimal, float)) and not isinstance(value, bool):
+        raise ValueError("phải là ngày (YYYY-MM-DD)")
+    return value
+
+
+StrictDate = Annotated[dt.date, BeforeValidator(_strict_date)]
+
+
+class _Record(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+class Unit(_Record):
+    code: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9\-]*$", max_length=80)]
+    name: ShortText
+    level: Literal["tinh", "so", "huyen", "xa"] = "tinh"
+
+
+class AttachedFile(_Record):
+    path: ShortText
+    sha256: Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")] | None = None
+
+
+class Document(_Record):
+    id: RecordId
+    kind: DocumentKind
+    number: Annotated[ShortText, BeforeValidator(_text_number)]
+    issuer: ShortText
+    issue_date: StrictDate
+    title: Annotated[str, Field(min_length=1, max_length=1000)]
+    topics: list[Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_]*$")]] = Field(default_factory=list)
+    period: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_]*$")] | None = None
+    locator: Annotated[str, Field(max_length=500)] | None = None
+    file: AttachedFile | None = None
+
+
+class Metric(_Record):
+    indicator: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_]*$")]
+    numerator: NonNegative | None = None
+    denominator: NonNegative | None = None
+    percent: NonNegative | None = None
+    value: Dec | None = None
+    period: Annotated[str, Field(max_length=100)] | None = None
+    source: Annotated[str, Field(max_length=500)] = ""
+    documents: list[RecordId] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _one_form(self) -> "Metric":
+        has_ratio = self.numerator is not None or self.denominator is not None
+        forms = sum([has_ratio, self.percent is not None, self.value is not None])
+        if forms != 1:
+            raise ValueError("cần đúng một dạng số liệu: numerator + denominator, hoặc percent, hoặc value")
+        if has_ratio and (self.numerator is None or self.denominator is None):
+            raise ValueError("cần cả tử số (numerator) và mẫu số (denominator)")
+        return self
+
+    @property
+    def form(self) -> str:
+        if self.numerator is not None:
+            return "ratio"
+        if self.percent is not None:
+            return "percent"
+        return "value"
+
+
+class NotApplicable(_Record):
+    criterion: Code
+    reason: Annotated[str, Field(min_length=1, max_length=2000)]
+    documents: list[RecordId] = Field(default_factory=list)
+
+
+class SurveyResult(_Record):
+    item: Code
+    percent: NonNegative | None = None
+    answers: dict[Annotated[str, Field(pattern=r"^[A-Z]$")], Annotated[int, Field(ge=0, strict=True)]] | None = None
+    source: Annotated[str, Field(max_length=500)] = ""
+
+    @model_validator(mode="after")
+    def _one_form(self) -> "SurveyResult":
+        if (self.percent is None) == (self.answers is None):
+            raise ValueError("cần đúng một dạng: percent hoặc answers")
+        if self.percent is not None and self.percent > 100:
+            raise ValueError("tỷ lệ phần trăm không được vượt quá 100")
+        if self.answers is not None and sum(self.answers.values()) == 0:
+            raise ValueError("tổng số phiếu trả lời phải lớn hơn 0")
+        return self
+
+
+class Explanation(_Record):
+    criterion: Code
+    text: Annotated[str, Field(min_length=1, max_length=8000)]
+    documents: list[RecordId] = Field(default_factory=list)
+
+
+class Signer(_Record):
+    authority: Annotated[str, Field(max_length=200)] = "TM. ỦY BAN NHÂN DÂN"
+    delegation: Annotated[str, Field(max_length=200)] | None = "KT. CHỦ TỊCH"
+    title: Annotated[str, Field(max_length=200)] = "PHÓ CHỦ TỊCH"
+    name: Annotated[str, Field(max_length=200)] = ""
+
+
+class ReportInfo(_Record):
+    number: Annotated[str, Field(max_length=100)] = ""
+    date: StrictDate | None = None
+    place: Annotated[str, Field(max_length=100)] = ""
+    issuing_body: Annotated[str, Field(max_length=300)] = ""
+    parent_body: Annotated[str, Field(max_length=300)] | None = None
+    signer: Signer = Field(default_factory=Signer)
+    recipients: list[Annotated[str, Field(max_length=300)]] = Field(default_factory=list)
+    difficulties: list[Text] = Field(default_factory=list)
+    proposals: list[Text] = Field(default_factory=list)
+
+
+class BundlePart(_Record):
+    """What one evidence file holds; a folder bundle merges several parts."""
+
+    format: Literal["par-score/evidence@1"] | None = None
+    unit: Unit | None = None
+    year: Annotated[int, Field(ge=2000, le=2100, strict=True)] | None = None
+    catalogue: Annotated[str, Field(max_length=200)] | None = None
+    documents: list[Document] = Field(default_factory=list)
+    metrics: list[Metric] = Field(default_factory=list)
+    not_applicable: list[NotApplicable] = Field(default_factory=list)
+    survey: list[SurveyResult] = Field(default_factory=list)
+    explanations: list[Explanation] = Field(default_factory=list)
+    report: ReportInfo | None = None
+
+
+SECTIONS = ("documents", "metrics", "not_applicable", "survey", "explanations")
+SECTION_LABELS = {
+    "documents": "documents",
+    "metrics": "metrics",
+    "not_applicable": "not_applicable",
+    "survey": "survey",
+    "explanations": "explanations",
+}
+
+
+class Origin(BaseModel):
+    """Where a record came from: the file and its position in that file's section."""
+
+    model_config = ConfigDict(frozen=True)
+    file: str
+    section: str
+    index: int
+
+
+class Bundle(_Record):
+    unit: Unit
+    year: int
+    catalogue: str | None = None
+    documents: list[Document] = Field(default_factory=list)
+    metrics: list[Metric] = Field(default_factory=list)
+    not_applicable: list[NotApplicable] = Field(default_factory=list)
+    survey: list[SurveyResult] = Field(default_factory=list)
+    explanations: list[Explanation] = Field(default_factory=list)
+    report: ReportInfo | None = None
+    files: list[str] = Field(default_factory=list)
+    root: str = ""
+
+    _origins: dict[tuple[str, int], Origin] = PrivateAttr(default_factory=dict)
+
+    def origin(self, section: str, index: int) -> Origin:
+        return self._origins.get((section, index), Origin(file=self.files[0] if self.files else "", section=section, index=index))
+
+    def documents_by_id(self) -> dict[str, Document]:
+        return {d.id: d for d in self.documents}

@@ -1,0 +1,1 @@
+"""Everything par_score writes: JSON results, traces, reports, workbooks — always atomically."""

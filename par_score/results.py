@@ -1,0 +1,179 @@
+"""The scored result: what ket-qua.json holds, what reports, traces, diffs and exports read.
+
+Decimals are written as strings ("0.5", "88.54") so that no reader has to trust binary floating point.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer
+
+from par_score.numbers import plain, to_decimal
+
+Dec = Annotated[Decimal, BeforeValidator(to_decimal), PlainSerializer(plain, return_type=str)]
+
+RESULT_FORMAT = "par-score/result@1"
+
+STATUS_LABELS = {
+    "full": "đạt điểm tối đa",
+    "partial": "đạt một phần",
+    "zero": "không đạt",
+    "missing_evidence": "thiếu tài liệu kiểm chứng — cần giải trình",
+    "not_applicable_full": "không phát sinh — đạt điểm tối đa",
+    "not_applicable_excluded": "không phát sinh — không tính vào điểm tối đa",
+    "survey_pending": "chờ Bộ Nội vụ đánh giá",
+    "survey_estimated": "ước tính từ số liệu điều tra (xem trước)",
+    "out_of_scope": "ngoài phạm vi của cơ quan",
+}
+Status = Literal[
+    "full",
+    "partial",
+    "zero",
+    "missing_evidence",
+    "not_applicable_full",
+    "not_applicable_excluded",
+    "survey_pending",
+    "survey_estimated",
+    "out_of_scope",
+]
+
+
+class _Out(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class CatalogueRef(_Out):
+    id: str
+    version: str
+    sha256: str
+    title: str
+    kind: str
+
+
+class UnitRef(_Out):
+    code: str
+    name: str
+    level: str
+
+
+class RuleRef(_Out):
+    id: str
+    label: str
+    conditions: str
+
+
+class InputOut(_Out):
+    name: str
+    label: str
+    value: str
+    display: str
+    source: str = ""
+
+
+class EvidenceOut(_Out):
+    id: str
+    kind: str
+    number: str
+    issue_date: dt.date
+    issuer: str
+    title: str
+    locator: str | None = None
+    file: str | None = None
+    sha256: str | None = None
+
+
+class FailedConditionOut(_Out):
+    band: str
+    band_label: str
+    condition: str
+    variable: str
+    operator: str
+    threshold: str
+    actual: str
+    actual_display: str
+
+
+class LeafOut(_Out):
+    code: str
+    name: str
+    area: str
+    tc: str
+    agency: str
+    source: Literal["self", "survey"]
+    scale: str
+    max: Dec
+    applicable: bool
+    points: Dec | None
+    status: Status
+    status_label: str
+    rule: RuleRef
+    inputs: list[InputOut] = Field(default_factory=list)
+    evidence: list[EvidenceOut] = Field(default_factory=list)
+    failed_conditions: list[FailedConditionOut] = Field(default_factory=list)
+    required_evidence: str = ""
+    not_applicable_reason: str | None = None
+    explanation: str | None = None
+    estimated: bool = False
+
+
+class PartTotal(_Out):
+    points: Dec | None
+    max: Dec
+    declared_max: Dec
+
+
+class SurveyTotal(PartTotal):
+    estimated: bool
+    pending: list[str] = Field(default_factory=list)
+
+
+class Totals(_Out):
+    self_: PartTotal = Field(alias="self")
+    survey: SurveyTotal
+    self_pct: Dec | None
+    index_points: Dec | None
+    index_max: Dec | None
+    index_pct: Dec | None
+    index_estimated: bool
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+class NodeOut(_Out):
+    """A TC or an area: its points over its applicable maximum."""
+
+    code: str
+    name: str
+    points: Dec
+    max: Dec
+    declared_max: Dec
+    pct: Dec | None
+    self_points: Dec
+    self_max: Dec
+    survey_points: Dec | None
+    survey_max: Dec
+    includes_survey: bool
+
+
+class AreaOut(NodeOut):
+    agency: str
+    criteria: list[NodeOut] = Field(default_factory=list)
+
+
+class ScoreResult(_Out):
+    format: Literal["par-score/result@1"] = RESULT_FORMAT
+    catalogue: CatalogueRef
+    unit: UnitRef
+    year: int
+    scope_agency: str | None = None
+    totals: Totals
+    areas: list[AreaOut]
+    criteria: list[LeafOut]
+
+    def leaf(self, code: str) -> LeafOut | None:
+        return next((c for c in self.criteria if c.code == code), None)
+
+    def to_json(self) -> str:
+        return self.model_dump_json(by_alias=True, indent=2) + "\n"

@@ -1,0 +1,153 @@
+"""Score bundles: checks → facts → durable-rules and the pure evaluator (which must agree) → leaf results → totals."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+from par_score import aggregate
+from par_score.catalogue import CatalogueIndex
+from par_score.engine import RuleEngine
+from par_score.errors import EngineError, InputError, Problem
+from par_score.evidence import Bundle, check_bundle
+from par_score.explain import Evaluation, evaluate
+from par_score.facts import LeafFacts, build_facts
+from par_score.results import (
+    STATUS_LABELS,
+    CatalogueRef,
+    EvidenceOut,
+    FailedConditionOut,
+    InputOut,
+    LeafOut,
+    RuleRef,
+    ScoreResult,
+    UnitRef,
+)
+from par_score.rules import LeafRules, compile_catalogue
+from par_score.text import nfc
+
+
+def agency_scope(index: CatalogueIndex, agency: str | None) -> set[str] | None:
+    """Leaf codes an agency answers for; None means the whole catalogue."""
+    if agency is None:
+        return None
+    wanted = nfc(agency).strip().casefold()
+    scope = {e.code for e in index.leaves if e.agency.casefold() == wanted}
+    if not scope:
+        names = "; ".join(index.agencies())
+        raise InputError(Problem(f"cơ quan '{agency}' không chủ trì tiêu chí nào trong danh mục. Các cơ quan: {names}", field="--agency"))
+    return scope
+
+
+@dataclass
+class Scorer:
+    """Scores bundles against one catalogue; one rule-engine host per call of score_many."""
+
+    index: CatalogueIndex
+
+    @cached_property
+    def rules(self) -> list[LeafRules]:
+        return compile_catalogue(self.index)
+
+    def score(self, bundle: Bundle, *, agency: str | None = None) -> ScoreResult:
+        return self.score_many([bundle], agency=agency)[0]
+
+    def score_many(self, bundles: list[Bundle], *, agency: str | None = None) -> list[ScoreResult]:
+        scope = agency_scope(self.index, agency)
+        all_facts = []
+        for bundle in bundles:
+            check_bundle(bundle, self.index)
+            all_facts.append(build_facts(self.index, bundle, scope))
+        fired = RuleEngine(self.rules).fire(all_facts)
+        return [
+            self._result(bundle, facts, engine_bands, agency)
+            for bundle, facts, engine_bands in zip(bundles, all_facts, fired)
+        ]
+
+    def _result(self, bundle: Bundle, facts: list[LeafFacts], engine_bands: dict[str, list[str]], agency: str | None) -> ScoreResult:
+        leaves = []
+        disagreements = []
+        for rules, leaf_facts in zip(self.rules, facts):
+            evaluation = evaluate(rules, leaf_facts)
+            from_engine = engine_bands.get(rules.code, [])
+            if from_engine != [evaluation.band.key]:
+                disagreements.append(f"{rules.code}: durable-rules {from_engine or '∅'} ≠ bộ đánh giá {evaluation.band.key}")
+            leaves.append(_leaf_out(rules, leaf_facts, evaluation, bundle))
+        if disagreements:
+            raise EngineError("Bộ máy luật và bộ đánh giá thuần không thống nhất", disagreements)
+        catalogue = self.index.catalogue
+        return ScoreResult(
+            catalogue=CatalogueRef(id=catalogue.id, version=catalogue.version, sha256=self.index.sha256, title=catalogue.title, kind=catalogue.kind),
+            unit=UnitRef(code=bundle.unit.code, name=bundle.unit.name, level=bundle.unit.level),
+            year=bundle.year,
+            scope_agency=agency,
+            totals=aggregate.totals(leaves),
+            areas=aggregate.areas(self.index, leaves),
+            criteria=leaves,
+        )
+
+
+def _status(evaluation: Evaluation, maximum) -> str:
+    status = evaluation.band.status
+    if status != "scored":
+        return status
+    if evaluation.points >= maximum:
+        return "full"
+    return "partial" if evaluation.points > 0 else "zero"
+
+
+def _explanation(bundle: Bundle, code: str, tc: str) -> str | None:
+    texts = [e.text for e in bundle.explanations if e.criterion in (code, tc)]
+    return "\n".join(texts) if texts else None
+
+
+def _leaf_out(rules: LeafRules, facts: LeafFacts, evaluation: Evaluation, bundle: Bundle) -> LeafOut:
+    entry = rules.entry
+    leaf = entry.leaf
+    status = _status(evaluation, leaf.max)
+    documents = bundle.documents_by_id()
+    evidence = []
+    for doc_id in facts.documents:
+        doc = documents[doc_id]
+        evidence.append(
+            EvidenceOut(
+                id=doc.id,
+                kind=doc.kind,
+                number=doc.number,
+                issue_date=doc.issue_date,
+                issuer=doc.issuer,
+                title=doc.title,
+                locator=doc.locator,
+                file=doc.file.path if doc.file else None,
+                sha256=doc.file.sha256 if doc.file else None,
+            )
+        )
+    band = evaluation.band
+    return LeafOut(
+        code=leaf.code,
+        name=leaf.name,
+        area=entry.area.code,
+        tc=entry.criterion.code,
+        agency=entry.agency,
+        source=leaf.source,
+        scale=leaf.scale.type,
+        max=leaf.max,
+        applicable=status not in ("not_applicable_excluded", "out_of_scope"),
+        points=evaluation.points,
+        status=status,
+        status_label=STATUS_LABELS[status],
+        rule=RuleRef(id=band.id, label=band.label, conditions=band.describe_conditions()),
+        inputs=[InputOut(**vars(i)) for i in facts.inputs],
+        evidence=evidence,
+        failed_conditions=[FailedConditionOut(**vars(f)) for f in evaluation.failed],
+        required_evidence=leaf.required_evidence,
+        not_applicable_reason=facts.not_applicable_reason,
+        explanation=_explanation(bundle, leaf.code, entry.criterion.code),
+        estimated=status == "survey_estimated",
+    )
+
+
+def score_path(index: CatalogueIndex, path: Path, *, agency: str | None = None) -> ScoreResult:
+    from par_score.evidence import load_bundle
+
+    return Scorer(index).score(load_bundle(path), agency=agency)

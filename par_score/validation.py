@@ -1,0 +1,106 @@
+"""Turn pydantic validation errors into located Vietnamese problems (file, record, field)."""
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import ValidationError
+
+from par_score.errors import Problem
+
+_KEY_FIELDS = ("id", "code", "indicator", "criterion", "item")
+
+_MESSAGES = {
+    "missing": "thiếu trường bắt buộc",
+    "extra_forbidden": "trường không được phép (không có trong định dạng)",
+    "string_type": "phải là chuỗi văn bản",
+    "string_too_short": "không được để trống",
+    "string_pattern_mismatch": "sai định dạng",
+    "int_type": "phải là số nguyên",
+    "int_parsing": "phải là số nguyên",
+    "int_from_float": "phải là số nguyên",
+    "decimal_type": "phải là số",
+    "decimal_parsing": "phải là số",
+    "bool_type": "phải là true hoặc false",
+    "bool_parsing": "phải là true hoặc false",
+    "date_type": "phải là ngày (YYYY-MM-DD)",
+    "date_parsing": "phải là ngày hợp lệ (YYYY-MM-DD)",
+    "date_from_datetime_parsing": "phải là ngày hợp lệ (YYYY-MM-DD)",
+    "date_from_datetime_inexact": "phải là ngày, không kèm giờ",
+    "list_type": "phải là danh sách",
+    "dict_type": "phải là một bản ghi (khóa: giá trị)",
+    "model_type": "phải là một bản ghi (khóa: giá trị)",
+    "model_attributes_type": "phải là một bản ghi (khóa: giá trị)",
+    "too_short": "không được để trống",
+    "greater_than": "phải lớn hơn {gt}",
+    "greater_than_equal": "phải lớn hơn hoặc bằng {ge}",
+    "less_than_equal": "phải nhỏ hơn hoặc bằng {le}",
+    "less_than": "phải nhỏ hơn {lt}",
+    "literal_error": "giá trị không hợp lệ; chỉ chấp nhận: {expected}",
+    "union_tag_invalid": "loại '{tag}' không hợp lệ; chỉ chấp nhận: {expected_tags}",
+    "union_tag_not_found": "thiếu trường phân loại '{discriminator}'",
+    "frozen_instance": "không được sửa",
+}
+
+
+def _message(error: dict[str, Any]) -> str:
+    kind = error["type"]
+    ctx = error.get("ctx") or {}
+    if kind in ("value_error", "assertion_error"):
+        text = str(ctx.get("error", error.get("msg", "")))
+        return text.removeprefix("Value error, ")
+    template = _MESSAGES.get(kind)
+    if template is None:
+        return error.get("msg", "giá trị không hợp lệ")
+    try:
+        return template.format(**{k: str(v).replace("'", "") for k, v in ctx.items()})
+    except (KeyError, IndexError):
+        return template
+
+
+def _describe(item: dict[str, Any], section: str, index: int) -> str:
+    label = f"{section} #{index + 1}"
+    for key in _KEY_FIELDS:
+        value = item.get(key)
+        if isinstance(value, (str, int)) and not isinstance(value, bool):
+            return f"{label} ({key}: {value})"
+    return label
+
+
+def locate(raw: Any, loc: tuple[Any, ...]) -> tuple[str | None, str | None]:
+    """Return (record, field) for a pydantic location inside the raw data."""
+    record: str | None = None
+    field_parts: list[str] = []
+    node = raw
+    section = ""
+    for part in loc:
+        if isinstance(node, dict) and part == node.get("type") and part not in node:
+            continue  # a discriminated union's tag
+        if isinstance(node, dict) and isinstance(part, str) and part in node:
+            field_parts.append(part)
+            section = part
+            node = node[part]
+        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+            element = node[part]
+            described = _describe(element, section or "phần tử", part) if isinstance(element, dict) else None
+            record = (f"{record} › " if record else "") + (described or f"{section} #{part + 1}")
+            field_parts = []
+            node = element
+        elif isinstance(node, dict) and isinstance(part, str) and not part[:1].isupper() and "[" not in part:
+            # A missing or unknown key: it is the field itself.
+            field_parts.append(part)
+            node = None
+        # Other parts are pydantic's union/discriminator tags: not part of the user's data.
+    field = ".".join(field_parts) or None
+    return record, field
+
+
+def problems_from(exc: ValidationError, raw: Any, file: str | None) -> list[Problem]:
+    problems = []
+    seen = set()
+    for error in exc.errors():
+        record, field = locate(raw, tuple(error["loc"]))
+        problem = Problem(_message(error), file=file, record=record, field=field)
+        if problem not in seen:
+            seen.add(problem)
+            problems.append(problem)
+    return problems
