@@ -18,6 +18,7 @@ class build_py(_build_py):
         super().run()
         root = Path(__file__).resolve().parent
         target = Path(self.build_lib) / "par_score" / "_bundled"
+        shutil.rmtree(target, ignore_errors=True)  # never ship files deleted from the source tree
         for name in BUNDLED_DIRS:
             source = root / name
             if source.is_dir():

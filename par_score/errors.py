@@ -5,6 +5,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 
+SHEET_RECORD_PREFIX = "Sheet '"  # a workbook location: record "Sheet 'Số liệu', dòng 14", field = the column header
+
+
 @dataclass(frozen=True)
 class Problem:
     """One located problem in an input file."""
@@ -16,12 +19,13 @@ class Problem:
 
     def render(self) -> str:
         parts = []
+        in_sheet = bool(self.record and self.record.startswith(SHEET_RECORD_PREFIX))
         if self.file:
             parts.append(f"Tệp '{self.file}'")
         if self.record:
-            parts.append(f"bản ghi {self.record}")
+            parts.append(self.record if in_sheet else f"bản ghi {self.record}")
         if self.field:
-            parts.append(f"trường '{self.field}'")
+            parts.append(f"cột '{self.field}'" if in_sheet else f"trường '{self.field}'")
         where = ", ".join(parts)
         return f"{where}: {self.message}" if where else self.message
 

@@ -8,7 +8,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer, model_serializer
 
 from par_score.numbers import plain, to_decimal
 
@@ -95,6 +95,36 @@ class FailedConditionOut(_Out):
     actual_display: str
 
 
+class AppraisalRecordOut(_Out):
+    """One line of an appraisal file as applied: a round's points, who gave them and why."""
+
+    round: int
+    points: Dec
+    appraiser: str
+    comment: str = ""
+
+
+class LeafAppraisalOut(_Out):
+    """Self-assessed, appraised and final points of one leaf, side by side (present on appraised results only)."""
+
+    self_points: Dec | None
+    self_status: Status
+    appraised_points: Dec | None = None
+    final_points: Dec | None
+    round: int | None = None
+    appraiser: str | None = None
+    comment: str | None = None
+    records: list[AppraisalRecordOut] = Field(default_factory=list)
+
+
+def _omit_absent_appraisal(model: BaseModel, handler) -> dict:
+    """`appraisal` is written only when present, so that a self-assessed ket-qua.json keeps its exact shape."""
+    data = handler(model)
+    if isinstance(data, dict) and data.get("appraisal", 0) is None:
+        del data["appraisal"]
+    return data
+
+
 class LeafOut(_Out):
     code: str
     name: str
@@ -116,6 +146,11 @@ class LeafOut(_Out):
     not_applicable_reason: str | None = None
     explanation: str | None = None
     estimated: bool = False
+    appraisal: LeafAppraisalOut | None = None
+
+    @model_serializer(mode="wrap")
+    def _serialize(self, handler):
+        return _omit_absent_appraisal(self, handler)
 
 
 class PartTotal(_Out):
@@ -162,6 +197,25 @@ class AreaOut(NodeOut):
     criteria: list[NodeOut] = Field(default_factory=list)
 
 
+class AreaSelfOut(_Out):
+    code: str
+    points: Dec
+    max: Dec
+    pct: Dec | None
+
+
+class ResultAppraisalOut(_Out):
+    """What an appraised result (ket-qua-tham-dinh.json) adds: the appraisal file and the self-assessed totals."""
+
+    file: str
+    sha256: str
+    council: str | None = None
+    date: dt.date | None = None
+    appraised: list[str] = Field(default_factory=list)
+    self_totals: Totals
+    self_areas: list[AreaSelfOut] = Field(default_factory=list)
+
+
 class ScoreResult(_Out):
     format: Literal["par-score/result@1"] = RESULT_FORMAT
     catalogue: CatalogueRef
@@ -171,6 +225,11 @@ class ScoreResult(_Out):
     totals: Totals
     areas: list[AreaOut]
     criteria: list[LeafOut]
+    appraisal: ResultAppraisalOut | None = None
+
+    @model_serializer(mode="wrap")
+    def _serialize(self, handler):
+        return _omit_absent_appraisal(self, handler)
 
     def leaf(self, code: str) -> LeafOut | None:
         return next((c for c in self.criteria if c.code == code), None)

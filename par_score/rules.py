@@ -121,6 +121,18 @@ class Condition:
         return Condition(self.variable, NEGATION[self.op], self.threshold)
 
 
+def _tighter(other: Condition, condition: Condition) -> bool:
+    """True when `other` implies `condition` and is not the same condition."""
+    if other is condition or other.variable != condition.variable or other.variable == "state":
+        return False
+    below, above = ("<", "<="), (">", ">=")
+    if other.op in below and condition.op in below:
+        return other.threshold < condition.threshold or (other.threshold == condition.threshold and other.op == "<" != condition.op)
+    if other.op in above and condition.op in above:
+        return other.threshold > condition.threshold or (other.threshold == condition.threshold and other.op == ">" != condition.op)
+    return False
+
+
 @dataclass(frozen=True)
 class Points:
     """How a band turns into points: a fixed fraction of max, or a formula over one variable."""
@@ -181,7 +193,9 @@ class Band:
         return all(c.holds(state, values) for c in self.conditions)
 
     def describe_conditions(self) -> str:
-        parts = [c.describe() for c in self.conditions if c.variable != "state"]
+        """The band's conditions in words, leaving out those implied by a tighter one ("< 100 %" beside "< 80 %")."""
+        shown = [c for c in self.conditions if c.variable != "state" and not any(_tighter(o, c) for o in self.conditions)]
+        parts = [c.describe() for c in shown]
         return " và ".join(parts) if parts else STATE_LABELS[str(self.conditions[0].threshold)]
 
 

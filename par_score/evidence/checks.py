@@ -34,6 +34,10 @@ class _Collector:
 
     def add(self, section: str, index: int, field: str | None, message: str) -> None:
         origin = self.bundle.origin(section, index)
+        if origin.record is not None:
+            shown = origin.fields.get(field, field) if field else None
+            self.problems.append(Problem(message, file=origin.file, record=origin.record, field=shown))
+            return
         record = getattr(self.bundle, section)[index]
         key = next(
             (f"{k}: {getattr(record, k)}" for k in ("id", "indicator", "criterion", "item") if hasattr(record, k)),
@@ -43,6 +47,10 @@ class _Collector:
         self.problems.append(Problem(message, file=origin.file, record=label, field=field))
 
     def header(self, field: str, message: str) -> None:
+        origin = self.bundle._header_origins.get(field)
+        if origin is not None:
+            self.problems.append(Problem(message, file=origin.file, record=origin.record, field=origin.fields.get(field, field)))
+            return
         files = self.bundle.files
         self.problems.append(Problem(message, file=files[0] if len(files) == 1 else self.bundle.root, field=field))
 

@@ -191,12 +191,18 @@ SECTION_LABELS = {
 
 
 class Origin(BaseModel):
-    """Where a record came from: the file and its position in that file's section."""
+    """Where a record came from: the file and its position in that file's section.
+
+    A workbook row also carries its own label (`record`: "Sheet 'Số liệu', dòng 14") and the column header of each
+    field (`fields`: {"denominator": "Mẫu số"}), so that checks name the sheet, row and column.
+    """
 
     model_config = ConfigDict(frozen=True)
     file: str
     section: str
     index: int
+    record: str | None = None
+    fields: dict[str, str] = Field(default_factory=dict)
 
 
 class Bundle(_Record):
@@ -213,6 +219,7 @@ class Bundle(_Record):
     root: str = ""
 
     _origins: dict[tuple[str, int], Origin] = PrivateAttr(default_factory=dict)
+    _header_origins: dict[str, Origin] = PrivateAttr(default_factory=dict)  # "year", "unit.level", … (workbooks)
 
     def origin(self, section: str, index: int) -> Origin:
         return self._origins.get((section, index), Origin(file=self.files[0] if self.files else "", section=section, index=index))

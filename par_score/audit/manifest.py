@@ -1,0 +1,150 @@
+"""The run manifest (manifest.json): what a run read, with what, how, and what it wrote.
+
+Everything in it is determined by the inputs except `run_id` and `created_at`, so two runs on the same inputs give
+manifests that differ in those two fields only. Evidence paths are relative to the bundle root; output paths are
+relative to the folder holding the manifest.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import platform
+import uuid
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+from typing import Annotated, Literal, Union
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from par_score import __version__
+from par_score.catalogue import CatalogueIndex
+from par_score.errors import InputError, Problem
+from par_score.readers import read_structured
+from par_score.validation import problems_from
+
+MANIFEST_FORMAT = "par-score/manifest@1"
+MANIFEST_FILE = "manifest.json"
+
+OptionValue = Union[str, int, bool, None, list[str]]
+Sha256 = Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class FileHash(_Model):
+    path: str
+    sha256: Sha256
+
+
+class InputFileHash(FileHash):
+    kind: Literal["evidence", "attachment"]
+
+
+class CatalogueInfo(_Model):
+    id: str
+    version: str
+    sha256: Sha256
+    path: str
+
+
+class BundleInfo(_Model):
+    path: str  # the bundle as scored (file or folder), absolute
+    root: str  # the folder evidence paths are relative to, absolute
+    unit: str
+    year: int
+
+
+class Versions(_Model):
+    par_score: str
+    durable_rules: str
+    python: str
+
+
+class RunManifest(_Model):
+    format: Literal["par-score/manifest@1"] = MANIFEST_FORMAT
+    run_id: str = Field(pattern=r"^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$")
+    created_at: str = Field(pattern=r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$")
+    catalogue: CatalogueInfo
+    bundle: BundleInfo
+    evidence: list[InputFileHash]
+    versions: Versions
+    options: dict[str, OptionValue]
+    outputs: list[FileHash]
+
+    def to_json(self) -> str:
+        return self.model_dump_json(indent=2) + "\n"
+
+    @property
+    def command(self) -> str:
+        return str(self.options.get("command") or "")
+
+    def evidence_path(self, entry: FileHash) -> Path:
+        candidate = Path(entry.path)
+        return candidate if candidate.is_absolute() else Path(self.bundle.root) / candidate
+
+
+def current_versions() -> Versions:
+    try:
+        durable = version("durable-rules")
+    except PackageNotFoundError:
+        durable = "không rõ"
+    return Versions(par_score=__version__, durable_rules=durable, python=platform.python_version())
+
+
+def utc_now() -> str:
+    return dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def catalogue_info(index: CatalogueIndex) -> CatalogueInfo:
+    return CatalogueInfo(
+        id=index.catalogue.id,
+        version=index.catalogue.version,
+        sha256=index.sha256,
+        path=str(Path(index.path).resolve()),
+    )
+
+
+def clean_options(options: dict[str, object]) -> dict[str, OptionValue]:
+    """Options as JSON scalars, keys sorted (paths become text)."""
+    cleaned: dict[str, OptionValue] = {}
+    for key in sorted(options):
+        value = options[key]
+        if isinstance(value, Path):
+            value = str(value)
+        elif isinstance(value, (list, tuple)):
+            value = [str(v) for v in value]
+        elif value is not None and not isinstance(value, (str, int, bool)):
+            value = str(value)
+        cleaned[key] = value
+    return cleaned
+
+
+def new_manifest(
+    *,
+    index: CatalogueIndex,
+    bundle: BundleInfo,
+    evidence: list[InputFileHash],
+    options: dict[str, object],
+    outputs: list[FileHash],
+) -> RunManifest:
+    return RunManifest(
+        run_id=str(uuid.uuid4()),
+        created_at=utc_now(),
+        catalogue=catalogue_info(index),
+        bundle=bundle,
+        evidence=evidence,
+        versions=current_versions(),
+        options=clean_options(options),
+        outputs=outputs,
+    )
+
+
+def load_manifest(path: Path) -> RunManifest:
+    raw = read_structured(path)
+    if not isinstance(raw, dict) or raw.get("format") != MANIFEST_FORMAT:
+        raise InputError(Problem(f"không phải tệp manifest của par-score (cần format: {MANIFEST_FORMAT})", file=str(path), field="format"))
+    try:
+        return RunManifest.model_validate(raw)
+    except ValidationError as exc:
+        raise InputError(problems_from(exc, raw, str(path))) from None

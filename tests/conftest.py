@@ -1,0 +1,46 @@
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from builders import full_marks  # noqa: E402
+
+from par_score.catalogue import load_catalogue  # noqa: E402
+from par_score.evidence.load import merge_parts  # noqa: E402
+from par_score.evidence.model import BundlePart  # noqa: E402
+from par_score.scoring import Scorer  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="session")
+def catalogue():
+    return load_catalogue()
+
+
+@pytest.fixture(scope="session")
+def scorer(catalogue):
+    return Scorer(catalogue)
+
+
+@pytest.fixture
+def full_bundle(catalogue):
+    return full_marks(catalogue)
+
+
+def bundle_from(data: dict, name: str = "test.yaml"):
+    """A Bundle from an in-memory dict, as if read from one file."""
+    part = BundlePart.model_validate(data)
+    return merge_parts([(Path(name), part)], root=Path("."))
+
+
+@pytest.fixture
+def score(scorer):
+    def run(data: dict, **kwargs):
+        return scorer.score(bundle_from(data), **kwargs)
+
+    return run
