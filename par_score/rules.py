@@ -308,7 +308,8 @@ def compile_leaf(entry: LeafEntry, year: int) -> LeafRules:
         bands.append(Band(code, "tru-het", f"Từ {vn(exhausted)} trường hợp trở lên: 0 điểm", "scored", (value, Condition("count", ">=", exhausted)), Points("fraction")))
     elif isinstance(scale, SurveyScale):
         variables = ("percent",)
-        bands.append(Band(code, "uoc-tinh", "Ước tính từ số liệu điều tra: điểm tối đa × tỷ lệ", "survey_estimated", (value, Condition("percent", ">=", ZERO)), Points("survey")))
+        bands.append(Band(code, "uoc-tinh-toi-da", "Ước tính: tỷ lệ điều tra 100 % → điểm tối đa", "survey_estimated", (value, Condition("percent", ">=", HUNDRED)), Points("fraction", fraction=ONE)))
+        bands.append(Band(code, "uoc-tinh", "Ước tính từ số liệu điều tra: điểm tối đa × tỷ lệ", "survey_estimated", (value, Condition("percent", "<", HUNDRED)), Points("survey")))
     else:  # pragma: no cover - the catalogue model admits no other scale
         raise CatalogueError(f"Thang điểm '{scale.type}' chưa được hỗ trợ (tiêu chí {code}).")
     return LeafRules(entry=entry, bands=tuple(bands), variables=variables)

@@ -16,9 +16,9 @@ def cli() -> None:
 
 
 def _register() -> None:
-    from par_score.cli import criteria, explain, score
+    from par_score.cli import appraise, criteria, diff, explain, report, rerun, score
 
-    for module in (score, explain, criteria):
+    for module in (score, explain, criteria, report, rerun, appraise, diff):
         cli.add_command(module.command)
 
 

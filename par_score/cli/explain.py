@@ -1,13 +1,15 @@
-"""`par-score explain SOURCE CODE`: one criterion's full justification, from a bundle or a saved result."""
+"""`par-score explain SOURCE CODE`: one criterion's full justification, from a bundle, a saved result or a trace."""
 from __future__ import annotations
 
 from pathlib import Path
 
 import click
 
+from par_score.audit.trace import is_trace, load_trace
 from par_score.cli.common import agency_option, catalogue_for, catalogue_option, is_saved_result, load_result
 from par_score.errors import InputError, Problem
 from par_score.evidence import load_bundle
+from par_score.outputs.audit_text import appraisal_lines
 from par_score.outputs.terminal import explain_leaf
 from par_score.scoring import Scorer
 
@@ -20,14 +22,18 @@ from par_score.scoring import Scorer
 def command(source: Path, code: str, catalogue_ref: str | None, agency: str | None) -> None:
     """Giải thích điểm của tiêu chí CODE (vd. 1.1.2, hoặc 1.1 cho cả tiêu chí).
 
-    SOURCE là bộ tài liệu kiểm chứng hoặc tệp kết quả ket-qua.json đã lưu (không cần chấm lại).
+    SOURCE là bộ tài liệu kiểm chứng, hoặc (không cần chấm lại) tệp kết quả đã lưu: ket-qua.json,
+    ket-qua-tham-dinh.json, hay nhật ký quyết định trace.jsonl.
     """
-    if is_saved_result(source):
+    if is_trace(source):
+        result = load_trace(source)
+    elif is_saved_result(source):
         result = load_result(source)
     else:
         evidence = load_bundle(source)
         result = Scorer(catalogue_for(catalogue_ref or evidence.catalogue)).score(evidence, agency=agency)
     leaves = [c for c in result.criteria if c.code == code or c.tc == code or c.area == code]
     if not leaves:
-        raise InputError(Problem(f"không có tiêu chí '{code}' trong kết quả (danh mục {result.catalogue.id})", field="CODE"))
-    click.echo("\n\n".join(explain_leaf(result, leaf) for leaf in leaves))
+        where = f"danh mục {result.catalogue.id}" if hasattr(result, "catalogue") else str(source)
+        raise InputError(Problem(f"không có tiêu chí '{code}' trong kết quả ({where})", field="CODE"))
+    click.echo("\n\n".join("\n".join([explain_leaf(result, leaf), *appraisal_lines(leaf)]) for leaf in leaves))

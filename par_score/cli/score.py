@@ -5,6 +5,7 @@ from pathlib import Path
 
 import click
 
+from par_score.audit import audit_files, record_run
 from par_score.cli.common import agency_option, catalogue_for, catalogue_option, force_option, out_option
 from par_score.evidence import load_bundle
 from par_score.outputs.atomic import prepare_dir, refuse_existing, write_text
@@ -23,11 +24,13 @@ RESULT_FILE = "ket-qua.json"
 def command(bundle: Path, catalogue_ref: str | None, out_dir: Path, force: bool, agency: str | None) -> None:
     """Chấm điểm bộ tài liệu kiểm chứng BUNDLE (tệp YAML/JSON hoặc thư mục)."""
     target = out_dir / RESULT_FILE
-    refuse_existing([target], force)
+    refuse_existing([target, *audit_files(out_dir)], force)
     evidence = load_bundle(bundle)
     index = catalogue_for(catalogue_ref or evidence.catalogue)
     result = Scorer(index).score(evidence, agency=agency)
     prepare_dir(out_dir)
     write_text(target, result.to_json())
+    record_run(out_dir, source=bundle, result=result, bundle=evidence, index=index,
+               options={"command": "score", "agency": agency, "catalogue": catalogue_ref}, outputs=[target])
     click.echo(score_table(result))
     click.echo(f"\nĐã ghi: {target}")

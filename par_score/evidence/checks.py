@@ -10,6 +10,7 @@ from pathlib import Path
 from par_score.catalogue import CatalogueIndex
 from par_score.catalogue.model import (
     CountScale,
+    DeadlineScale,
     DeductionScale,
     IndicatorInput,
     PeriodicScale,
@@ -74,6 +75,13 @@ def check_bundle(bundle: Bundle, index: CatalogueIndex, *, verify_files: bool = 
         for e in index.leaves
         if isinstance(e.leaf.scale, PeriodicScale)
     }
+    # A plan for the evaluation year is not issued more than half a year before its first deadline: an earlier
+    # document on a deadline topic is last year's plan, which must not earn this year's points.
+    earliest_by_topic = {
+        e.input_key[1]: _first_deadline(e.leaf.scale, year) - dt.timedelta(days=183)
+        for e in index.leaves
+        if isinstance(e.leaf.scale, DeadlineScale)
+    }
     seen_ids: set[str] = set()
     for i, doc in enumerate(bundle.documents):
         if doc.id in seen_ids:
@@ -88,6 +96,15 @@ def check_bundle(bundle: Bundle, index: CatalogueIndex, *, verify_files: bool = 
                 f"({start:%d/%m/%Y} – {end:%d/%m/%Y})",
             )
         for topic in doc.topics:
+            earliest = earliest_by_topic.get(topic)
+            if earliest is not None and doc.issue_date < earliest:
+                c.add(
+                    "documents",
+                    i,
+                    "issue_date",
+                    f"văn bản chủ đề '{topic}' ngày {doc.issue_date:%d/%m/%Y} ban hành quá sớm (trước {earliest:%d/%m/%Y}): "
+                    f"có phải văn bản của năm trước?",
+                )
             if topic not in index.topics:
                 c.add("documents", i, "topics", f"chủ đề '{topic}' không có trong danh mục '{index.id}'")
         if doc.period is not None:
@@ -193,6 +210,12 @@ def check_bundle(bundle: Bundle, index: CatalogueIndex, *, verify_files: bool = 
 
     if c.problems:
         raise InputError(c.problems)
+
+
+def _first_deadline(scale: DeadlineScale, year: int) -> dt.date:
+    band = scale.bands[0]
+    month, day = (int(x) for x in band.by.split("-"))
+    return dt.date(year + band.year_offset, month, day)
 
 
 def _check_attached(root: Path, relative: str, sha256: str | None) -> str | None:

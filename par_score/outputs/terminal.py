@@ -152,6 +152,13 @@ def _leaf_note(leaf) -> str:
     notes = [SCALE_LABELS.get(leaf.scale.type, leaf.scale.type)]
     if leaf.source == "survey":
         notes = ["điều tra xã hội học"]
+    given = leaf.input
+    if hasattr(given, "document"):
+        notes.append(f"văn bản chủ đề: {given.document}")
+    elif hasattr(given, "indicator"):
+        notes.append(f"chỉ số: {given.indicator}")
+    else:
+        notes.append(f"mục điều tra: {given.survey}")
     if leaf.not_applicable == "full":
         notes.append("không phát sinh: đạt tối đa")
     elif leaf.not_applicable == "exclude":
