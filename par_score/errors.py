@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import Path
 
 
 SHEET_RECORD_PREFIX = "Sheet '"  # a workbook location: record "Sheet 'Số liệu', dòng 14", field = the column header
@@ -70,7 +69,3 @@ class EngineError(Exception):
 
     def __str__(self) -> str:
         return "\n".join([self.message, *self.details])
-
-
-def display_path(path: Path | str) -> str:
-    return str(path)

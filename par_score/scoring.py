@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cached_property
-from pathlib import Path
 
 from par_score import aggregate
 from par_score.catalogue import CatalogueIndex
@@ -145,9 +144,3 @@ def _leaf_out(rules: LeafRules, facts: LeafFacts, evaluation: Evaluation, bundle
         explanation=_explanation(bundle, leaf.code, entry.criterion.code),
         estimated=status == "survey_estimated",
     )
-
-
-def score_path(index: CatalogueIndex, path: Path, *, agency: str | None = None) -> ScoreResult:
-    from par_score.evidence import load_bundle
-
-    return Scorer(index).score(load_bundle(path), agency=agency)

@@ -9,8 +9,22 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr,
 
 from par_score.numbers import to_decimal
 
-Dec = Annotated[Decimal, BeforeValidator(to_decimal)]
-NonNegative = Annotated[Decimal, BeforeValidator(to_decimal), Field(ge=0)]
+MAX_INTEGER_DIGITS = 15  # figures in evidence stay below 10^15 …
+MAX_DECIMAL_PLACES = 20  # … with at most 20 decimal places (a spreadsheet float has at most 17 significant digits)
+
+
+def evidence_number(value: object) -> Decimal:
+    """An exact Decimal of sane size: an absurd exponent (1e999999, 1e-999999999) is refused, never computed with."""
+    number = to_decimal(value)
+    if number.adjusted() >= MAX_INTEGER_DIGITS:
+        raise ValueError(f"số quá lớn (tối đa {MAX_INTEGER_DIGITS} chữ số phần nguyên)")
+    if number.as_tuple().exponent < -MAX_DECIMAL_PLACES:  # type: ignore[operator]
+        raise ValueError(f"số có quá nhiều chữ số thập phân (tối đa {MAX_DECIMAL_PLACES})")
+    return number
+
+
+Dec = Annotated[Decimal, BeforeValidator(evidence_number)]
+NonNegative = Annotated[Decimal, BeforeValidator(evidence_number), Field(ge=0)]
 RecordId = Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$", max_length=120)]
 Code = Annotated[str, Field(pattern=r"^[0-9]+(\.[0-9]+)*$", max_length=40)]
 Text = Annotated[str, Field(max_length=4000)]
@@ -126,7 +140,7 @@ class NotApplicable(_Record):
 class SurveyResult(_Record):
     item: Code
     percent: NonNegative | None = None
-    answers: dict[Annotated[str, Field(pattern=r"^[A-Z]$")], Annotated[int, Field(ge=0, strict=True)]] | None = None
+    answers: dict[Annotated[str, Field(pattern=r"^[A-Z]$")], Annotated[int, Field(ge=0, le=10**9, strict=True)]] | None = None
     source: Annotated[str, Field(max_length=500)] = ""
 
     @model_validator(mode="after")

@@ -4,7 +4,7 @@ from __future__ import annotations
 import unicodedata
 
 from par_score.catalogue import CatalogueIndex
-from par_score.catalogue.model import SCALE_LABELS, UNIT_LEVEL_NAMES
+from par_score.catalogue.model import SCALE_LABELS, UNIT_LEVEL_NAMES, DocumentInput, IndicatorInput
 from par_score.numbers import vn, vn_percent
 from par_score.results import LeafOut, ScoreResult
 
@@ -153,9 +153,9 @@ def _leaf_note(leaf) -> str:
     if leaf.source == "survey":
         notes = ["điều tra xã hội học"]
     given = leaf.input
-    if hasattr(given, "document"):
+    if isinstance(given, DocumentInput):
         notes.append(f"văn bản chủ đề: {given.document}")
-    elif hasattr(given, "indicator"):
+    elif isinstance(given, IndicatorInput):
         notes.append(f"chỉ số: {given.indicator}")
     else:
         notes.append(f"mục điều tra: {given.survey}")
