@@ -1,6 +1,7 @@
 """Errors the user can act on. Every message is Vietnamese and names the file, the record and the field."""
 from __future__ import annotations
 
+import errno
 from dataclasses import dataclass, field
 
 
@@ -69,3 +70,24 @@ class EngineError(Exception):
 
     def __str__(self) -> str:
         return "\n".join([self.message, *self.details])
+
+
+_OS_REASONS = {
+    errno.ENOENT: "không tồn tại",
+    errno.EACCES: "không có quyền truy cập",
+    errno.EPERM: "không có quyền truy cập",
+    errno.ENAMETOOLONG: "tên tệp quá dài",
+    errno.ELOOP: "vòng lặp liên kết (symlink)",
+    errno.EISDIR: "là thư mục, không phải tệp",
+    errno.ENOTDIR: "một phần đường dẫn không phải thư mục",
+    errno.ENOSPC: "hết dung lượng đĩa",
+    errno.EROFS: "ổ đĩa chỉ đọc",
+}
+
+
+def os_reason(exc: BaseException) -> str:
+    """The Vietnamese reason of an OSError (the system's own text only as a last resort)."""
+    code = getattr(exc, "errno", None)
+    if code in _OS_REASONS:
+        return _OS_REASONS[code]
+    return f"lỗi hệ thống tệp: {getattr(exc, 'strerror', None) or exc}"

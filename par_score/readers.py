@@ -11,8 +11,11 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from yaml.composer import Composer
+from yaml.constructor import SafeConstructor
+from yaml.resolver import Resolver
 
-from par_score.errors import InputError, Problem
+from par_score.errors import InputError, Problem, os_reason
 from par_score.text import nfc
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
@@ -21,7 +24,37 @@ MAX_ALIASES = 100
 MAX_NODES = 1_000_000
 
 
-class _LimitedSafeLoader(yaml.SafeLoader):
+try:  # libyaml scans and parses in C (about 8× faster); composing, with the limits below, stays in Python
+    from yaml._yaml import CParser as _CParser
+except ImportError:  # pragma: no cover - PyYAML built without libyaml
+    _CParser = None
+
+MAX_INT_DIGITS = 40
+
+
+class _Refused(yaml.constructor.ConstructorError):
+    """A YAML construct par_score refuses; its problem text is already Vietnamese."""
+
+    def __init__(self, problem: str, mark):
+        super().__init__(None, None, problem, mark)
+
+
+if _CParser is not None:
+
+    class _SafeBase(Composer, _CParser, SafeConstructor, Resolver):  # type: ignore[misc, valid-type]
+        """yaml.CSafeLoader, except that nodes are composed in Python (Composer first in the MRO)."""
+
+        def __init__(self, stream: str):
+            _CParser.__init__(self, stream)
+            Composer.__init__(self)
+            SafeConstructor.__init__(self)
+            Resolver.__init__(self)
+
+else:  # pragma: no cover
+    _SafeBase = yaml.SafeLoader  # type: ignore[misc, assignment]
+
+
+class _LimitedSafeLoader(_SafeBase):
     """SafeLoader that reads floats as Decimal, refuses duplicate keys and bounds aliases and depth."""
 
     def __init__(self, stream: str):
@@ -33,13 +66,11 @@ class _LimitedSafeLoader(yaml.SafeLoader):
         if self.check_event(yaml.AliasEvent):
             self._aliases += 1
             if self._aliases > MAX_ALIASES:
-                mark = self.peek_event().start_mark
-                raise yaml.YAMLError(f"quá nhiều tham chiếu (alias) — tối đa {MAX_ALIASES} (dòng {mark.line + 1})")
+                raise _Refused(f"quá nhiều tham chiếu (alias) — tối đa {MAX_ALIASES}", self.peek_event().start_mark)
         self._depth += 1
         try:
             if self._depth > MAX_DEPTH:
-                mark = self.peek_event().start_mark
-                raise yaml.YAMLError(f"cấu trúc lồng quá sâu — tối đa {MAX_DEPTH} cấp (dòng {mark.line + 1})")
+                raise _Refused(f"cấu trúc lồng quá sâu — tối đa {MAX_DEPTH} cấp", self.peek_event().start_mark)
             return super().compose_node(parent, index)
         finally:
             self._depth -= 1
@@ -47,15 +78,14 @@ class _LimitedSafeLoader(yaml.SafeLoader):
     def construct_mapping(self, node, deep=False):  # type: ignore[override]
         seen = set()
         for key_node, _ in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                raise _Refused("khóa gộp '<<' không được phép", key_node.start_mark)
             key = self.construct_object(key_node, deep=deep)
-            if isinstance(key, (list, dict)):
-                raise yaml.constructor.ConstructorError(
-                    None, None, "khóa phải là chuỗi văn bản", key_node.start_mark
-                )
+            if not isinstance(key, str):
+                shown = f" (đang là: {str(key_node.value)[:40]})" if isinstance(key_node, yaml.ScalarNode) else ""
+                raise _Refused(f"khóa phải là chuỗi văn bản{shown}", key_node.start_mark)
             if key in seen:
-                raise yaml.constructor.ConstructorError(
-                    None, None, f"khóa '{key}' bị lặp lại", key_node.start_mark
-                )
+                raise _Refused(f"khóa '{key}' bị lặp lại", key_node.start_mark)
             seen.add(key)
         return super().construct_mapping(node, deep=deep)
 
@@ -64,11 +94,43 @@ def _construct_decimal(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Decima
     text = loader.construct_scalar(node).replace("_", "")
     lowered = text.lower()
     if lowered in (".inf", "+.inf", "-.inf", ".nan"):
-        raise yaml.constructor.ConstructorError(None, None, "số không hữu hạn không được phép", node.start_mark)
-    return Decimal(text)
+        raise _Refused("số không hữu hạn không được phép", node.start_mark)
+    try:
+        return Decimal(text)
+    except ArithmeticError:  # YAML 1.1 sexagesimal floats (1:30.5) and the like
+        raise _Refused(f"số '{text}' không hợp lệ", node.start_mark) from None
 
 
+def _construct_int(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> int:
+    text = loader.construct_scalar(node)
+    if len(text) > MAX_INT_DIGITS:
+        raise _Refused(f"số nguyên quá dài (tối đa {MAX_INT_DIGITS} chữ số)", node.start_mark)
+    return SafeConstructor.construct_yaml_int(loader, node)
+
+
+def _construct_timestamp(loader: yaml.SafeLoader, node: yaml.ScalarNode):
+    try:
+        return SafeConstructor.construct_yaml_timestamp(loader, node)
+    except (ValueError, OverflowError):
+        raise _Refused(f"ngày '{node.value}' không tồn tại", node.start_mark) from None
+
+
+# Only plain data: the non-scalar standard tags (!!binary, !!set, !!omap, !!pairs) have no constructor here, so a
+# file that uses them is refused like any other tag.
+_LimitedSafeLoader.yaml_constructors = {
+    tag: constructor
+    for tag, constructor in yaml.SafeLoader.yaml_constructors.items()
+    if tag
+    not in (
+        "tag:yaml.org,2002:binary",
+        "tag:yaml.org,2002:set",
+        "tag:yaml.org,2002:omap",
+        "tag:yaml.org,2002:pairs",
+    )
+}
 _LimitedSafeLoader.add_constructor("tag:yaml.org,2002:float", _construct_decimal)
+_LimitedSafeLoader.add_constructor("tag:yaml.org,2002:int", _construct_int)
+_LimitedSafeLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
 
 
 def _decode(path: Path, raw: bytes) -> str:
@@ -85,7 +147,7 @@ def read_bytes_limited(path: Path, limit: int = MAX_FILE_BYTES) -> bytes:
     try:
         size = path.stat().st_size
     except OSError as exc:
-        raise InputError(Problem(f"không đọc được tệp ({exc.strerror})", file=str(path))) from None
+        raise InputError(Problem(f"không đọc được tệp ({os_reason(exc)})", file=str(path))) from None
     if size > limit:
         raise InputError(
             Problem(f"tệp quá lớn ({size:,} byte; tối đa {limit:,} byte)".replace(",", "."), file=str(path))
@@ -93,7 +155,7 @@ def read_bytes_limited(path: Path, limit: int = MAX_FILE_BYTES) -> bytes:
     try:
         return path.read_bytes()
     except OSError as exc:
-        raise InputError(Problem(f"không đọc được tệp ({exc.strerror})", file=str(path))) from None
+        raise InputError(Problem(f"không đọc được tệp ({os_reason(exc)})", file=str(path))) from None
 
 
 def _json_pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
@@ -130,34 +192,55 @@ def _normalise(value: Any, path: Path) -> Any:
     return walk(value, 0)
 
 
+def _parse_int(text: str) -> int:
+    if len(text.lstrip("-")) > MAX_INT_DIGITS:
+        raise ValueError(f"số nguyên quá dài (tối đa {MAX_INT_DIGITS} chữ số)")
+    return int(text)
+
+
+def _read_json(text: str, path: Path) -> Any:
+    try:
+        return json.loads(
+            text,
+            parse_float=Decimal,
+            parse_int=_parse_int,
+            object_pairs_hook=_json_pairs,
+            parse_constant=_reject_constant,
+        )
+    except json.JSONDecodeError as exc:
+        raise InputError(
+            Problem(f"JSON không hợp lệ ở dòng {exc.lineno}, cột {exc.colno}: cú pháp sai ({exc.msg})", file=str(path))
+        ) from None
+    except RecursionError:
+        raise InputError(Problem(f"JSON không hợp lệ: cấu trúc lồng quá sâu — tối đa {MAX_DEPTH} cấp", file=str(path))) from None
+    except ValueError as exc:  # raised by the hooks above, in Vietnamese
+        raise InputError(Problem(f"JSON không hợp lệ: {exc}", file=str(path))) from None
+
+
+def _read_yaml(text: str, path: Path) -> Any:
+    try:
+        return yaml.load(text, Loader=_LimitedSafeLoader)  # noqa: S506 - a SafeLoader subclass
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        where = f" ở dòng {mark.line + 1}, cột {mark.column + 1}" if mark else ""
+        if isinstance(exc, _Refused):
+            problem = exc.problem
+        elif "could not determine a constructor" in str(exc):
+            problem = "thẻ (tag) YAML không được phép"
+        else:
+            problem = f"cú pháp sai ({exc.problem or exc.context or 'không rõ'})"
+        raise InputError(Problem(f"YAML không hợp lệ{where}: {problem}", file=str(path))) from None
+    except RecursionError:
+        raise InputError(Problem(f"YAML không hợp lệ: cấu trúc lồng quá sâu — tối đa {MAX_DEPTH} cấp", file=str(path))) from None
+    except (yaml.YAMLError, ValueError, ArithmeticError) as exc:
+        raise InputError(Problem(f"YAML không hợp lệ: cú pháp sai ({exc})", file=str(path))) from None
+
+
 def read_structured(path: Path) -> Any:
     """Read one YAML (.yaml/.yml) or JSON (.json) file into plain Python values, NFC-normalised."""
-    raw = read_bytes_limited(path)
-    text = _decode(path, raw)
     suffix = path.suffix.lower()
-    if suffix == ".json":
-        try:
-            data = json.loads(
-                text, parse_float=Decimal, object_pairs_hook=_json_pairs, parse_constant=_reject_constant
-            )
-        except json.JSONDecodeError as exc:
-            raise InputError(
-                Problem(f"JSON không hợp lệ ở dòng {exc.lineno}, cột {exc.colno}: {exc.msg}", file=str(path))
-            ) from None
-        except (ValueError, RecursionError) as exc:
-            raise InputError(Problem(f"JSON không hợp lệ: {exc}", file=str(path))) from None
-    elif suffix in (".yaml", ".yml"):
-        try:
-            data = yaml.load(text, Loader=_LimitedSafeLoader)  # noqa: S506 - a SafeLoader subclass
-        except yaml.MarkedYAMLError as exc:
-            mark = exc.problem_mark or exc.context_mark
-            where = f" ở dòng {mark.line + 1}, cột {mark.column + 1}" if mark else ""
-            problem = exc.problem or "cú pháp sai"
-            if "could not determine a constructor" in str(exc):
-                problem = "thẻ (tag) YAML không được phép"
-            raise InputError(Problem(f"YAML không hợp lệ{where}: {problem}", file=str(path))) from None
-        except (yaml.YAMLError, RecursionError, ValueError, ArithmeticError) as exc:
-            raise InputError(Problem(f"YAML không hợp lệ: {exc}", file=str(path))) from None
-    else:
+    if suffix not in (".json", ".yaml", ".yml"):
         raise InputError(Problem("định dạng không hỗ trợ (chỉ .yaml, .yml, .json)", file=str(path)))
+    text = _decode(path, read_bytes_limited(path))
+    data = _read_json(text, path) if suffix == ".json" else _read_yaml(text, path)
     return _normalise(data, path)

@@ -39,7 +39,26 @@ _MESSAGES = {
     "union_tag_invalid": "loại '{tag}' không hợp lệ; chỉ chấp nhận: {expected_tags}",
     "union_tag_not_found": "thiếu trường phân loại '{discriminator}'",
     "frozen_instance": "không được sửa",
+    "string_too_long": "quá dài (tối đa {max_length} ký tự)",
+    "too_long": "quá nhiều phần tử (tối đa {max_length})",
+    "invalid_key": "khóa phải là chuỗi văn bản",
+    "int_parsing_size": "số nguyên quá lớn",
+    "string_unicode": "phải là văn bản Unicode hợp lệ",
+    "date_from_datetime_inexact": "phải là ngày, không kèm giờ",
+    "datetime_type": "phải là ngày giờ hợp lệ",
+    "datetime_parsing": "phải là ngày giờ hợp lệ",
+    "finite_number": "phải là số hữu hạn",
+    "float_type": "phải là số",
+    "float_parsing": "phải là số",
+    "decimal_max_digits": "có quá nhiều chữ số",
+    "decimal_max_places": "có quá nhiều chữ số thập phân",
+    "decimal_whole_digits": "phần nguyên có quá nhiều chữ số",
+    "multiple_of": "phải là bội số của {multiple_of}",
+    "none_required": "phải để trống",
+    "set_type": "phải là danh sách",
+    "tuple_type": "phải là danh sách",
 }
+FALLBACK_MESSAGE = "giá trị không hợp lệ"
 
 
 def _message(error: dict[str, Any]) -> str:
@@ -50,9 +69,9 @@ def _message(error: dict[str, Any]) -> str:
         return text.removeprefix("Value error, ")
     template = _MESSAGES.get(kind)
     if template is None:
-        return error.get("msg", "giá trị không hợp lệ")
+        return FALLBACK_MESSAGE  # pydantic's own text is English: never shown to a user
     try:
-        return template.format(**{k: str(v).replace("'", "") for k, v in ctx.items()})
+        return template.format(**{k: str(v).replace("'", "").replace(" or ", " hoặc ") for k, v in ctx.items()})
     except (KeyError, IndexError):
         return template
 
@@ -88,6 +107,9 @@ def locate(raw: Any, loc: tuple[Any, ...]) -> tuple[str | None, str | None]:
         elif isinstance(node, dict) and isinstance(part, str) and not part[:1].isupper() and "[" not in part:
             # A missing or unknown key: it is the field itself.
             field_parts.append(part)
+            node = None
+        elif isinstance(node, dict) and not isinstance(part, str) and part in node:
+            field_parts.append(str(part))  # a key that is not text (invalid_key): name it as it was written
             node = None
         # Other parts are pydantic's union/discriminator tags: not part of the user's data.
     field = ".".join(field_parts) or None

@@ -166,7 +166,7 @@ def _appraised_leaf(leaf: LeafOut, records: list[AppraisalRecord]) -> LeafOut:
         records=history,
     )
     update: dict = {"points": final, "appraisal": side, "estimated": False}
-    if leaf.points is None or final != leaf.points:
+    if leaf.points is None or final != leaf.points or leaf.status == "survey_estimated":  # an official value now
         status = _status(final, leaf.max)
         update.update(status=status, status_label=STATUS_LABELS[status], applicable=True)
     return leaf.model_copy(update=update)

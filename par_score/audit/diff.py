@@ -216,6 +216,13 @@ def _appraisal_text(leaf: LeafOut) -> str:
     return f"{_pts(points)} (vòng {round_}, {appraiser})"
 
 
+def _confirmed_text(leaf: LeafOut) -> str:
+    side = leaf.appraisal
+    if side is None or side.appraised_points is None:
+        return f"chưa thẩm định ({leaf.status_label})"
+    return f"thẩm định {_pts(side.appraised_points)} (vòng {side.round}, {side.appraiser}; {leaf.status_label})"
+
+
 def leaf_reasons(a: LeafOut, b: LeafOut, *, catalogue_changed: bool) -> list[Reason]:
     """Why leaf `a` became leaf `b`; empty when nothing that decides the points differs."""
     if _signature(a) == _signature(b):
@@ -235,6 +242,9 @@ def leaf_reasons(a: LeafOut, b: LeafOut, *, catalogue_changed: bool) -> list[Rea
     reasons.extend(_evidence_reasons(a, b))
     if _appraised(a) != _appraised(b):
         reasons.append(Reason(code="appraisal_changed", text=f"{_appraisal_text(a)} → {_appraisal_text(b)}"))
+    if not reasons and any(x.appraisal and x.appraisal.appraised_points is not None for x in (a, b)):
+        # appraised at the self-assessed points, yet the status moved (a survey estimate became the official value)
+        reasons.append(Reason(code="appraisal_changed", text=f"{_confirmed_text(a)} → {_confirmed_text(b)}"))
     if not reasons:
         if catalogue_changed:
             reasons.append(Reason(code="catalogue_changed", text="danh mục khác (phiên bản hoặc mã băm sha256)"))

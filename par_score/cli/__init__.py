@@ -16,9 +16,9 @@ def cli() -> None:
 
 
 def _register() -> None:
-    from par_score.cli import appraise, criteria, diff, explain, report, rerun, score
+    from par_score.cli import appraise, criteria, diff, explain, export, merge, report, rerun, score, template
 
-    for module in (score, explain, criteria, report, rerun, appraise, diff):
+    for module in (score, explain, criteria, report, rerun, appraise, diff, template, merge, export):
         cli.add_command(module.command)
 
 

@@ -16,7 +16,7 @@ from par_score.catalogue.model import (
     PeriodicScale,
     ValueBandsScale,
 )
-from par_score.errors import InputError, Problem
+from par_score.errors import InputError, Problem, os_reason
 from par_score.evidence.model import Bundle
 from par_score.numbers import vn
 
@@ -220,11 +220,24 @@ def _first_deadline(scale: DeadlineScale, year: int) -> dt.date:
 
 def _check_attached(root: Path, relative: str, sha256: str | None) -> str | None:
     """Attached files must stay inside the bundle folder, be regular files (no links), and match their hash."""
+    if any(ord(ch) < 32 or ord(ch) == 127 for ch in relative):
+        return "đường dẫn tệp đính kèm chứa ký tự điều khiển (không hợp lệ)"
     candidate = Path(relative)
     if candidate.is_absolute() or relative.startswith(("/", "\\")) or ":" in relative.split("/")[0]:
         return "đường dẫn tệp đính kèm phải là đường dẫn tương đối trong thư mục bộ bằng chứng"
-    if ".." in candidate.parts or "\\" in relative:
+    if ".." in candidate.parts or ".." in relative.split("\\"):
         return "đường dẫn tệp đính kèm không được ra ngoài thư mục bộ bằng chứng ('..')"
+    if "\\" in relative:
+        return "đường dẫn tệp đính kèm phải dùng dấu '/' để phân cách thư mục (không dùng '\\')"
+    try:
+        return _attached_file_problem(root, candidate, relative, sha256)
+    except OSError as exc:  # a name too long, a permission denied, …: refused, never a crash
+        return f"không đọc được tệp đính kèm '{relative}' ({os_reason(exc)})"
+    except ValueError:
+        return f"đường dẫn tệp đính kèm '{relative}' không hợp lệ"
+
+
+def _attached_file_problem(root: Path, candidate: Path, relative: str, sha256: str | None) -> str | None:
     full = root / candidate
     current = root
     for part in candidate.parts:

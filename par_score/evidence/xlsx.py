@@ -185,8 +185,6 @@ def _exact(value: Any, *, percent_cell: bool = False) -> Decimal:
         number = to_decimal(value)
     except ValueError:
         raise CellError("phải là số") from None
-    if isinstance(value, float) and number == number.to_integral_value():
-        number = number.quantize(Decimal(1))  # 47.0 is the 47 the user typed
     if percent_cell:
         number = number.scaleb(2)  # a cell formatted as % holds 0.975 for 97,5 %
         if number == number.to_integral_value():

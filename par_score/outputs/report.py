@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import re
 import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -364,6 +365,8 @@ def leaf_points(leaf: LeafOut) -> tuple[str, bool]:
 
 
 def leaf_notes(leaf: LeafOut) -> list[str]:
+    if leaf.status == "survey_pending":
+        return ["Điều tra xã hội học"]
     notes = ["Điều tra xã hội học"] if leaf.source == "survey" else []
     notes.append(upper_first(leaf.status_label))
     if leaf.not_applicable_reason:
@@ -377,9 +380,10 @@ def leaf_row(leaf: LeafOut, level: str) -> AnnexRow:
     points, note = leaf_points(leaf)
     no_documents = ""
     if not leaf.evidence:
-        no_documents = "Điều tra xã hội học" if leaf.source == "survey" else "Không có"
-        if leaf.status == "out_of_scope":
-            no_documents = "—"
+        no_documents = "Không có" if leaf.source == "self" and leaf.status != "out_of_scope" else "—"
+        sources = [i.source for i in leaf.inputs if i.source]
+        if leaf.status == "survey_estimated" and sources:
+            no_documents = "Số liệu xem trước: " + "; ".join(sources)
     return AnnexRow(
         level=level,
         code=leaf.code,
@@ -442,18 +446,35 @@ def area_annex_rows(result: ScoreResult, area: AreaOut) -> list[AnnexRow]:
     return rows
 
 
-def annex_rows(result: ScoreResult) -> list[AnnexRow]:
-    rows = [row for area in result.areas for row in area_annex_rows(result, area)]
+def total_rows(result: ScoreResult) -> list[AnnexRow]:
     t = result.totals
-    notes = [f"Tự đánh giá: {vn(t.self_.points)}/{vn(t.self_.max)} điểm ({vn_percent(t.self_pct)})"]
+    notes = [f"Đạt {vn_percent(t.self_pct)} điểm tối đa phần tự đánh giá"]
+    if t.self_.declared_max > t.self_.max:
+        notes.append(f"{vn(t.self_.declared_max - t.self_.max)} điểm không phát sinh, không tính vào điểm tối đa")
+    rows = [AnnexRow(level="total", code="", name="Cộng điểm tự đánh giá", max=vn(t.self_.max), points=vn(t.self_.points), notes=notes)]
     if t.survey.max:
-        notes.append(survey_total_sentence(result))
+        pending = t.survey.points is None
+        rows.append(
+            AnnexRow(
+                level="total",
+                code="",
+                name="Điểm điều tra xã hội học",
+                max=vn(t.survey.max),
+                points=SURVEY_BY_BNV if pending else f"{vn(t.survey.points)} (ước tính)" if t.survey.estimated else vn(t.survey.points),
+                points_note=pending,
+            )
+        )
     if t.index_points is not None:
-        points, maximum = t.index_points, t.self_.declared_max + t.survey.declared_max
-    else:
-        points, maximum = t.self_.points, t.self_.declared_max + t.survey.declared_max
-    rows.append(AnnexRow(level="total", code="", name="Tổng cộng", max=vn(maximum), points=vn(points), notes=notes))
+        label = "Tổng cộng (ước tính)" if t.index_estimated else "Tổng cộng"
+        notes = [f"Chỉ số CCHC: {vn_percent(t.index_pct)}"]
+        if t.index_estimated:
+            notes.append("Gồm điểm điều tra xã hội học ước tính từ số liệu xem trước, chỉ để tham khảo")
+        rows.append(AnnexRow(level="total", code="", name=label, max=vn(t.index_max), points=vn(t.index_points), notes=notes))
     return rows
+
+
+def annex_rows(result: ScoreResult) -> list[AnnexRow]:
+    return [row for area in result.areas for row in area_annex_rows(result, area)] + total_rows(result)
 
 
 def survey_total_sentence(result: ScoreResult) -> str:
@@ -465,11 +486,22 @@ def survey_total_sentence(result: ScoreResult) -> str:
 
 
 # ---- rendering ----------------------------------------------------------------------------------------------------
+PERCENT = re.compile(r"\d[\d.,]* %")
+
+
+def keep_percent_together(value: object) -> object:
+    """Escape a plain string and keep "88,54 %" on one line (a no-break space would change the extracted text)."""
+    if not isinstance(value, str) or isinstance(value, Markup):
+        return value
+    return Markup(PERCENT.sub(lambda m: f'<span class="nowrap">{m.group(0)}</span>', str(escape(value))))
+
+
 @lru_cache(maxsize=1)
 def _environment(folder: str) -> jinja2.Environment:
     return jinja2.Environment(
         loader=jinja2.FileSystemLoader(folder),
         autoescape=True,
+        finalize=keep_percent_together,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,

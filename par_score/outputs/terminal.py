@@ -5,7 +5,7 @@ import unicodedata
 
 from par_score.catalogue import CatalogueIndex
 from par_score.catalogue.model import SCALE_LABELS, UNIT_LEVEL_NAMES, DocumentInput, IndicatorInput
-from par_score.numbers import vn, vn_percent
+from par_score.numbers import ZERO, vn, vn_percent
 from par_score.results import LeafOut, ScoreResult
 
 
@@ -46,7 +46,9 @@ def score_table(result: ScoreResult) -> str:
     header = f"{'Lĩnh vực':<{name_w + 4}}{_right('Tự đánh giá', 14)}{_right('Điều tra XHH', 16)}{_right('Tỷ lệ', 10)}"
     lines += [header, "─" * _width(header)]
     for area in result.areas:
-        if area.declared_max == 0:
+        if area.declared_max == 0:  # every leaf outside an agency preview: shown as such, never as 0
+            if result.scope_agency:
+                lines.append(f"{area.code:<4}{_fit(area.name, name_w)}{_right(OUT_OF_SCOPE, 14)}{_right('—', 16)}{_right('—', 10)}")
             continue
         survey = "—"
         if area.survey_max:
@@ -77,7 +79,51 @@ def score_table(result: ScoreResult) -> str:
     for leaf in result.criteria:
         counts[leaf.status_label] = counts.get(leaf.status_label, 0) + 1
     lines.append("Tình trạng tiêu chí: " + "; ".join(f"{label}: {n}" for label, n in counts.items()) + ".")
+    if result.scope_agency:
+        lines += [""] + agency_preview(result)
     return "\n".join(lines)
+
+
+OUT_OF_SCOPE = "ngoài phạm vi"
+
+
+def _leaf_points(leaf: LeafOut) -> str:
+    if leaf.points is not None:
+        return _part(leaf.points, leaf.max)
+    if leaf.status == "not_applicable_excluded":
+        return f"không tính / {vn(leaf.max)}"
+    return f"chờ BNV / {vn(leaf.max)}"
+
+
+def agency_preview(result: ScoreResult) -> list[str]:
+    """An agency's own part: its points over its maximum, its criteria, and what is still missing."""
+    t = result.totals
+    own = [leaf for leaf in result.criteria if leaf.status != "out_of_scope"]
+    others = len(result.criteria) - len(own)
+    survey = ""
+    if t.survey.max:
+        survey = (
+            f"; điều tra xã hội học {_part(t.survey.points, t.survey.max)}" if t.survey.points is not None else f"; điều tra xã hội học: chờ Bộ Nội vụ ({vn(t.survey.max)} điểm)"
+        )
+    lines = [
+        f"Phần của {result.scope_agency}: {vn(t.self_.points)}/{vn(t.self_.max)} điểm tự đánh giá ({vn_percent(t.self_pct)}){survey}.",
+        f"Các tiêu chí do cơ quan chủ trì ({len(own)}):",
+    ]
+    name_w = 60
+    for leaf in own:
+        lines.append(f"  {leaf.code:<8}{_fit(leaf.name, name_w)}{_right(_leaf_points(leaf), 16)}  {leaf.status_label}")
+    missing = [leaf for leaf in own if leaf.status == "missing_evidence"]
+    if missing:
+        lost = sum((leaf.max for leaf in missing), ZERO)
+        lines.append(f"Còn thiếu tài liệu kiểm chứng ({len(missing)} tiêu chí, {vn(lost)} điểm):")
+        for leaf in missing:
+            need = f": cần {leaf.required_evidence}" if leaf.required_evidence else ""
+            lines.append(f"  - {leaf.code} {leaf.name}{need}")
+    else:
+        lines.append("Không còn tiêu chí nào thiếu tài liệu kiểm chứng.")
+    if others:
+        lines.append(f"Các tiêu chí khác ({others}): {OUT_OF_SCOPE} — không tính vào điểm của cơ quan.")
+    return lines
 
 
 def explain_leaf(result: ScoreResult, leaf: LeafOut) -> str:
