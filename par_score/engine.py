@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import uuid
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
-from typing import Any, Callable, Iterable
+from typing import Any, Callable, Iterable, Iterator
 
 from durable import engine as _durable
 
@@ -93,6 +93,10 @@ class RuleEngine:
 
     def fire(self, bundles: list[list[LeafFacts]]) -> list[dict[str, list[str]]]:
         """For each bundle, the band keys that fired per leaf code (exactly one each, or EngineError)."""
+        return list(self.fire_each(bundles))
+
+    def fire_each(self, bundles: Iterable[list[LeafFacts]]) -> Iterator[dict[str, list[str]]]:
+        """Like fire, one bundle at a time with one host: the next bundle's facts are read only when asked for."""
         fired: dict[str, dict[str, list[str]]] = {}
         failures: list[str] = []
 
@@ -107,7 +111,6 @@ class RuleEngine:
         ruleset = f"par_score_{uuid.uuid4().hex}"
         host.set_rulesets({ruleset: self._definition(record)})
         run = uuid.uuid4().hex
-        results = []
         for position, facts in enumerate(bundles):
             sid = f"{run}-{position}"
             fired[sid] = {}
@@ -125,5 +128,4 @@ class RuleEngine:
             if failures:
                 raise EngineError("Một hành động trong bộ máy luật bị lỗi", failures)
             host.delete_state(ruleset, sid)
-            results.append(fired.pop(sid))
-        return results
+            yield fired.pop(sid)

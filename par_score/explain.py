@@ -6,11 +6,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 
 from par_score.errors import EngineError
 from par_score.facts import LeafFacts
 from par_score.numbers import plain
-from par_score.rules import Band, LeafRules, STATE_MISSING
+from par_score.rules import Band, Condition, LeafRules, STATE_MISSING
 
 
 @dataclass(frozen=True)
@@ -36,6 +37,13 @@ def matching_bands(rules: LeafRules, facts: LeafFacts) -> list[Band]:
     return [b for b in rules.bands if b.holds(facts.state, facts.values)]
 
 
+@lru_cache(maxsize=4096)
+def _condition_words(condition: Condition) -> tuple[str, str]:
+    """A condition's words and threshold text: fixed by the catalogue, so computed once per condition."""
+    threshold = str(condition.threshold) if condition.variable == "state" else plain(condition.threshold)
+    return condition.describe(), threshold
+
+
 def _failed(band: Band, facts: LeafFacts, *, state_only: bool = False) -> list[FailedCondition]:
     failed = []
     for condition in band.conditions:
@@ -44,14 +52,15 @@ def _failed(band: Band, facts: LeafFacts, *, state_only: bool = False) -> list[F
         if condition.holds(facts.state, facts.values):
             continue
         actual = facts.state if condition.variable == "state" else facts.values.get(condition.variable)
+        words, threshold = _condition_words(condition)
         failed.append(
             FailedCondition(
                 band=band.id,
                 band_label=band.label,
-                condition=condition.describe(),
+                condition=words,
                 variable=condition.variable,
                 operator=condition.op,
-                threshold=str(condition.threshold) if condition.variable == "state" else plain(condition.threshold),
+                threshold=threshold,
                 actual="" if actual is None else (actual if isinstance(actual, str) else plain(actual)),
                 actual_display=condition.actual(facts.state, facts.values),
             )

@@ -18,7 +18,7 @@ from par_score.catalogue.model import (
     SurveyInput,
 )
 from par_score.evidence.model import Bundle, Document, Metric, SurveyResult
-from par_score.numbers import HUNDRED, ONE, ZERO, vn, vn_ratio_percent
+from par_score.numbers import HUNDRED, ONE, ZERO, plain, vn, vn_ratio_percent
 from par_score.rules import (
     STATE_MISSING,
     STATE_NOT_APPLICABLE,
@@ -55,12 +55,12 @@ class LeafFacts:
 def _ratio(metric: Metric) -> tuple[Decimal, InputValue]:
     if metric.form == "ratio":
         ratio = _EXACT.divide(metric.numerator, metric.denominator)
-        display = f"{vn(metric.numerator)}/{vn(metric.denominator)} = {vn_ratio_percent(ratio.quantize(Decimal('0.0001')))}"
-        value = f"{metric.numerator}/{metric.denominator}"
+        display = f"{vn(metric.numerator)}/{vn(metric.denominator)} = {vn_ratio_percent(ratio)}"
+        value = f"{plain(metric.numerator)}/{plain(metric.denominator)}"  # canonical: 5928.0 and 5928 read alike
     else:
         ratio = _EXACT.divide(metric.percent, HUNDRED)
         display = f"{vn(metric.percent)} %"
-        value = f"{metric.percent}%"
+        value = f"{plain(metric.percent)}%"
     return ratio, InputValue("ratio", "tỷ lệ", value, display, _metric_source(metric))
 
 
@@ -71,7 +71,7 @@ def _metric_source(metric: Metric) -> str:
 
 def _survey_percent(result: SurveyResult, weights: dict[str, Decimal]) -> tuple[Decimal, InputValue]:
     if result.percent is not None:
-        return result.percent, InputValue("percent", "tỷ lệ điều tra", str(result.percent), f"{vn(result.percent)} %", result.source)
+        return result.percent, InputValue("percent", "tỷ lệ điều tra", plain(result.percent), f"{vn(result.percent)} %", result.source)
     answers = result.answers or {}
     total = sum(answers.values())
     weighted = sum((weights[k] * v for k, v in answers.items()), ZERO)
@@ -140,9 +140,9 @@ def _indicator_facts(entry: LeafEntry, metric: Metric | None) -> LeafFacts:
     scale_type = entry.leaf.scale.type
     docs = tuple(metric.documents)
     if scale_type in ("count", "deduction"):
-        return LeafFacts(code, STATE_VALUE, {"count": metric.value}, (InputValue("count", "số lượng", str(metric.value), vn(metric.value), _metric_source(metric)),), docs)
+        return LeafFacts(code, STATE_VALUE, {"count": metric.value}, (InputValue("count", "số lượng", plain(metric.value), vn(metric.value), _metric_source(metric)),), docs)
     if scale_type == "value_bands":
-        return LeafFacts(code, STATE_VALUE, {"value": metric.value}, (InputValue("value", "giá trị", str(metric.value), vn(metric.value), _metric_source(metric)),), docs)
+        return LeafFacts(code, STATE_VALUE, {"value": metric.value}, (InputValue("value", "giá trị", plain(metric.value), vn(metric.value), _metric_source(metric)),), docs)
     ratio, shown = _ratio(metric)
     return LeafFacts(code, STATE_VALUE, {"ratio": ratio}, (shown,), docs)
 

@@ -1,7 +1,7 @@
 """Exact decimals and their Vietnamese rendering (decimal comma: 0,5; 88,54 %)."""
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal, InvalidOperation
 
 CENT = Decimal("0.01")
 ZERO = Decimal(0)
@@ -80,7 +80,11 @@ def vn_percent(value: Decimal | None, places: int = 2, *, empty: str = "—") ->
 
 
 def vn_ratio_percent(ratio: Decimal | None, *, empty: str = "—") -> str:
-    """A ratio shown as a percent with the precision it has: 0.7999 → '79,99 %', 0.8 → '80 %'."""
+    """A ratio as a percent: exact when it has at most 2 decimals ("79,99 %", "80 %"), otherwise truncated to 4
+    decimals and marked "≈" — truncation never makes a value look as if it reached a threshold it missed."""
     if ratio is None:
         return empty
-    return f"{vn(ratio * HUNDRED)} %"
+    percent = ratio * HUNDRED
+    if percent == percent.quantize(CENT, rounding=ROUND_DOWN):
+        return f"{vn(percent)} %"
+    return f"≈ {vn(percent.quantize(Decimal('0.0001'), rounding=ROUND_DOWN))} %"

@@ -7,6 +7,7 @@ name the single band that fired, and the "why not" lists the conditions of the b
 from __future__ import annotations
 
 import datetime as dt
+import operator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from math import ceil
@@ -83,6 +84,9 @@ def show_value(variable: str, value: Decimal | None) -> str:
     return vn(value)
 
 
+_COMPARE = {">=": operator.ge, ">": operator.gt, "<=": operator.le, "<": operator.lt, "==": operator.eq}
+
+
 @dataclass(frozen=True)
 class Condition:
     variable: str
@@ -95,14 +99,7 @@ class Condition:
         actual = values.get(self.variable)
         if actual is None:
             return False
-        t = self.threshold
-        return {
-            ">=": actual >= t,
-            ">": actual > t,
-            "<=": actual <= t,
-            "<": actual < t,
-            "==": actual == t,
-        }[self.op]
+        return _COMPARE[self.op](actual, self.threshold)
 
     def describe(self) -> str:
         if self.variable == "state":
@@ -187,7 +184,8 @@ class Band:
 
     @property
     def is_value_band(self) -> bool:
-        return bool(self.conditions) and self.conditions[0] == Condition("state", "==", STATE_VALUE)
+        first = self.conditions[0] if self.conditions else None
+        return first is not None and first.variable == "state" and first.op == "==" and first.threshold == STATE_VALUE
 
     def holds(self, state: str, values: dict[str, Decimal]) -> bool:
         return all(c.holds(state, values) for c in self.conditions)

@@ -1,8 +1,10 @@
 """Score bundles: checks → facts → durable-rules and the pure evaluator (which must agree) → leaf results → totals."""
 from __future__ import annotations
 
+from collections import deque
 from dataclasses import dataclass
 from functools import cached_property
+from typing import Iterable, Iterator
 
 from par_score import aggregate
 from par_score.catalogue import CatalogueIndex
@@ -52,26 +54,56 @@ class Scorer:
         return self.score_many([bundle], agency=agency)[0]
 
     def score_many(self, bundles: list[Bundle], *, agency: str | None = None) -> list[ScoreResult]:
-        scope = agency_scope(self.index, agency)
-        all_facts = []
+        """Check every bundle, then score them all with one engine host (nothing is scored if one is invalid)."""
+        bundles = list(bundles)
         for bundle in bundles:
             check_bundle(bundle, self.index)
-            all_facts.append(build_facts(self.index, bundle, scope))
-        fired = RuleEngine(self.rules).fire(all_facts)
-        return [
-            self._result(bundle, facts, engine_bands, agency)
-            for bundle, facts, engine_bands in zip(bundles, all_facts, fired)
-        ]
+        return list(self._scores(bundles, agency, checked=True))
+
+    def iter_scores(self, bundles: Iterable[Bundle], *, agency: str | None = None) -> Iterator[ScoreResult]:
+        """Score bundles one at a time as they arrive, all with one engine host.
+
+        For batches too large to hold every result in memory: each result is yielded as soon as its bundle is
+        scored. Each bundle is checked just before it is scored; an invalid one raises InputError there.
+        """
+        return self._scores(bundles, agency, checked=False)
+
+    def _scores(self, bundles: Iterable[Bundle], agency: str | None, *, checked: bool) -> Iterator[ScoreResult]:
+        scope = agency_scope(self.index, agency)
+        pending: deque[tuple[Bundle, list[LeafFacts]]] = deque()  # the engine asks for one bundle at a time
+
+        def facts_of_each() -> Iterator[list[LeafFacts]]:
+            for bundle in bundles:
+                if not checked:
+                    check_bundle(bundle, self.index)
+                facts = build_facts(self.index, bundle, scope)
+                pending.append((bundle, facts))
+                yield facts
+
+        for engine_bands in RuleEngine(self.rules).fire_each(facts_of_each()):
+            bundle, facts = pending.popleft()
+            yield self._result(bundle, facts, engine_bands, agency)
+
+    @cached_property
+    def _rule_refs(self) -> dict[str, RuleRef]:
+        """Every band's RuleRef, built once: a band's words never depend on the evidence (frozen, so shared)."""
+        return {
+            band.id: RuleRef(id=band.id, label=band.label, conditions=band.describe_conditions())
+            for rules in self.rules
+            for band in rules.bands
+        }
 
     def _result(self, bundle: Bundle, facts: list[LeafFacts], engine_bands: dict[str, list[str]], agency: str | None) -> ScoreResult:
         leaves = []
         disagreements = []
+        view = _BundleView(bundle)
+        rule_refs = self._rule_refs
         for rules, leaf_facts in zip(self.rules, facts):
             evaluation = evaluate(rules, leaf_facts)
             from_engine = engine_bands.get(rules.code, [])
             if from_engine != [evaluation.band.key]:
                 disagreements.append(f"{rules.code}: durable-rules {from_engine or '∅'} ≠ bộ đánh giá {evaluation.band.key}")
-            leaves.append(_leaf_out(rules, leaf_facts, evaluation, bundle))
+            leaves.append(_leaf_out(rules, leaf_facts, evaluation, view, rule_refs[evaluation.band.id]))
         if disagreements:
             raise EngineError("Bộ máy luật và bộ đánh giá thuần không thống nhất", disagreements)
         catalogue = self.index.catalogue
@@ -95,21 +127,26 @@ def _status(evaluation: Evaluation, maximum) -> str:
     return "partial" if evaluation.points > 0 else "zero"
 
 
-def _explanation(bundle: Bundle, code: str, tc: str) -> str | None:
-    texts = [e.text for e in bundle.explanations if e.criterion in (code, tc)]
-    return "\n".join(texts) if texts else None
+class _BundleView:
+    """What every leaf of one bundle looks up, indexed once per bundle rather than once per leaf."""
 
+    def __init__(self, bundle: Bundle):
+        self.documents = bundle.documents_by_id()
+        self._evidence: dict[str, EvidenceOut] = {}
+        self._explanations: dict[str, list[tuple[int, str]]] = {}
+        for position, explanation in enumerate(bundle.explanations):
+            self._explanations.setdefault(explanation.criterion, []).append((position, explanation.text))
 
-def _leaf_out(rules: LeafRules, facts: LeafFacts, evaluation: Evaluation, bundle: Bundle) -> LeafOut:
-    entry = rules.entry
-    leaf = entry.leaf
-    status = _status(evaluation, leaf.max)
-    documents = bundle.documents_by_id()
-    evidence = []
-    for doc_id in facts.documents:
-        doc = documents[doc_id]
-        evidence.append(
-            EvidenceOut(
+    def explanation(self, code: str, tc: str) -> str | None:
+        """The explanations given for the leaf or its TC, in the order of the bundle."""
+        found = self._explanations.get(code, []) + (self._explanations.get(tc, []) if tc != code else [])
+        return "\n".join(text for _, text in sorted(found)) if found else None
+
+    def evidence(self, doc_id: str) -> EvidenceOut:
+        out = self._evidence.get(doc_id)
+        if out is None:
+            doc = self.documents[doc_id]
+            out = self._evidence[doc_id] = EvidenceOut(
                 id=doc.id,
                 kind=doc.kind,
                 number=doc.number,
@@ -120,8 +157,14 @@ def _leaf_out(rules: LeafRules, facts: LeafFacts, evaluation: Evaluation, bundle
                 file=doc.file.path if doc.file else None,
                 sha256=doc.file.sha256 if doc.file else None,
             )
-        )
-    band = evaluation.band
+        return out
+
+
+def _leaf_out(rules: LeafRules, facts: LeafFacts, evaluation: Evaluation, view: _BundleView, rule: RuleRef) -> LeafOut:
+    entry = rules.entry
+    leaf = entry.leaf
+    status = _status(evaluation, leaf.max)
+    evidence = [view.evidence(doc_id) for doc_id in facts.documents]
     return LeafOut(
         code=leaf.code,
         name=leaf.name,
@@ -135,12 +178,12 @@ def _leaf_out(rules: LeafRules, facts: LeafFacts, evaluation: Evaluation, bundle
         points=evaluation.points,
         status=status,
         status_label=STATUS_LABELS[status],
-        rule=RuleRef(id=band.id, label=band.label, conditions=band.describe_conditions()),
+        rule=rule,
         inputs=[InputOut(**vars(i)) for i in facts.inputs],
         evidence=evidence,
         failed_conditions=[FailedConditionOut(**vars(f)) for f in evaluation.failed],
         required_evidence=leaf.required_evidence,
         not_applicable_reason=facts.not_applicable_reason,
-        explanation=_explanation(bundle, leaf.code, entry.criterion.code),
+        explanation=view.explanation(leaf.code, entry.criterion.code),
         estimated=status == "survey_estimated",
     )

@@ -143,9 +143,11 @@ def hostile(tmp_path_factory):
 
 
 # ---- the example report -------------------------------------------------------------------------------------------
-def test_writes_the_three_files(example):
+def test_writes_report_result_and_audit_trail(example):
     names = sorted(p.name for p in example["out"].iterdir())
-    assert names == ["bao-cao-tu-cham-diem.html", "bao-cao-tu-cham-diem.pdf", "ket-qua.json"]
+    assert names == ["bao-cao-tu-cham-diem.html", "bao-cao-tu-cham-diem.pdf", "ket-qua.json", "manifest.json", "trace.jsonl"]
+    manifest = json.loads((example["out"] / "manifest.json").read_text(encoding="utf-8"))
+    assert "bao-cao-tu-cham-diem.pdf" in json.dumps(manifest)
     assert example["pdf"].read_bytes().startswith(b"%PDF-")
 
 
@@ -276,7 +278,7 @@ def test_force_overwrites_and_html_only_skips_the_pdf(tmp_path):
     assert run_cli(args)[0] == 2
     code, stdout, _ = run_cli([*args, "--force"])
     assert code == 0
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["bao-cao-tu-cham-diem.html", "ket-qua.json"]
+    assert "bao-cao-tu-cham-diem.pdf" not in [p.name for p in tmp_path.iterdir()]
     assert "BẢNG TỔNG HỢP" in (tmp_path / "bao-cao-tu-cham-diem.html").read_text(encoding="utf-8")
 
 

@@ -1,12 +1,13 @@
 """The `par-score` command line (click). User errors end with exit code 2 and a Vietnamese message."""
 from __future__ import annotations
 
+import os
 import sys
 
 import click
 
 from par_score import __version__
-from par_score.errors import EngineError, ParScoreError
+from par_score.errors import EngineError, ParScoreError, os_reason
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 110})
@@ -41,5 +42,18 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(exc.exit_code)
     except EngineError as exc:
         click.echo(f"Lỗi nội bộ của bộ máy chấm điểm: {exc}", err=True)
+        sys.exit(1)
+    except OSError as exc:  # a file-system refusal not caught nearer its source: the user's to fix, never a traceback
+        where = f" '{exc.filename}'" if exc.filename else ""
+        click.echo(f"Lỗi: không đọc/ghi được tệp{where} ({os_reason(exc)}).", err=True)
+        sys.exit(2)
+    except Exception as exc:  # a defect: said in Vietnamese; the traceback only with PAR_SCORE_DEBUG=1
+        if os.environ.get("PAR_SCORE_DEBUG"):
+            raise
+        click.echo(
+            f"Lỗi nội bộ của par-score ({type(exc).__name__}). Đây là lỗi chương trình, không phải lỗi dữ liệu; "
+            "chạy lại với biến môi trường PAR_SCORE_DEBUG=1 để xem chi tiết và gửi cho nhóm phát triển.",
+            err=True,
+        )
         sys.exit(1)
     sys.exit(0)

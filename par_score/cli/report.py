@@ -1,16 +1,17 @@
-"""`par-score report BUNDLE`: the self-assessment report (PDF and/or HTML) plus ket-qua.json."""
+"""`par-score report BUNDLE`: the self-assessment report (PDF and/or HTML), ket-qua.json and the audit trail."""
 from __future__ import annotations
 
 from pathlib import Path
 
 import click
 
+from par_score.audit import audit_files, record_run
 from par_score.cli.common import catalogue_for, catalogue_option, force_option, out_option
 from par_score.cli.score import RESULT_FILE
 from par_score.evidence import load_bundle
-from par_score.numbers import vn, vn_percent
 from par_score.outputs.atomic import prepare_dir, refuse_existing, write_bytes, write_text
 from par_score.outputs.report import HTML_FILE, PDF_FILE, render_html, render_pdf
+from par_score.outputs.terminal import score_table
 from par_score.scoring import Scorer
 
 FORMATS = {"pdf": (PDF_FILE,), "html": (HTML_FILE,), "both": (PDF_FILE, HTML_FILE)}
@@ -35,30 +36,31 @@ def command(bundle: Path, catalogue_ref: str | None, out_dir: Path, output_forma
     Thông tin văn bản (số, ngày, người ký, nơi nhận, khó khăn, kiến nghị) lấy từ mục `report` của bộ tài liệu.
     """
     names = FORMATS[output_format]
-    targets = [out_dir / name for name in names]
     result_target = out_dir / RESULT_FILE
-    refuse_existing([*targets, result_target], force)
+    targets = [out_dir / name for name in names]
+    refuse_existing([result_target, *targets, *audit_files(out_dir)], force)
     evidence = load_bundle(bundle)
-    result = Scorer(catalogue_for(catalogue_ref or evidence.catalogue)).score(evidence)
+    index = catalogue_for(catalogue_ref or evidence.catalogue)
+    result = Scorer(index).score(evidence)
     html = render_html(result, evidence.report)
     outputs: dict[Path, bytes] = {}
-    if HTML_FILE in names:
-        outputs[out_dir / HTML_FILE] = html.encode("utf-8")
     if PDF_FILE in names:
         pdf = render_pdf(html)
         outputs[out_dir / PDF_FILE] = pdf.data
         for warning in pdf.warnings:
             click.echo(f"Cảnh báo khi dựng PDF: {warning}", err=True)
+    if HTML_FILE in names:
+        outputs[out_dir / HTML_FILE] = html.encode("utf-8")
     prepare_dir(out_dir)
     write_text(result_target, result.to_json())
     for path, data in outputs.items():
         write_bytes(path, data)
-    t = result.totals
-    click.echo(
-        f"Báo cáo tự đánh giá năm {result.year} — {result.unit.name}: "
-        f"{vn(t.self_.points)}/{vn(t.self_.max)} điểm tự đánh giá ({vn_percent(t.self_pct)})."
-    )
+    record_run(out_dir, source=bundle, result=result, bundle=evidence, index=index,
+               options={"command": "report", "catalogue": catalogue_ref, "format": output_format},
+               outputs=[result_target, *outputs])
+    click.echo(score_table(result))
     if evidence.report is None:
         click.echo("Lưu ý: bộ tài liệu chưa có mục `report`; số, ngày và người ký để trống (…).", err=True)
-    for path in [result_target, *outputs]:
+    click.echo("")
+    for path in [result_target, *outputs, *audit_files(out_dir)]:
         click.echo(f"Đã ghi: {path}")

@@ -6,9 +6,11 @@ from pathlib import Path
 import click
 
 from par_score.audit import audit_files, record_run
+from par_score.batch import batch_entries
+from par_score.cli.batch import score_batch
 from par_score.cli.common import agency_option, catalogue_for, catalogue_option, force_option, out_option
 from par_score.evidence import load_bundle
-from par_score.outputs.atomic import prepare_dir, refuse_existing, write_text
+from par_score.outputs.atomic import prepare_dir, refuse_existing, sweep_stale, write_text
 from par_score.outputs.terminal import score_table
 from par_score.scoring import Scorer
 
@@ -22,9 +24,19 @@ RESULT_FILE = "ket-qua.json"
 @force_option
 @agency_option
 def command(bundle: Path, catalogue_ref: str | None, out_dir: Path, force: bool, agency: str | None) -> None:
-    """Chấm điểm bộ tài liệu kiểm chứng BUNDLE (tệp YAML/JSON hoặc thư mục)."""
+    """Chấm điểm bộ tài liệu kiểm chứng BUNDLE (tệp YAML/JSON hoặc thư mục).
+
+    BUNDLE có thể là thư mục chứa nhiều bộ (mỗi thư mục con / tệp là một bộ đầy đủ có unit, year): chấm cả loạt,
+    ghi OUT/<mã đơn vị>/ket-qua.json và bảng xếp hạng OUT/xep-hang.json.
+    """
+    entries = batch_entries(bundle)
+    if entries is not None:
+        score_batch(entries, catalogue_ref=catalogue_ref, out_dir=out_dir, force=force, agency=agency,
+                    result_file=RESULT_FILE, record=record_run, audit_files=audit_files)
+        return
     target = out_dir / RESULT_FILE
     refuse_existing([target, *audit_files(out_dir)], force)
+    sweep_stale(out_dir, [p.name for p in (target, *audit_files(out_dir))])
     evidence = load_bundle(bundle)
     index = catalogue_for(catalogue_ref or evidence.catalogue)
     result = Scorer(index).score(evidence, agency=agency)

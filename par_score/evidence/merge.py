@@ -175,7 +175,7 @@ def merge_sources(sources: list[Source], out_dir: Path) -> Merged:
                 if section == "documents":
                     record = _rebase(record, source, index, out_dir, problems)
                 key_field = KEYS.get(section)
-                key = (section, getattr(record, key_field)) if key_field else (section, record)
+                key = (section, getattr(record, key_field) if key_field else record.model_dump_json())
                 if key in kept:
                     first_source, first_index, at = kept[key]
                     earlier = merged[section][at]

@@ -22,6 +22,9 @@ class _Dumper(yaml.SafeDumper):
     def ignore_aliases(self, data: Any) -> bool:  # every record written out in full
         return True
 
+    def increase_indent(self, flow: bool = False, indentless: bool = False):  # list items indented under their key
+        return super().increase_indent(flow, False)
+
 
 def _decimal(dumper: yaml.SafeDumper, value: Decimal) -> yaml.ScalarNode:
     text = plain(value)

@@ -24,6 +24,7 @@ from par_score.numbers import HUNDRED, round_half_up, vn, vn_percent
 from par_score.resources import bundled_dir, fonts_dir
 from par_score.results import AreaOut, EvidenceOut, FailedConditionOut, LeafOut, NodeOut, ScoreResult
 from par_score.rules import RATIO_VARIABLES
+from par_score.text import nfc
 
 TEMPLATE = "bao-cao-tu-cham-diem.html.j2"
 STYLESHEET = "bao-cao.css"
@@ -64,10 +65,6 @@ def short_date(day: dt.date | None) -> str:
 
 def lower_first(text: str) -> str:
     return text[:1].lower() + text[1:]
-
-
-def nfc(text: str) -> str:
-    return unicodedata.normalize("NFC", text)
 
 
 # ---- the letter ---------------------------------------------------------------------------------------------------
@@ -301,7 +298,7 @@ def explanation_item(leaf: LeafOut) -> ExplanationItem:
     return ExplanationItem(
         heading=f"{criterion_kind(leaf)} {leaf.code}. {leaf.name}",
         score=f"Điểm tối đa: {vn(leaf.max)}; điểm tự đánh giá: {points} ({leaf.status_label}).",
-        shortfall=shortfall(leaf),
+        shortfall=[] if leaf.status == "missing_evidence" else shortfall(leaf),
         required=leaf.required_evidence if leaf.status == "missing_evidence" else "",
         text=paragraphs(leaf.explanation or ""),
     )
