@@ -80,11 +80,10 @@ def vn_percent(value: Decimal | None, places: int = 2, *, empty: str = "—") ->
 
 
 def vn_ratio_percent(ratio: Decimal | None, *, empty: str = "—") -> str:
-    """A ratio as a percent: exact when it has at most 2 decimals ("79,99 %", "80 %"), otherwise truncated to 4
+    """A ratio as a percent: exact when it has at most 4 decimals ("79,99 %", "80 %"), otherwise truncated to 4
     decimals and marked "≈" — truncation never makes a value look as if it reached a threshold it missed."""
     if ratio is None:
         return empty
     percent = ratio * HUNDRED
-    if percent == percent.quantize(CENT, rounding=ROUND_DOWN):
-        return f"{vn(percent)} %"
-    return f"≈ {vn(percent.quantize(Decimal('0.0001'), rounding=ROUND_DOWN))} %"
+    shown = percent.quantize(Decimal("0.0001"), rounding=ROUND_DOWN)
+    return f"{vn(percent)} %" if shown == percent else f"≈ {vn(shown)} %"

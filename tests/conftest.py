@@ -44,3 +44,12 @@ def score(scorer):
         return scorer.score(bundle_from(data), **kwargs)
 
     return run
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Print the fuzz suite's outcome counts (tests/test_fuzz.py), with or without -s."""
+    import fuzzstats
+
+    line = fuzzstats.summary()
+    if line:
+        terminalreporter.write_line(line)

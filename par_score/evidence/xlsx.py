@@ -10,6 +10,7 @@ numbers come from the cell text without float arithmetic (`to_decimal` reads a f
 from __future__ import annotations
 
 import datetime as dt
+import re
 import zipfile
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -64,6 +65,18 @@ MODELS: dict[str, type[BaseModel]] = {
     "survey": SurveyResult,
     "explanations": Explanation,
 }
+
+
+# par_score writes "_x…_" text with its underscore escaped as "_x005F_" (see outputs.xlsx_cells); a spreadsheet
+# program decodes that on opening, openpyxl does not for the inline strings it wrote itself.
+_ESCAPED_UNDERSCORE = re.compile(r"_x005F_(?=x[0-9A-Fa-f]+_)")
+# LibreOffice decodes "_xa_" in a saved string to a newline on every opening; an identifier never holds a control
+# character, so one found in a code or id is put back as the escape it came from ("cap\ndat" → "cap_xa_dat").
+_CONTROL = re.compile(r"[\x00-\x1f]")
+
+
+def _identifier(text: str) -> str:
+    return _CONTROL.sub(lambda m: f"_x{ord(m.group()):x}_", text)
 
 
 class _Empty:
@@ -159,7 +172,7 @@ def _sheet_rows(values_ws, formulas_ws, sheet: str, file: str) -> list[list[Cell
             formula_cell = formula_row[position] if position < len(formula_row) else None
             value = getattr(value_cell, "value", None)
             if isinstance(value, str):
-                value = nfc(value)
+                value = nfc(_ESCAPED_UNDERSCORE.sub("_", value))
             cells.append(
                 Cell(
                     value=value,
@@ -252,7 +265,9 @@ def convert(kind: str, cell: Cell) -> Any:
     value = cell.value
     if isinstance(value, (dt.time, dt.timedelta)):
         raise CellError("không được là giờ")
-    if kind in ("text", "id", "code"):
+    if kind in ("id", "code"):
+        return _identifier(_text(value))
+    if kind == "text":
         return _text(value)
     if kind == "list":
         text = _text(value).replace("\n", ";").replace(",", ";")

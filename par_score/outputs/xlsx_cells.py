@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 from decimal import Decimal
 
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
@@ -30,9 +31,15 @@ _THIN = Side(style="thin", color="BFBFBF")
 BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 
 
+# OOXML reads "_xHHHH_" in a string as an escaped character, and LibreOffice also reads shorter forms ("_xa_" is a
+# newline): the indicator "ty_le_…_cap_xa_dat_chuan" would open as "…_cap\ndat_chuan". Escaping the underscore as
+# "_x005F_" keeps such text literal in Excel and LibreOffice; evidence.xlsx undoes it for files openpyxl wrote.
+_ESCAPE_LIKE = re.compile(r"_(?=x[0-9A-Fa-f]+_)")
+
+
 def clean_text(text: str) -> str:
-    """Drop the control characters an .xlsx file cannot hold."""
-    return ILLEGAL_CHARACTERS_RE.sub("", text)
+    """Drop the control characters an .xlsx file cannot hold; keep "_x…_" sequences literal."""
+    return _ESCAPE_LIKE.sub("_x005F_", ILLEGAL_CHARACTERS_RE.sub("", text))
 
 
 def put(cell, value) -> None:
