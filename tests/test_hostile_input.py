@@ -334,7 +334,7 @@ def test_files_that_are_not_a_bundle_are_refused(tmp_path, raw, words):
 
 
 # ---- attached files -------------------------------------------------------------------------------------------------
-def _attach(path: str, setup: Callable[[Path], None] | None = None):
+def _attach(path: str) -> dict:
     def change(d):
         d["documents"][0]["file"] = {"path": path}
     return mutated(change)

@@ -250,7 +250,7 @@ def _help_sheet(ws, index: CatalogueIndex, agency: str | None) -> None:
         ("• Mỗi dòng đã điền sẵn mã (chủ đề, mã chỉ số, mã tiêu chí, mục điều tra) cho biết dòng đó trả lời tiêu chí nào. Dòng chỉ có phần điền sẵn được coi là chưa nhập.", False),
         ("• Có thể thêm dòng mới ở cuối mỗi sheet (chọn mã trong danh sách thả xuống).", False),
         ("• Số: nhập số, không nhập chữ; phần thập phân dùng dấu phẩy hoặc dấu chấm theo cài đặt của máy. Tỷ lệ (%) nhập 97,5 cho 97,5 %.", False),
-        ("• Ngày: nhập ngày của Excel (vd. 25/12/2023) hoặc văn bản dạng 2023-12-25. Không nhập giờ.", False),
+        ("• Ngày: nhập ngày của Excel (vd. 25/12/2023) hoặc văn bản dạng 2023-12-25. Không nhập giờ. Kiểm tra máy đang dùng định dạng ngày/tháng/năm: cột Ngày ban hành hiển thị dạng DD/MM/YYYY.", False),
         ("• Nhiều mã trong một ô (chủ đề, văn bản kèm theo) cách nhau bằng dấu chấm phẩy (;).", False),
         ("• Không dùng công thức; nếu có công thức, tệp phải được lưu bằng Excel/LibreOffice để có giá trị đã tính.", False),
         ("", False),
