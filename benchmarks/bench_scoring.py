@@ -11,8 +11,11 @@ sinh", survey previews, explanations) are generated and written to a temporary f
 runs in a fresh process, so that its peak memory (getrusage maxrss) is its own:
 
   batch      what `par-score score FOLDER --out DIR` does: read and check every file, score them with one Scorer and
-             one durable-rules host, write each ket-qua.json (+ manifest.json, trace.jsonl) atomically, the ranking.
-             Wall time in total and per bundle; peak RSS. Targets: 1 000 bundles < 30 s and < 400 MB.
+             one durable-rules host, write each ket-qua.json (+ manifest.json, trace.jsonl) atomically, the ranking
+             (from 32 bundles on, two helper processes read the next bundles and write the outputs beside the
+             scorer). Wall time in total and per bundle; peak RSS of the scorer plus each helper's (RSS counts the
+             pages a forked helper shares with the scorer twice: an upper bound). Targets: 1 000 bundles < 30 s and
+             < 400 MB (all processes together).
   compare    the same bundles, already in memory: facts + durable-rules bands ("engine") against facts + the pure
              Python evaluator ("evaluator"), their ratio, and the full Scorer (checks, both deciders, results, totals).
   report     one full report of one bundle (HTML, then PDF) — target < 5 s; skipped with a message if the report
@@ -71,7 +74,9 @@ def child_batch(folder: Path, audit: bool, profile: bool) -> dict:
         else:
             outcome = run()
             seconds = time.perf_counter() - started
-        return {"bundles": len(outcome.ranking), "seconds": seconds, "peak_mb": peak_megabytes()}
+        helper = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024  # the largest helper process
+        return {"bundles": len(outcome.ranking), "seconds": seconds, "peak_mb": peak_megabytes(), "helper_mb": helper,
+                "helpers": outcome.helpers}
     finally:
         shutil.rmtree(out, ignore_errors=True)
 
@@ -200,11 +205,13 @@ def main() -> None:
             if args.no_audit:
                 extra.append("--no-audit")
             batch = spawn("batch", folder, *extra)
+            memory = batch["peak_mb"] + batch["helpers"] * batch["helper_mb"]
+            helper = f" + {batch['helpers']} tiến trình phụ (đọc trước, ghi), mỗi tiến trình ≤ {batch['helper_mb']:.0f} MB = {memory:.0f} MB" if batch["helpers"] else ""
             print(f"  batch (đọc + kiểm tra + chấm + ghi): {batch['seconds']:.2f} s tổng, {ms(batch['seconds'], count)}/bộ, "
-                  f"đỉnh bộ nhớ {batch['peak_mb']:.0f} MB")
+                  f"đỉnh bộ nhớ {batch['peak_mb']:.0f} MB{helper}")
             if count == 1000:
                 verdicts.append(("1 000 bộ < 30 s", batch["seconds"] < TARGET_SECONDS_1000, f"{batch['seconds']:.2f} s"))
-                verdicts.append(("1 000 bộ < 400 MB", batch["peak_mb"] < TARGET_MEGABYTES, f"{batch['peak_mb']:.0f} MB"))
+                verdicts.append(("1 000 bộ < 400 MB (cả các tiến trình phụ)", memory < TARGET_MEGABYTES, f"{memory:.0f} MB"))
             if not args.no_compare:
                 c = spawn("compare", folder)
                 print(f"  evaluator thuần Python (facts + evaluate): {c['evaluator']:.2f} s, {ms(c['evaluator'], count)}/bộ")

@@ -15,6 +15,7 @@ one bundle and one result are held at a time.
 """
 from __future__ import annotations
 
+import itertools
 import re
 import shutil
 import tempfile
@@ -24,9 +25,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterator
 
+from par_score.batch_input import read_each
+from par_score.batch_output import helpers_wanted, writer_for
 from par_score.catalogue import CatalogueIndex
 from par_score.errors import InputError, OutputError, Problem
-from par_score.evidence import Bundle, check_bundle, load_bundle
+from par_score.evidence import Bundle, check_bundle
 from par_score.evidence.load import EVIDENCE_SUFFIXES
 from par_score.outputs.atomic import STALE_AFTER_SECONDS, commit, prepare_dir, refuse_existing, write_text
 from par_score.outputs.ranking import RankRow, ranked, ranking_json
@@ -87,6 +90,7 @@ class BatchOutcome:
     out_dir: Path
     written: list[Path] = field(default_factory=list)
     seconds: float = 0.0
+    helpers: int = 0  # helper processes used (reading ahead, writing outputs)
 
 
 def sweep_staging(out_dir: Path, older_than: float = STALE_AFTER_SECONDS) -> None:
@@ -132,6 +136,10 @@ class _Batch:
             )
             return False
         self.units[code] = entry
+        folder = self.out_dir / code
+        if folder.exists() and not folder.is_dir():
+            self.output_problems.append(Problem("đã có một tệp trùng tên thư mục kết quả của đơn vị", file=str(folder)))
+            return False
         try:
             refuse_existing(self.targets(code), self.force)
         except OutputError as exc:
@@ -152,12 +160,14 @@ def run_batch(
     record: Callable[..., object] | None = None,
     audit_files: Callable[[Path], list[Path]] = lambda folder: [],
     progress: Callable[[int], None] = lambda n: None,
+    parallel: bool | None = None,
 ) -> BatchOutcome:
     """Score every bundle of a batch with one Scorer and one engine host; write all results or none.
 
     `catalogue(ref)` loads a catalogue (the --catalogue reference, else the first bundle's declared one);
     `record(folder, source=, result=, bundle=, index=, options=, outputs=)` writes a unit's audit trail;
-    `progress(n)` is told after each bundle.
+    `progress(n)` is told after each bundle; `parallel`: read ahead and write the outputs in two helper processes
+    (None: for large batches on a multi-core machine, see batch_output.helpers_wanted).
     """
     started = time.perf_counter()
     if len(entries) > MAX_BUNDLES:
@@ -168,42 +178,38 @@ def run_batch(
     sweep_staging(out_dir)
     staging: Path | None = None
     rows: list[RankRow] = []
-    index: CatalogueIndex | None = None
-    pending = deque(entries)
+    helper = helpers_wanted(len(entries), parallel)
+    loaded = read_each(entries, helper=helper)
 
     # The catalogue comes from --catalogue or from the first bundle that loads.
     first: tuple[Path, Bundle] | None = None
-    while pending and first is None:
-        entry = pending.popleft()
-        try:
-            first = (entry, load_bundle(entry))
-        except InputError as exc:
-            batch.problems.extend(exc.problems)
-            progress(1)
+    for entry, bundle, problems in loaded:
+        if bundle is not None:
+            first = (entry, bundle)
+            break
+        batch.problems.extend(problems)
+        progress(1)
     if first is None:
         raise InputError(batch.problems or [Problem("thư mục không có bộ bằng chứng nào", file=str(out_dir))])
-    index = catalogue(catalogue_ref or first[1].catalogue)
+    try:
+        index = catalogue(catalogue_ref or first[1].catalogue)
+    except BaseException:
+        loaded.close()  # stops the reading helper
+        raise
 
     def admitted() -> Iterator[Bundle]:
-        loaded: deque[tuple[Path, Bundle]] = deque([first])
-        while loaded or pending:
-            if loaded:
-                entry, bundle = loaded.popleft()
-            else:
-                entry = pending.popleft()
-                try:
-                    bundle = load_bundle(entry)
-                except InputError as exc:
-                    batch.problems.extend(exc.problems)
-                    progress(1)
-                    continue
-            if batch.admit(entry, bundle, index) and not (batch.problems or batch.output_problems):
+        for entry, bundle, problems in itertools.chain([(*first, [])], loaded):
+            if bundle is None:
+                batch.problems.extend(problems)
+                progress(1)
+            elif batch.admit(entry, bundle, index) and not (batch.problems or batch.output_problems):
                 batch.scoring.append((entry, bundle))
                 yield bundle
             else:
                 progress(1)
 
     options = {"command": "score", "agency": agency, "catalogue": catalogue_ref}
+    writer = writer_for(helper=helper, index=index, record=record, options=options, result_file=result_file)
     try:
         for result in Scorer(index).iter_scores(admitted(), agency=agency):
             entry, bundle = batch.scoring.popleft()
@@ -212,27 +218,28 @@ def run_batch(
                 staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=out_dir))
             unit_dir = staging / result.unit.code
             unit_dir.mkdir()
-            target = unit_dir / result_file
-            write_text(target, result.to_json())
-            if record is not None:
-                record(unit_dir, source=entry, result=result, bundle=bundle, index=index, options=options, outputs=[target])
+            writer.submit(unit_dir, entry, result, bundle)
             rows.append(RankRow.of(result, str(entry)))
             progress(1)
+        writer.drain()
         problems = batch.problems + batch.output_problems
         if problems:
             raise (InputError if batch.problems else OutputError)(problems)
         written = _commit(staging, out_dir) if staging is not None else []
     except BaseException:
+        loaded.close()
+        writer.close()  # let the helper finish what it is writing before its folder goes
         if staging is not None:
             shutil.rmtree(staging, ignore_errors=True)
         if created:
             _remove_if_empty(out_dir)
         raise
+    writer.close()
     shutil.rmtree(staging, ignore_errors=True)
     basis, ranking = ranked(rows)
     ranking_path = out_dir / RANKING_FILE
     write_text(ranking_path, ranking_json(basis, ranking, catalogue=index.id, year=index.year, result_file=result_file))
-    return BatchOutcome(index, basis, ranking, out_dir, [*written, ranking_path], time.perf_counter() - started)
+    return BatchOutcome(index, basis, ranking, out_dir, [*written, ranking_path], time.perf_counter() - started, 2 if helper else 0)
 
 
 def _commit(staging: Path, out_dir: Path) -> list[Path]:

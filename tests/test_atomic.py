@@ -114,6 +114,30 @@ def test_an_existing_batch_is_never_overwritten_without_force(tmp_path):
 
 
 # ---- killed mid-run -----------------------------------------------------------------------------------------------
+def _running(marker: str) -> list[int]:
+    """Processes whose command line holds `marker` (a forked helper keeps its scorer's command line)."""
+    found = []
+    for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
+        try:
+            data = cmdline.read_bytes()
+        except OSError:
+            continue
+        if marker.encode() in data and b"par_score" in data:
+            found.append(int(cmdline.parent.name))
+    return found
+
+
+def _no_process_left_behind(marker: str) -> None:
+    """A killed scorer's helper process (batch_output.ProcessWriter) ends by itself within a few seconds."""
+    deadline = time.time() + 5
+    while time.time() < deadline and _running(marker):
+        time.sleep(0.2)
+    left = _running(marker)
+    for pid in left:  # never leave them running, even when the test fails
+        os.kill(pid, signal.SIGKILL)
+    assert not left, f"processes left behind: {left}"
+
+
 def _check_killed_run(out: Path, old: dict[str, bytes], new: dict[str, bytes]) -> None:
     now = _snapshot(out)
     assert set(now) == set(old), "a killed run must not remove or add visible outputs"
@@ -126,7 +150,7 @@ def _check_killed_run(out: Path, old: dict[str, bytes], new: dict[str, bytes]) -
 @pytest.mark.parametrize("mode", ["batch", "single"])
 def test_a_run_killed_at_any_point_leaves_every_output_whole(tmp_path, mode):
     """SIGKILL `score --force` at several points; every output is the previous one or the new one, whole and valid."""
-    count = 24 if mode == "batch" else 1
+    count = 36 if mode == "batch" else 1  # ≥ 32: the outputs are written by the helper process (batch_output)
     old_in, new_in = tmp_path / "cu", tmp_path / "moi"
     make_batch(old_in, CATALOGUE, count, seed=1, suffixes=(".json",))
     make_batch(new_in, CATALOGUE, count, seed=2, suffixes=(".json",))  # same units, other figures: all results change
@@ -155,6 +179,7 @@ def test_a_run_killed_at_any_point_leaves_every_output_whole(tmp_path, mode):
         process.send_signal(signal.SIGKILL)
         process.wait(timeout=30)
         _check_killed_run(out, old, new)
+        _no_process_left_behind(str(out))
     # A later complete run replaces everything and leaves no visible stray file.
     assert run_main("score", str(source_new), "--out", str(out), "--force").code == 0
     assert _snapshot(out) == new

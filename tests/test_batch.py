@@ -183,3 +183,21 @@ def test_two_bundles_of_one_unit_are_refused(tmp_path):
     ran = run_main("score", str(tmp_path / "in"), "--out", str(tmp_path / "out"))
     assert ran.code == 2 and "mã đơn vị 'don-vi-0001' trùng" in ran.err and "trường 'unit.code'" in ran.err
     assert not (tmp_path / "out").exists()
+
+
+def test_the_helper_process_writes_the_same_files_as_the_scorer_itself(tmp_path):
+    from par_score.audit import audit_files, record_run
+    from par_score.batch import run_batch
+    from par_score.cli.common import catalogue_for
+
+    make_batch(tmp_path / "in", CATALOGUE, 6, seed=8)
+    entries = batch_entries(tmp_path / "in")
+    written = {}
+    for parallel in (False, True):
+        out = tmp_path / f"out-{parallel}"
+        run_batch(entries, catalogue=catalogue_for, catalogue_ref=None, out_dir=out, force=False, agency=None,
+                  result_file="ket-qua.json", record=record_run, audit_files=audit_files, parallel=parallel)
+        written[parallel] = {str(p.relative_to(out)): p.read_bytes() for p in files_under(out) if p.name != "manifest.json"}
+        manifests = [json.loads(p.read_text(encoding="utf-8")) for p in files_under(out) if p.name == "manifest.json"]
+        assert len(manifests) == 6 and all(m["outputs"] for m in manifests)
+    assert written[True] == written[False]

@@ -62,7 +62,8 @@ def stage_bytes(path: Path, data: bytes) -> Path:
         raise OutputError(Problem(f"không ghi được vào thư mục ({os_reason(exc)})", file=str(folder))) from None
     try:
         with os.fdopen(handle, "wb") as stream:
-            os.fchmod(stream.fileno(), _file_mode())
+            if hasattr(os, "fchmod"):  # not on Windows, where mkstemp's files are not private anyway
+                os.fchmod(stream.fileno(), _file_mode())
             stream.write(data)
             stream.flush()
             os.fsync(stream.fileno())
