@@ -44,7 +44,6 @@ _MESSAGES = {
     "invalid_key": "khóa phải là chuỗi văn bản",
     "int_parsing_size": "số nguyên quá lớn",
     "string_unicode": "phải là văn bản Unicode hợp lệ",
-    "date_from_datetime_inexact": "phải là ngày, không kèm giờ",
     "datetime_type": "phải là ngày giờ hợp lệ",
     "datetime_parsing": "phải là ngày giờ hợp lệ",
     "finite_number": "phải là số hữu hạn",

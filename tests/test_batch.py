@@ -8,7 +8,6 @@ import json
 import random
 import shutil
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 from batches import make_batch

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
-import random
 from decimal import Decimal
 
 from builders import full_marks

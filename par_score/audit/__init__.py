@@ -8,7 +8,7 @@
 - diff.py      per-criterion, per-area and total differences between two results, with reasons
 """
 from par_score.audit.manifest import MANIFEST_FILE, RunManifest
-from par_score.audit.record import audit_files, record_run
+from par_score.audit.record import audit_files, record_run, run_record
 from par_score.audit.trace import TRACE_FILE
 
-__all__ = ["MANIFEST_FILE", "TRACE_FILE", "RunManifest", "audit_files", "record_run"]
+__all__ = ["MANIFEST_FILE", "TRACE_FILE", "RunManifest", "audit_files", "record_run", "run_record"]

@@ -1,6 +1,7 @@
-"""record_run(): write manifest.json and trace.jsonl beside a run's results (each atomically)."""
+"""The audit trail of a run: trace.jsonl and manifest.json beside its results, written with them as one set."""
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 from typing import Iterable
 
@@ -9,7 +10,7 @@ from par_score.audit.manifest import MANIFEST_FILE, BundleInfo, FileHash, InputF
 from par_score.audit.trace import TRACE_FILE, trace_text
 from par_score.catalogue import CatalogueIndex
 from par_score.evidence import Bundle
-from par_score.outputs.atomic import write_text
+from par_score.outputs.atomic import write_set
 from par_score.results import ScoreResult
 
 
@@ -27,7 +28,7 @@ def _output_path(path: Path, out_dir: Path) -> str:
     return relative_to_root(path, out_dir)
 
 
-def record_run(
+def run_record(
     out_dir: Path,
     *,
     source: Path | str,
@@ -35,20 +36,20 @@ def record_run(
     bundle: Bundle,
     index: CatalogueIndex,
     options: dict[str, object],
-    outputs: Iterable[Path] = (),
-) -> RunManifest:
-    """Write trace.jsonl, then manifest.json (which hashes the outputs and the trace) into `out_dir`.
+    outputs: dict[Path, bytes],
+) -> dict[Path, bytes]:
+    """The trace.jsonl and manifest.json of a run, as bytes, for the outputs (path → content) it is about to write.
 
     `source` is the bundle path as given (file, folder or workbook); `options` are the command's scoring options
     (command, agency, catalogue reference, format, …) — not the output folder or --force, so that runs into
-    different folders stay comparable; `outputs` are the files the command wrote (ket-qua.json, reports…).
-    Call it after the outputs are written; `out_dir` must exist (prepare_dir).
+    different folders stay comparable. Writing everything as one set (`write_set`) keeps results and audit trail
+    together even when the run is killed.
     """
     out_dir = Path(out_dir)
     trace_path = out_dir / TRACE_FILE
-    write_text(trace_path, trace_text(result))
-    written = [*outputs, trace_path]
-    hashes = [FileHash(path=_output_path(Path(p), out_dir), sha256=sha256_file(Path(p))) for p in written]
+    trace = trace_text(result).encode("utf-8")
+    written = {**outputs, trace_path: trace}
+    hashes = [FileHash(path=_output_path(Path(p), out_dir), sha256=hashlib.sha256(data).hexdigest()) for p, data in written.items()]
     manifest = new_manifest(
         index=index,
         bundle=BundleInfo(
@@ -61,5 +62,28 @@ def record_run(
         options=options,
         outputs=hashes,
     )
-    write_text(out_dir / MANIFEST_FILE, manifest.to_json())
-    return manifest
+    return {trace_path: trace, out_dir / MANIFEST_FILE: manifest.to_json().encode("utf-8")}
+
+
+def record_run(
+    out_dir: Path,
+    *,
+    source: Path | str,
+    result: ScoreResult,
+    bundle: Bundle,
+    index: CatalogueIndex,
+    options: dict[str, object],
+    outputs: Iterable[Path] = (),
+) -> RunManifest:
+    """Write trace.jsonl and manifest.json beside outputs already written (`outputs`: their paths)."""
+    files = run_record(
+        out_dir,
+        source=source,
+        result=result,
+        bundle=bundle,
+        index=index,
+        options=options,
+        outputs={Path(p): Path(p).read_bytes() for p in outputs},
+    )
+    write_set(files)
+    return RunManifest.model_validate_json(files[Path(out_dir) / MANIFEST_FILE])

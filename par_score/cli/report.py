@@ -5,11 +5,11 @@ from pathlib import Path
 
 import click
 
-from par_score.audit import audit_files, record_run
+from par_score.audit import audit_files, run_record
 from par_score.cli.common import catalogue_for, catalogue_option, force_option, out_option
 from par_score.cli.score import RESULT_FILE
 from par_score.evidence import load_bundle
-from par_score.outputs.atomic import prepare_dir, refuse_existing, write_bytes, write_text
+from par_score.outputs.atomic import prepare_dir, refuse_existing, write_set
 from par_score.outputs.report import HTML_FILE, PDF_FILE, render_html, render_pdf
 from par_score.outputs.terminal import score_table
 from par_score.scoring import Scorer
@@ -52,15 +52,14 @@ def command(bundle: Path, catalogue_ref: str | None, out_dir: Path, output_forma
     if HTML_FILE in names:
         outputs[out_dir / HTML_FILE] = html.encode("utf-8")
     prepare_dir(out_dir)
-    write_text(result_target, result.to_json())
-    for path, data in outputs.items():
-        write_bytes(path, data)
-    record_run(out_dir, source=bundle, result=result, bundle=evidence, index=index,
-               options={"command": "report", "catalogue": catalogue_ref, "format": output_format},
-               outputs=[result_target, *outputs])
+    outputs = {result_target: result.to_json().encode("utf-8"), **outputs}
+    trail = run_record(out_dir, source=bundle, result=result, bundle=evidence, index=index,
+                       options={"command": "report", "catalogue": catalogue_ref, "format": output_format},
+                       outputs=outputs)
+    write_set({**outputs, **trail})
     click.echo(score_table(result))
     if evidence.report is None:
         click.echo("Lưu ý: bộ tài liệu chưa có mục `report`; số, ngày và người ký để trống (…).", err=True)
     click.echo("")
-    for path in [result_target, *outputs, *audit_files(out_dir)]:
+    for path in [*outputs, *audit_files(out_dir)]:
         click.echo(f"Đã ghi: {path}")

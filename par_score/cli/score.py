@@ -5,12 +5,12 @@ from pathlib import Path
 
 import click
 
-from par_score.audit import audit_files, record_run
+from par_score.audit import audit_files, record_run, run_record
 from par_score.batch import batch_entries
 from par_score.cli.batch import score_batch
 from par_score.cli.common import agency_option, catalogue_for, catalogue_option, force_option, out_option
 from par_score.evidence import load_bundle
-from par_score.outputs.atomic import prepare_dir, refuse_existing, sweep_stale, write_text
+from par_score.outputs.atomic import prepare_dir, refuse_existing, sweep_stale, write_set
 from par_score.outputs.terminal import score_table
 from par_score.scoring import Scorer
 
@@ -41,8 +41,9 @@ def command(bundle: Path, catalogue_ref: str | None, out_dir: Path, force: bool,
     index = catalogue_for(catalogue_ref or evidence.catalogue)
     result = Scorer(index).score(evidence, agency=agency)
     prepare_dir(out_dir)
-    write_text(target, result.to_json())
-    record_run(out_dir, source=bundle, result=result, bundle=evidence, index=index,
-               options={"command": "score", "agency": agency, "catalogue": catalogue_ref}, outputs=[target])
+    outputs = {target: result.to_json().encode("utf-8")}
+    trail = run_record(out_dir, source=bundle, result=result, bundle=evidence, index=index,
+                       options={"command": "score", "agency": agency, "catalogue": catalogue_ref}, outputs=outputs)
+    write_set({**outputs, **trail})
     click.echo(score_table(result))
     click.echo(f"\nĐã ghi: {target}")

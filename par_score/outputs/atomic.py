@@ -105,6 +105,29 @@ def write_text(path: Path, text: str) -> None:
     write_bytes(path, text.encode("utf-8"))
 
 
+def write_set(files: dict[Path, bytes]) -> None:
+    """Write several outputs as one set: stage every file first, then rename them in order.
+
+    A failure while staging leaves every previous output untouched; a kill can only fall between two renames, a
+    window of microseconds, and the manifest (renamed last) hashes the others, so `rerun` would notice.
+    """
+    staged: list[tuple[Path, Path]] = []
+    try:
+        for path, data in files.items():
+            staged.append((stage_bytes(path, data), path))
+    except BaseException:
+        for temporary, _ in staged:
+            discard(temporary)
+        raise
+    for position, (temporary, path) in enumerate(staged):
+        try:
+            commit(temporary, path)
+        except BaseException:
+            for rest, _ in staged[position + 1 :]:
+                discard(rest)
+            raise
+
+
 def sweep_stale(folder: Path, names: list[str], older_than: float = STALE_AFTER_SECONDS) -> list[Path]:
     """Remove the hidden temporary files of outputs `names` in `folder` left by a killed run (older than `older_than` s)."""
     removed: list[Path] = []
