@@ -145,3 +145,12 @@ def test_invalid_bundles_exit_2_with_a_located_vietnamese_message(tmp_path, text
     for word in words:
         assert word in done.stderr
     assert not out.exists() or not any(out.iterdir())
+
+
+def test_usage_errors_and_help_are_in_vietnamese():
+    missing = run("score")
+    assert missing.returncode == 2 and "Thiếu đối số 'BUNDLE'" in missing.stderr
+    typo = run("scor")
+    assert typo.returncode == 2 and "Không có lệnh 'scor'" in typo.stderr
+    helped = run("--help")
+    assert helped.returncode == 0 and "Cách dùng:" in helped.stdout and "Lệnh:" in helped.stdout

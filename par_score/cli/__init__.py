@@ -7,11 +7,15 @@ import sys
 import click
 
 from par_score import __version__
+from par_score.cli import vietnamese
 from par_score.errors import EngineError, ParScoreError, os_reason
 
 
+vietnamese.install()
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 110})
-@click.version_option(__version__, prog_name="par-score", message="%(prog)s %(version)s")
+@click.version_option(__version__, prog_name="par-score", message="%(prog)s %(version)s", help="Hiện phiên bản và thoát.")
 def cli() -> None:
     """Tự đánh giá, chấm điểm Chỉ số cải cách hành chính (PAR INDEX) từ tài liệu kiểm chứng."""
 
