@@ -51,6 +51,7 @@ def node(code: str, name: str, leaves: list[LeafOut]) -> dict:
         survey_points=survey_points,
         survey_max=survey_max,
         includes_survey=includes_survey,
+        in_scope=bool(scoped),
     )
 
 

@@ -34,6 +34,7 @@ class ParScoreError(Exception):
     """Base class of every error par_score reports to a user (exit code 2)."""
 
     exit_code = 2
+    headline = "Lỗi"
 
     def __init__(self, problems: list[Problem] | Problem | str):
         if isinstance(problems, str):
@@ -50,13 +51,19 @@ class ParScoreError(Exception):
 class InputError(ParScoreError):
     """Evidence, appraisal or result files that cannot be used as they are."""
 
+    headline = "Lỗi: dữ liệu đầu vào không hợp lệ"
+
 
 class CatalogueError(ParScoreError):
     """A criteria catalogue that cannot be loaded or does not add up."""
 
+    headline = "Lỗi: danh mục tiêu chí không hợp lệ"
+
 
 class OutputError(ParScoreError):
     """An output that cannot be written (exists without --force, folder not writable, …)."""
+
+    headline = "Lỗi: không ghi được kết quả"
 
 
 @dataclass

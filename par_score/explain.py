@@ -11,7 +11,7 @@ from functools import lru_cache
 from par_score.errors import EngineError
 from par_score.facts import LeafFacts
 from par_score.numbers import plain
-from par_score.rules import Band, Condition, LeafRules, STATE_MISSING
+from par_score.rules import DATE_VARIABLES, STATE_MISSING, Band, Condition, LeafRules, number_date
 
 
 @dataclass(frozen=True)
@@ -40,8 +40,18 @@ def matching_bands(rules: LeafRules, facts: LeafFacts) -> list[Band]:
 @lru_cache(maxsize=4096)
 def _condition_words(condition: Condition) -> tuple[str, str]:
     """A condition's words and threshold text: fixed by the catalogue, so computed once per condition."""
-    threshold = str(condition.threshold) if condition.variable == "state" else plain(condition.threshold)
-    return condition.describe(), threshold
+    return condition.describe(), _machine_text(condition.variable, condition.threshold)
+
+
+def _machine_text(variable: str, value: Decimal | str | None) -> str:
+    """A value as a machine reads it in ket-qua.json: state codes as they are, dates ISO, numbers plain."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    if variable in DATE_VARIABLES:
+        return number_date(value).isoformat()
+    return plain(value)
 
 
 def _failed(band: Band, facts: LeafFacts, *, state_only: bool = False) -> list[FailedCondition]:
@@ -61,7 +71,7 @@ def _failed(band: Band, facts: LeafFacts, *, state_only: bool = False) -> list[F
                 variable=condition.variable,
                 operator=condition.op,
                 threshold=threshold,
-                actual="" if actual is None else (actual if isinstance(actual, str) else plain(actual)),
+                actual=_machine_text(condition.variable, actual),
                 actual_display=condition.actual(facts.state, facts.values),
             )
         )

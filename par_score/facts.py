@@ -5,7 +5,6 @@ ratios, dates and counts are derived from the evidence records, exactly, in Deci
 """
 from __future__ import annotations
 
-import datetime as dt
 import decimal
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -18,7 +17,7 @@ from par_score.catalogue.model import (
     SurveyInput,
 )
 from par_score.evidence.model import Bundle, Document, Metric, SurveyResult
-from par_score.numbers import HUNDRED, ONE, ZERO, plain, vn, vn_ratio_percent
+from par_score.numbers import HUNDRED, ONE, ZERO, plain, round_half_up, vn, vn_ratio_percent
 from par_score.rules import (
     STATE_MISSING,
     STATE_NOT_APPLICABLE,
@@ -77,7 +76,7 @@ def _survey_percent(result: SurveyResult, weights: dict[str, Decimal]) -> tuple[
     weighted = sum((weights[k] * v for k, v in answers.items()), ZERO)
     percent = _EXACT.divide(weighted * HUNDRED, Decimal(total))
     shown = ", ".join(f"{k}: {v}" for k, v in sorted(answers.items()))
-    display = f"{shown} → {vn(percent.quantize(Decimal('0.01')))} %"
+    display = f"{shown} → {vn(round_half_up(percent))} %"
     return percent, InputValue("percent", "tỷ lệ điều tra", str(percent), display, result.source)
 
 
@@ -104,7 +103,7 @@ def _document_facts(entry: LeafEntry, docs: list[Document], year: int) -> LeafFa
     inputs = []
     used: list[str] = []
     for period in scale.periods:
-        due = dt.date(year + period.year_offset, *(int(x) for x in period.due.split("-")))
+        due = period.due_date(year)
         reports = [d for d in on_topic if d.period == period.id]
         if not reports:
             inputs.append(InputValue(f"ky_{period.id}", f"báo cáo {period.name}", "", f"không có (hạn {due:%d/%m/%Y})"))

@@ -80,10 +80,14 @@ def vn_percent(value: Decimal | None, places: int = 2, *, empty: str = "—") ->
 
 
 def vn_ratio_percent(ratio: Decimal | None, *, empty: str = "—") -> str:
-    """A ratio as a percent: exact when it has at most 4 decimals ("79,99 %", "80 %"), otherwise truncated to 4
-    decimals and marked "≈" — truncation never makes a value look as if it reached a threshold it missed."""
-    if ratio is None:
+    """A ratio shown as a percent (0.7999 → '79,99 %'); see vn_exact_percent."""
+    return empty if ratio is None else vn_exact_percent(ratio * HUNDRED)
+
+
+def vn_exact_percent(percent: Decimal | None, *, empty: str = "—") -> str:
+    """A percentage as it is when it has at most 4 decimals ("79,99 %", "80 %"), otherwise truncated to 4 decimals
+    and marked "≈" — truncation never makes a value look as if it reached a threshold it missed."""
+    if percent is None:
         return empty
-    percent = ratio * HUNDRED
     shown = percent.quantize(Decimal("0.0001"), rounding=ROUND_DOWN)
     return f"{vn(percent)} %" if shown == percent else f"≈ {vn(shown)} %"

@@ -6,6 +6,7 @@ limits on file size, nesting depth and alias count so that a hostile file cannot
 from __future__ import annotations
 
 import json
+import re
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -101,10 +102,20 @@ def _construct_decimal(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Decima
         raise _Refused(f"số '{text}' không hợp lệ", node.start_mark) from None
 
 
+_PLAIN_INT = re.compile(r"^[-+]?(0|[1-9][0-9_]*)$")
+
+
 def _construct_int(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> int:
     text = loader.construct_scalar(node)
     if len(text) > MAX_INT_DIGITS:
         raise _Refused(f"số nguyên quá dài (tối đa {MAX_INT_DIGITS} chữ số)", node.start_mark)
+    if not _PLAIN_INT.match(text):
+        # YAML 1.1 reads 010 as 8, 1:30 as 90 and 0x1F as 31: a silent change of the figure a user typed.
+        raise _Refused(
+            f"số '{text}' không rõ nghĩa (YAML hiểu là số bát phân, thập lục phân hoặc hệ 60); "
+            "hãy viết số thập phân thông thường hoặc đặt trong ngoặc kép",
+            node.start_mark,
+        )
     return SafeConstructor.construct_yaml_int(loader, node)
 
 
@@ -192,6 +203,41 @@ def _normalise(value: Any, path: Path) -> Any:
     return walk(value, 0)
 
 
+# The parsers' own wording, in Vietnamese; anything else is reported as plain "cú pháp sai" with its position.
+_JSON_PROBLEMS = {
+    "Expecting property name enclosed in double quotes": "tên khóa phải đặt trong ngoặc kép",
+    "Expecting value": "thiếu giá trị hoặc giá trị không hợp lệ",
+    "Expecting ',' delimiter": "thiếu dấu phẩy",
+    "Expecting ':' delimiter": "thiếu dấu hai chấm",
+    "Extra data": "có dữ liệu thừa sau phần kết thúc",
+    "Unterminated string starting at": "chuỗi chưa đóng ngoặc kép",
+    "Invalid control character at": "chuỗi chứa ký tự điều khiển",
+    "Invalid \\escape": "ký tự thoát (\\) không hợp lệ",
+}
+_YAML_PROBLEMS = {
+    "mapping values are not allowed": "dấu ':' không hợp lệ ở đây (giá trị có dấu ':' cần đặt trong ngoặc kép)",
+    "did not find expected key": "thiếu khóa hoặc thụt lề không khớp",
+    "did not find expected ',' or ']'": "thiếu dấu ',' hoặc ']'",
+    "did not find expected ',' or '}'": "thiếu dấu ',' hoặc '}'",
+    "did not find expected '-' indicator": "thụt lề danh sách không khớp",
+    "found character '\\t' that cannot start any token": "không dùng ký tự tab để thụt lề",
+    "found character that cannot start any token": "ký tự không hợp lệ (ví dụ tab dùng để thụt lề)",
+    "found undefined alias": "tham chiếu (alias) không tồn tại",
+    "found unexpected end of stream": "tệp kết thúc khi chuỗi hoặc khối chưa đóng",
+    "found unknown escape character": "ký tự thoát (\\) không hợp lệ",
+    "expected <block end>, but found": "thụt lề không khớp",
+    "while scanning a quoted scalar": "chuỗi chưa đóng ngoặc kép",
+}
+
+
+def _explain(text: str | None, known: dict[str, str]) -> str:
+    text = text or ""
+    for english, vietnamese in known.items():
+        if text.startswith(english):
+            return f"cú pháp sai: {vietnamese}"
+    return "cú pháp sai"
+
+
 def _parse_int(text: str) -> int:
     if len(text.lstrip("-")) > MAX_INT_DIGITS:
         raise ValueError(f"số nguyên quá dài (tối đa {MAX_INT_DIGITS} chữ số)")
@@ -209,7 +255,7 @@ def _read_json(text: str, path: Path) -> Any:
         )
     except json.JSONDecodeError as exc:
         raise InputError(
-            Problem(f"JSON không hợp lệ ở dòng {exc.lineno}, cột {exc.colno}: cú pháp sai ({exc.msg})", file=str(path))
+            Problem(f"JSON không hợp lệ ở dòng {exc.lineno}, cột {exc.colno}: {_explain(exc.msg, _JSON_PROBLEMS)}", file=str(path))
         ) from None
     except RecursionError:
         raise InputError(Problem(f"JSON không hợp lệ: cấu trúc lồng quá sâu — tối đa {MAX_DEPTH} cấp", file=str(path))) from None
@@ -228,19 +274,29 @@ def _read_yaml(text: str, path: Path) -> Any:
         elif "could not determine a constructor" in str(exc):
             problem = "thẻ (tag) YAML không được phép"
         else:
-            problem = f"cú pháp sai ({exc.problem or exc.context or 'không rõ'})"
+            problem = _explain(exc.problem or exc.context, _YAML_PROBLEMS)
         raise InputError(Problem(f"YAML không hợp lệ{where}: {problem}", file=str(path))) from None
     except RecursionError:
         raise InputError(Problem(f"YAML không hợp lệ: cấu trúc lồng quá sâu — tối đa {MAX_DEPTH} cấp", file=str(path))) from None
-    except (yaml.YAMLError, ValueError, ArithmeticError) as exc:
-        raise InputError(Problem(f"YAML không hợp lệ: cú pháp sai ({exc})", file=str(path))) from None
+    except (yaml.YAMLError, ValueError, ArithmeticError):
+        raise InputError(Problem("YAML không hợp lệ: cú pháp sai", file=str(path))) from None
 
 
 def read_structured(path: Path) -> Any:
     """Read one YAML (.yaml/.yml) or JSON (.json) file into plain Python values, NFC-normalised."""
-    suffix = path.suffix.lower()
-    if suffix not in (".json", ".yaml", ".yml"):
+    _check_suffix(path)
+    return parse_structured(path, read_bytes_limited(path))
+
+
+def _check_suffix(path: Path) -> None:
+    if path.suffix.lower() not in (".json", ".yaml", ".yml"):
         raise InputError(Problem("định dạng không hỗ trợ (chỉ .yaml, .yml, .json)", file=str(path)))
-    text = _decode(path, read_bytes_limited(path))
+
+
+def parse_structured(path: Path, raw: bytes) -> Any:
+    """Parse the bytes of `path` (already read, e.g. to hash exactly what is parsed)."""
+    _check_suffix(path)
+    suffix = path.suffix.lower()
+    text = _decode(path, raw)
     data = _read_json(text, path) if suffix == ".json" else _read_yaml(text, path)
     return _normalise(data, path)

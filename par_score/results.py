@@ -190,6 +190,7 @@ class NodeOut(_Out):
     survey_points: Dec | None
     survey_max: Dec
     includes_survey: bool
+    in_scope: bool = True  # False in an agency preview when none of its leaves is the agency's: nothing was scored
 
 
 class AreaOut(NodeOut):
@@ -230,6 +231,13 @@ class ScoreResult(_Out):
     @model_serializer(mode="wrap")
     def _serialize(self, handler):
         return _omit_absent_appraisal(self, handler)
+
+    def status_counts(self) -> list[tuple[str, int]]:
+        """(status label, number of leaves) in the fixed order of STATUS_LABELS."""
+        counts: dict[str, int] = {}
+        for leaf in self.criteria:
+            counts[leaf.status] = counts.get(leaf.status, 0) + 1
+        return [(label, counts[status]) for status, label in STATUS_LABELS.items() if status in counts]
 
     def leaf(self, code: str) -> LeafOut | None:
         return next((c for c in self.criteria if c.code == code), None)

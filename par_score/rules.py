@@ -25,8 +25,8 @@ from par_score.catalogue.model import (
     ThresholdBand,
     ValueBandsScale,
 )
-from par_score.errors import CatalogueError, Problem
-from par_score.numbers import HUNDRED, ONE, ZERO, round_half_up, vn, vn_ratio_percent
+from par_score.errors import CatalogueError
+from par_score.numbers import HUNDRED, ONE, ZERO, round_half_up, vn, vn_exact_percent, vn_ratio_percent
 
 # Leaf states, decided from the evidence before any band is tried.
 STATE_VALUE = "value"
@@ -80,7 +80,7 @@ def show_value(variable: str, value: Decimal | None) -> str:
     if variable in RATIO_VARIABLES:
         return vn_ratio_percent(value)
     if variable == "percent":
-        return f"{vn(value)} %"
+        return vn_exact_percent(value)
     return vn(value)
 
 
@@ -235,14 +235,6 @@ def _exclusive(variable: str, bands: list[tuple[Condition, Decimal]], leaf: str,
     return compiled
 
 
-def _deadline_date(year: int, month_day: str, offset: int, leaf: str) -> dt.date:
-    month, day = (int(x) for x in month_day.split("-"))
-    try:
-        return dt.date(year + offset, month, day)
-    except ValueError:
-        raise CatalogueError(Problem(f"ngày '{month_day}' không tồn tại", record=f"tiêu chí {leaf}", field="scale")) from None
-
-
 def compile_leaf(entry: LeafEntry, year: int) -> LeafRules:
     leaf = entry.leaf
     code = leaf.code
@@ -269,7 +261,7 @@ def compile_leaf(entry: LeafEntry, year: int) -> LeafRules:
         declared = []
         labels = []
         for band in scale.bands:
-            day = _deadline_date(year, band.by, band.year_offset, code)
+            day = band.date(year)
             declared.append((Condition("issue_date", "<=", date_number(day)), band.fraction))
             labels.append(f"Ban hành đến hết ngày {day:%d/%m/%Y}: {Points('fraction', fraction=band.fraction).describe()}")
         bands.extend(_exclusive("issue_date", declared, code, labels))

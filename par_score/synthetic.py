@@ -90,8 +90,7 @@ class _Builder:
             for period in scale.periods:
                 if rng.random() < 0.05:
                     continue
-                month, day = (int(x) for x in period.due.split("-"))
-                due = dt.date(year + period.year_offset, month, day)
+                due = period.due_date(year)
                 late = rng.random() < 0.15
                 issued = due + dt.timedelta(days=rng.randint(1, 20) if late else -rng.randint(0, 20))
                 self.document(topic, issued, period=period.id, kind="bao_cao")

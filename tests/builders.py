@@ -38,10 +38,8 @@ def full_marks(index: CatalogueIndex, *, survey: bool = False) -> dict[str, Any]
         if isinstance(given, DocumentInput):
             if isinstance(leaf.scale, PeriodicScale):
                 for period in leaf.scale.periods:
-                    month, day = (int(x) for x in period.due.split("-"))
-                    documents.append(
-                        _doc(f"bc-{period.id}", given.document, dt.date(year + period.year_offset, month, day - 2), period=period.id)
-                    )
+                    due = period.due_date(year)
+                    documents.append(_doc(f"bc-{period.id}", given.document, due - dt.timedelta(days=2), period=period.id))
             else:
                 documents.append(_doc(f"vb-{leaf.code.replace('.', '-')}", given.document, dt.date(year - 1, 12, 1)))
         elif isinstance(given, IndicatorInput):

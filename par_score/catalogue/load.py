@@ -11,7 +11,7 @@ from pydantic import ValidationError
 from par_score.catalogue.index import CatalogueIndex
 from par_score.catalogue.model import Catalogue
 from par_score.errors import CatalogueError, InputError, Problem
-from par_score.readers import read_bytes_limited, read_structured
+from par_score.readers import parse_structured, read_bytes_limited
 from par_score.resources import bundled_dir
 from par_score.numbers import vn
 from par_score.validation import problems_from
@@ -44,10 +44,11 @@ def resolve(reference: str | Path | None) -> Path:
 def load_catalogue(reference: str | Path | None = None) -> CatalogueIndex:
     path = resolve(reference)
     try:
-        raw = read_structured(path)
+        data = read_bytes_limited(path)
+        raw = parse_structured(path, data)
     except InputError as exc:
         raise CatalogueError(exc.problems) from None
-    sha256 = hashlib.sha256(read_bytes_limited(path)).hexdigest()
+    sha256 = hashlib.sha256(data).hexdigest()  # the very bytes that were parsed
     if not isinstance(raw, dict):
         raise CatalogueError(Problem("danh mục phải là một bản ghi (khóa: giá trị)", file=str(path)))
     try:

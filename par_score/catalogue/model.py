@@ -1,17 +1,40 @@
 """The criteria catalogue as pydantic models: area → TC (criterion) → TCTP (leaf)."""
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 from typing import Annotated, Literal, Union
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
 
 from par_score.numbers import to_decimal
 
-Dec = Annotated[Decimal, BeforeValidator(to_decimal)]
+# Bounds keep every catalogue number representable, exactly, where the engine compares it (|value| × 10^6 < 10^15).
+Dec = Annotated[Decimal, BeforeValidator(to_decimal), Field(gt=-(10**9), lt=10**9)]
+PointsValue = Annotated[Decimal, BeforeValidator(to_decimal), Field(gt=0, le=1000)]
+TotalValue = Annotated[Decimal, BeforeValidator(to_decimal), Field(ge=0, le=100000)]
 Code = Annotated[str, Field(pattern=r"^[0-9]+(\.[0-9]+)*$")]
 Identifier = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_]*$")]
-MonthDay = Annotated[str, Field(pattern=r"^(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$")]
+
+
+def _existing_month_day(value: str) -> str:
+    month, day = (int(x) for x in value.split("-"))
+    try:
+        dt.date(2023, month, day)  # a common year: 29/02 is not a deadline every year has
+    except ValueError:
+        raise ValueError(f"ngày '{value}' không có trong mọi năm") from None
+    return value
+
+
+MonthDay = Annotated[
+    str, Field(pattern=r"^(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"), AfterValidator(_existing_month_day)
+]
+
+
+def month_day_in(month_day: str, year: int) -> dt.date:
+    """The date of a catalogue "MM-DD" in `year`."""
+    month, day = (int(x) for x in month_day.split("-"))
+    return dt.date(year, month, day)
 
 BOUND_KEYS = ("min", "above", "max", "below")
 
@@ -21,9 +44,9 @@ class _Model(BaseModel):
 
 
 class Totals(_Model):
-    self_: Dec = Field(alias="self")
-    survey: Dec
-    all: Dec
+    self_: TotalValue = Field(alias="self")
+    survey: TotalValue
+    all: TotalValue
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
@@ -90,14 +113,20 @@ class ThresholdBand(Fraction):
 
 class DeadlineBand(Fraction):
     by: MonthDay
-    year_offset: int = 0
+    year_offset: int = Field(default=0, ge=-5, le=5)
+
+    def date(self, evaluation_year: int) -> dt.date:
+        return month_day_in(self.by, evaluation_year + self.year_offset)
 
 
 class Period(_Model):
     id: Identifier
     name: str
     due: MonthDay
-    year_offset: int = 0
+    year_offset: int = Field(default=0, ge=-5, le=5)
+
+    def due_date(self, evaluation_year: int) -> dt.date:
+        return month_day_in(self.due, evaluation_year + self.year_offset)
 
 
 class BinaryScale(_Model):
@@ -112,8 +141,17 @@ class DeadlineScale(_Model):
 class PeriodicScale(_Model):
     type: Literal["periodic"]
     periods: list[Period] = Field(min_length=1)
-    on_time_fraction: Dec = Decimal(1)
-    late_fraction: Dec
+    on_time_fraction: Annotated[Decimal, BeforeValidator(to_decimal), Field(ge=0, le=1)] = Decimal(1)
+    late_fraction: Annotated[Decimal, BeforeValidator(to_decimal), Field(ge=0, le=1)]
+
+    @model_validator(mode="after")
+    def _late_earns_less(self) -> "PeriodicScale":
+        if self.late_fraction > self.on_time_fraction:
+            raise ValueError("late_fraction không được lớn hơn on_time_fraction")
+        ids = [p.id for p in self.periods]
+        if len(ids) != len(set(ids)):
+            raise ValueError("mã kỳ báo cáo (periods[].id) phải duy nhất")
+        return self
 
 
 class RatioBandsScale(_Model):
@@ -132,12 +170,12 @@ class ProportionalScale(_Model):
 
 class CountScale(_Model):
     type: Literal["count"]
-    per_item: Dec = Field(gt=0)
+    per_item: PointsValue
 
 
 class DeductionScale(_Model):
     type: Literal["deduction"]
-    per_item: Dec = Field(gt=0)
+    per_item: PointsValue
 
 
 class SurveyScale(_Model):
@@ -190,7 +228,7 @@ class Leaf(_Model):
 
     code: Code
     name: str = Field(min_length=1)
-    max: Dec = Field(gt=0)
+    max: PointsValue
     source: Literal["self", "survey"]
     input: LeafInput
     scale: Scale
@@ -222,7 +260,7 @@ class Criterion(_Model):
     agency: str | None = None
     items: list[Leaf] | None = None
     # Leaf fields, used when the TC has no items.
-    max: Dec | None = None
+    max: PointsValue | None = None
     source: Literal["self", "survey"] | None = None
     input: LeafInput | None = None
     scale: Scale | None = None

@@ -25,6 +25,9 @@ def _register() -> None:
 
     for module in (score, explain, criteria, report, rerun, appraise, diff, template, merge, export):
         cli.add_command(module.command)
+    for command in (cli, *cli.commands.values()):
+        command.options_metavar = "[TÙY CHỌN]"
+    cli.subcommand_metavar = "LỆNH [ĐỐI SỐ]..."
 
 
 _register()
@@ -40,7 +43,7 @@ def main(argv: list[str] | None = None) -> None:
         exc.show()
         sys.exit(2)
     except ParScoreError as exc:
-        click.echo(f"Lỗi: dữ liệu đầu vào không hợp lệ ({len(exc.problems)} lỗi):", err=True)
+        click.echo(f"{exc.headline} ({len(exc.problems)} lỗi):", err=True)
         for problem in exc.problems:
             click.echo(f"  - {problem.render()}", err=True)
         sys.exit(exc.exit_code)

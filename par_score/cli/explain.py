@@ -35,5 +35,5 @@ def command(source: Path, code: str, catalogue_ref: str | None, agency: str | No
     leaves = [c for c in result.criteria if c.code == code or c.tc == code or c.area == code]
     if not leaves:
         where = f"danh mục {result.catalogue.id}" if hasattr(result, "catalogue") else str(source)
-        raise InputError(Problem(f"không có tiêu chí '{code}' trong kết quả ({where})", field="CODE"))
+        raise InputError(Problem(f"không có tiêu chí '{code}' trong kết quả ({where})"))
     click.echo("\n\n".join("\n".join([explain_leaf(result, leaf), *appraisal_lines(leaf)]) for leaf in leaves))

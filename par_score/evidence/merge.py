@@ -14,6 +14,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from par_score.catalogue.model import UNIT_LEVEL_NAMES
 from par_score.errors import InputError, Problem
 from par_score.evidence.load import _read_part, bundle_files
 from par_score.evidence.model import SECTIONS, Bundle, BundlePart, Document, Origin
@@ -141,7 +142,7 @@ def _header(sources: list[Source], problems: list[Problem]) -> tuple[Any, Any, A
         for other in given[1:]:
             a, b = getattr(given[0].part, attr), getattr(other.part, attr)
             if a != b:
-                show = (lambda u: f"'{u.name}' ({u.code}, cấp {u.level})") if attr == "unit" else (lambda v: f"'{v}'")
+                show = (lambda u: f"'{u.name}' ({u.code}, {UNIT_LEVEL_NAMES.get(u.level, u.level)})") if attr == "unit" else (lambda v: f"'{v}'")
                 name = "unit.code" if attr == "unit" else attr
                 problems.append(
                     Problem(f"{label} khác nhau: {show(a)} ở {given[0].where_header(name)} và {show(b)} ở {other.where_header(name)}")

@@ -5,7 +5,6 @@ criterion, survey item) tells the reader what the row answers; a row with nothin
 """
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -105,7 +104,7 @@ def _document_rows(entries: list[LeafEntry], rules: dict[str, LeafRules], year: 
         }
         if isinstance(leaf.scale, PeriodicScale):
             for period in leaf.scale.periods:
-                due = dt.date(year + period.year_offset, *(int(x) for x in period.due.split("-")))
+                due = period.due_date(year)
                 values = dict(base, **{"Kỳ báo cáo": period.id})
                 values["Tên tiêu chí"] = f"{leaf.name} — kỳ {period.name} (hạn {due:%d/%m/%Y})"
                 rows.append(_Row(values))

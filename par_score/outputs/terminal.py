@@ -71,14 +71,19 @@ def score_table(result: ScoreResult) -> str:
         + "."
     )
     if t.index_pct is not None:
-        label = "ước tính (có số liệu điều tra xem trước)" if t.index_estimated else ""
-        lines.append(f"Chỉ số CCHC {label}: {vn(t.index_points)}/{vn(t.index_max)} điểm = {vn_percent(t.index_pct)}.")
+        subject = f"Điểm phần của {result.scope_agency}" if result.scope_agency else "Chỉ số CCHC"
+        label = " ước tính (có số liệu điều tra xem trước)" if t.index_estimated else ""
+        lines.append(f"{subject}{label}: {vn(t.index_points)}/{vn(t.index_max)} điểm = {vn_percent(t.index_pct)}.")
     elif t.survey.max:
         lines.append(f"Phần điều tra xã hội học ({vn(t.survey.max)} điểm): chờ Bộ Nội vụ đánh giá.")
-    counts: dict[str, int] = {}
-    for leaf in result.criteria:
-        counts[leaf.status_label] = counts.get(leaf.status_label, 0) + 1
-    lines.append("Tình trạng tiêu chí: " + "; ".join(f"{label}: {n}" for label, n in counts.items()) + ".")
+        survey = [leaf for leaf in result.criteria if leaf.source == "survey" and leaf.status != "out_of_scope"]
+        given = [leaf for leaf in survey if leaf.points is not None]
+        if given:
+            lines.append(
+                f"Đã có số liệu điều tra xem trước cho {len(given)}/{len(survey)} mục; cần đủ {len(survey)} mục "
+                f"để ước tính Chỉ số CCHC (còn thiếu: {', '.join(t.survey.pending)})."
+            )
+    lines.append("Tình trạng tiêu chí: " + "; ".join(f"{label}: {n}" for label, n in result.status_counts()) + ".")
     if result.scope_agency:
         lines += [""] + agency_preview(result)
     return "\n".join(lines)
