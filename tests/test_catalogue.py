@@ -176,3 +176,32 @@ survey:
     assert points["1.1.2"] == 0  # 20/02 is after 15/02
     assert points["1.2"] == Decimal("1.44")  # 2 × (3×1 + 0,6) / 5 = 2 × 0,72
     assert result.totals.index_points == Decimal("2.77") and result.totals.index_estimated
+
+
+def test_periodic_fractions_stay_within_0_and_1_and_late_earns_no_more_than_on_time(tmp_path):
+    def edit(data):
+        data["areas"][0]["criteria"][1]["items"][0]["scale"]["late_fraction"] = 2
+
+    message = _refused(_edited(tmp_path, edit))
+    assert "late_fraction" in message and "1.2.1" in message
+
+
+@pytest.mark.parametrize("where", ["deadline", "period"])
+def test_an_impossible_date_in_the_catalogue_is_refused_on_load(tmp_path, where):
+    def edit(data):
+        if where == "deadline":
+            data["areas"][0]["criteria"][0]["items"][0]["scale"]["bands"][0]["by"] = "02-30"
+        else:
+            data["areas"][0]["criteria"][1]["items"][0]["scale"]["periods"][0]["due"] = "02-29"
+
+    message = _refused(_edited(tmp_path, edit))
+    assert "không có trong mọi năm" in message and "sua.yaml" in message
+
+
+def test_catalogue_numbers_the_engine_cannot_represent_exactly_are_refused(tmp_path):
+    def edit(data):
+        leaf = data["areas"][7]["criteria"][2]["items"][4]  # 8.3.5, value bands
+        leaf["scale"]["bands"][0] = {"min": 2000000000, "fraction": 1}
+
+    message = _refused(_edited(tmp_path, edit))
+    assert "8.3.5" in message and "min" in message
