@@ -81,12 +81,29 @@ def test_a_disagreement_between_engine_and_evaluator_is_an_error_never_a_silent_
     assert "1.1.2" in str(caught.value)
 
 
-def test_each_run_uses_a_fresh_ruleset_and_a_unique_session(catalogue, full_bundle):
+def test_each_run_uses_a_fresh_host_a_fresh_ruleset_and_a_unique_session_per_bundle(catalogue, full_bundle, monkeypatch):
+    hosts, rulesets, sessions = [], [], []
+    real_set, real_assert = engine_module._QuietHost.set_rulesets, engine_module._QuietHost.assert_facts
+
+    def spy_set(self, definitions):
+        hosts.append(id(self))
+        rulesets.extend(definitions)
+        return real_set(self, definitions)
+
+    def spy_assert(self, ruleset, facts):
+        sessions.append({f["sid"] for f in facts})
+        return real_assert(self, ruleset, facts)
+
+    monkeypatch.setattr(engine_module._QuietHost, "set_rulesets", spy_set)
+    monkeypatch.setattr(engine_module._QuietHost, "assert_facts", spy_assert)
     rules = compile_catalogue(catalogue)
     facts = build_facts(catalogue, bundle_from(full_bundle))
     first = RuleEngine(rules).fire([facts, facts])
     second = RuleEngine(rules).fire([facts])
     assert first[0] == first[1] == second[0]
+    assert len(set(hosts)) == 2 and len(set(rulesets)) == 2  # one host and one uniquely named ruleset per run
+    assert all(len(s) == 1 for s in sessions)  # every bundle's facts share one session…
+    assert len({next(iter(s)) for s in sessions}) == 3  # …and no two bundles share a session
 
 
 def test_batch_scoring_equals_one_by_one(scorer, full_bundle):
