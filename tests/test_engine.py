@@ -101,7 +101,7 @@ def test_each_run_uses_a_fresh_host_a_fresh_ruleset_and_a_unique_session_per_bun
     first = RuleEngine(rules).fire([facts, facts])
     second = RuleEngine(rules).fire([facts])
     assert first[0] == first[1] == second[0]
-    assert len(set(hosts)) == 2 and len(set(rulesets)) == 2  # one host and one uniquely named ruleset per run
+    assert len(hosts) == 2 and len(set(rulesets)) == 2  # one host and one uniquely named ruleset per run
     assert all(len(s) == 1 for s in sessions)  # every bundle's facts share one session…
     assert len({next(iter(s)) for s in sessions}) == 3  # …and no two bundles share a session
 
