@@ -40,6 +40,13 @@ Status = Literal[
 ]
 
 
+def points_status(points: Decimal, maximum: Decimal) -> str:
+    """The status of a scored leaf from its points: full, partial or zero."""
+    if points >= maximum:
+        return "full"
+    return "partial" if points > 0 else "zero"
+
+
 class _Out(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 

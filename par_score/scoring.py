@@ -23,6 +23,7 @@ from par_score.results import (
     RuleRef,
     ScoreResult,
     UnitRef,
+    points_status,
 )
 from par_score.rules import LeafRules, compile_catalogue
 from par_score.text import nfc
@@ -120,11 +121,7 @@ class Scorer:
 
 def _status(evaluation: Evaluation, maximum) -> str:
     status = evaluation.band.status
-    if status != "scored":
-        return status
-    if evaluation.points >= maximum:
-        return "full"
-    return "partial" if evaluation.points > 0 else "zero"
+    return points_status(evaluation.points, maximum) if status == "scored" else status
 
 
 class _BundleView:

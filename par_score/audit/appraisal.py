@@ -22,6 +22,7 @@ from par_score.numbers import to_decimal, vn
 from par_score.readers import read_bytes_limited, read_structured
 from par_score.results import (
     STATUS_LABELS,
+    points_status,
     AppraisalRecordOut,
     AreaOut,
     AreaSelfOut,
@@ -141,12 +142,6 @@ def check_appraisal(appraisal: AppraisalFile, result: ScoreResult, file: str, re
 
 
 # ---- applying ----------------------------------------------------------------------------------------------------
-def _status(points: Decimal, maximum: Decimal) -> str:
-    if points >= maximum:
-        return "full"
-    return "partial" if points > 0 else "zero"
-
-
 def _appraised_leaf(leaf: LeafOut, records: list[AppraisalRecord]) -> LeafOut:
     ordered = sorted(records, key=lambda r: r.round)
     history = [AppraisalRecordOut(round=r.round, points=r.points, appraiser=r.appraiser, comment=r.comment) for r in ordered]
@@ -167,7 +162,7 @@ def _appraised_leaf(leaf: LeafOut, records: list[AppraisalRecord]) -> LeafOut:
     )
     update: dict = {"points": final, "appraisal": side, "estimated": False}
     if leaf.points is None or final != leaf.points or leaf.status == "survey_estimated":  # an official value now
-        status = _status(final, leaf.max)
+        status = points_status(final, leaf.max)
         update.update(status=status, status_label=STATUS_LABELS[status], applicable=True)
     return leaf.model_copy(update=update)
 

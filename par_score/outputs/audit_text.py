@@ -6,10 +6,16 @@ from decimal import Decimal
 from par_score.audit.diff import REASONS, CriterionDiff, NodeDiff, ResultDiff
 from par_score.audit.rerun import FileCheck, RerunReport
 from par_score.numbers import vn, vn_percent
-from par_score.outputs.terminal import _fit, _right, _width
+from par_score.outputs.columns import fit, right, width
 from par_score.results import LeafOut, ScoreResult
 
-ROLE_LABELS = {"catalogue": "danh mục", "evidence": "tệp bằng chứng", "attachment": "tệp đính kèm", "output": "tệp kết quả"}
+ROLE_LABELS = {
+    "catalogue": "danh mục",
+    "evidence": "tệp bằng chứng",
+    "attachment": "tệp đính kèm",
+    "appraisal": "tệp thẩm định",
+    "output": "tệp kết quả",
+}
 
 
 def signed(value: Decimal | None) -> str:
@@ -74,13 +80,13 @@ def rerun_outcome(report: RerunReport) -> str:
 
 # ---- diff --------------------------------------------------------------------------------------------------------
 def criteria_table(rows: list[CriterionDiff], a_label: str = "A", b_label: str = "B") -> str:
-    header = f"{'Mã':<10}{_right(a_label, 10)}{_right(b_label, 10)}{_right('Thay đổi', 10)}  Tình trạng"
-    lines = [header, "─" * max(_width(header), 72)]
+    header = f"{'Mã':<10}{right(a_label, 10)}{right(b_label, 10)}{right('Thay đổi', 10)}  Tình trạng"
+    lines = [header, "─" * max(width(header), 72)]
     for row in rows:
         status = row.b_status_label or row.a_status_label or ""
         if row.a_status_label and row.b_status_label and row.a_status_label != row.b_status_label:
             status = f"{row.a_status_label} → {row.b_status_label}"
-        lines.append(f"{row.code:<10}{_right(vn(row.a_points), 10)}{_right(vn(row.b_points), 10)}{_right(signed(row.change), 10)}  {status}")
+        lines.append(f"{row.code:<10}{right(vn(row.a_points), 10)}{right(vn(row.b_points), 10)}{right(signed(row.change), 10)}  {status}")
         lines.append(f"{'':<10}{row.name}")
         for reason in row.reasons:
             lines.append(f"{'':<10}· {reason_label(reason.code)}: {reason.text}" if reason.text != reason_label(reason.code) else f"{'':<10}· {reason.text}")
@@ -94,7 +100,7 @@ def reason_label(code: str) -> str:
 def _node_row(node: NodeDiff, name_w: int) -> str:
     a = "—" if node.a_points is None else f"{vn(node.a_points)}/{vn(node.a_max)}"
     b = "—" if node.b_points is None else f"{vn(node.b_points)}/{vn(node.b_max)}"
-    return f"{node.code:<4}{_fit(node.name, name_w)}{_right(a, 14)}{_right(b, 14)}{_right(signed(node.change), 10)}"
+    return f"{node.code:<4}{fit(node.name, name_w)}{right(a, 14)}{right(b, 14)}{right(signed(node.change), 10)}"
 
 
 def diff_text(diff: ResultDiff) -> str:
@@ -116,10 +122,10 @@ def diff_text(diff: ResultDiff) -> str:
         lines.append("Không có tiêu chí nào thay đổi.")
     lines.append("")
     name_w = 44
-    header = f"{'Lĩnh vực':<{name_w + 4}}{_right('A', 14)}{_right('B', 14)}{_right('Thay đổi', 10)}"
-    lines += [header, "─" * _width(header)]
+    header = f"{'Lĩnh vực':<{name_w + 4}}{right('A', 14)}{right('B', 14)}{right('Thay đổi', 10)}"
+    lines += [header, "─" * width(header)]
     lines += [_node_row(n, name_w) for n in diff.areas]
-    lines.append("─" * _width(header))
+    lines.append("─" * width(header))
     lines += [_node_row(n.model_copy(update={"code": ""}), name_w) for n in diff.totals]
     index = next(n for n in diff.totals if n.code == "index")
     if index.a_pct is not None or index.b_pct is not None:
@@ -147,15 +153,15 @@ def appraisal_summary(result: ScoreResult) -> str:
     info = result.appraisal
     assert info is not None
     lines = [f"Thẩm định theo tệp {info.file}" + (f" — {info.council}" if info.council else "")]
-    header = f"{'Mã':<10}{_right('Tự chấm', 10)}{_right('Thẩm định', 11)}{_right('Cuối cùng', 11)}{_right('Vòng', 6)}  Người thẩm định"
-    lines += [header, "─" * _width(header)]
+    header = f"{'Mã':<10}{right('Tự chấm', 10)}{right('Thẩm định', 11)}{right('Cuối cùng', 11)}{right('Vòng', 6)}  Người thẩm định"
+    lines += [header, "─" * width(header)]
     for leaf in result.criteria:
         side = leaf.appraisal
         if side is None or side.appraised_points is None:
             continue
         lines.append(
-            f"{leaf.code:<10}{_right(vn(side.self_points), 10)}{_right(vn(side.appraised_points), 11)}"
-            f"{_right(vn(side.final_points), 11)}{_right(str(side.round), 6)}  {side.appraiser}"
+            f"{leaf.code:<10}{right(vn(side.self_points), 10)}{right(vn(side.appraised_points), 11)}"
+            f"{right(vn(side.final_points), 11)}{right(str(side.round), 6)}  {side.appraiser}"
         )
     before, after = info.self_totals, result.totals
     lines.append("")

@@ -2,10 +2,10 @@
 from __future__ import annotations
 
 import json
-import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
 
+from par_score.outputs.columns import fit, right, width
 from par_score.numbers import plain, vn, vn_percent
 from par_score.results import ScoreResult
 
@@ -64,17 +64,8 @@ def ranked(rows: list[RankRow]) -> tuple[str, list[tuple[int, RankRow]]]:
     return basis, result
 
 
-def _width(text: str) -> int:
-    return sum(0 if unicodedata.combining(ch) else 1 for ch in text)
-
-
-def _cell(text: str, width: int, right: bool = False) -> str:
-    if _width(text) > width:
-        while _width(text) > width - 1:
-            text = text[:-1]
-        text += "…"
-    pad = " " * (width - _width(text))
-    return pad + text if right else text + pad
+def _cell(text: str, columns: int, align_right: bool = False) -> str:
+    return right(text, columns) if align_right else fit(text, columns)
 
 
 def ranking_table(basis: str, rows: list[tuple[int, RankRow]]) -> str:
@@ -82,7 +73,7 @@ def ranking_table(basis: str, rows: list[tuple[int, RankRow]]) -> str:
     header = f"{_cell('Hạng', 5)}{_cell('Đơn vị', 40)}{_cell('Tự đánh giá', 16, True)}{_cell('Tỷ lệ', 11, True)}"
     if show_index:
         header += _cell("Chỉ số CCHC", 24, True)
-    lines = [f"Xếp hạng {len(rows)} đơn vị theo " + ("Chỉ số CCHC (ước tính)" if basis == "index" else "tỷ lệ điểm tự đánh giá trên điểm tối đa áp dụng") + ":", "", header, "─" * _width(header)]
+    lines = [f"Xếp hạng {len(rows)} đơn vị theo " + ("Chỉ số CCHC (ước tính)" if basis == "index" else "tỷ lệ điểm tự đánh giá trên điểm tối đa áp dụng") + ":", "", header, "─" * width(header)]
     for rank, row in rows:
         line = (
             f"{_cell(str(rank), 5)}{_cell(f'{row.unit_name} ({row.unit_code})', 40)}"

@@ -1,29 +1,11 @@
 """Plain-text renderings for the terminal: the per-area table, one criterion's justification, the catalogue tree."""
 from __future__ import annotations
 
-import unicodedata
-
 from par_score.catalogue import CatalogueIndex
 from par_score.catalogue.model import SCALE_LABELS, UNIT_LEVEL_NAMES, DocumentInput, IndicatorInput
+from par_score.outputs.columns import fit, right, width
 from par_score.numbers import ZERO, vn, vn_percent
 from par_score.results import LeafOut, ScoreResult
-
-
-def _width(text: str) -> int:
-    return sum(0 if unicodedata.combining(ch) else 1 for ch in text)
-
-
-def _fit(text: str, width: int) -> str:
-    if _width(text) <= width:
-        return text + " " * (width - _width(text))
-    cut = text
-    while _width(cut) > width - 1:
-        cut = cut[:-1]
-    return cut + "…"
-
-
-def _right(text: str, width: int) -> str:
-    return " " * max(0, width - _width(text)) + text
 
 
 def _part(points, maximum) -> str:
@@ -43,26 +25,26 @@ def heading(result: ScoreResult) -> list[str]:
 def score_table(result: ScoreResult) -> str:
     name_w = 52
     lines = heading(result) + [""]
-    header = f"{'Lĩnh vực':<{name_w + 4}}{_right('Tự đánh giá', 14)}{_right('Điều tra XHH', 16)}{_right('Tỷ lệ', 10)}"
-    lines += [header, "─" * _width(header)]
+    header = f"{'Lĩnh vực':<{name_w + 4}}{right('Tự đánh giá', 14)}{right('Điều tra XHH', 16)}{right('Tỷ lệ', 10)}"
+    lines += [header, "─" * width(header)]
     for area in result.areas:
         if area.declared_max == 0:  # every leaf outside an agency preview: shown as such, never as 0
             if result.scope_agency:
-                lines.append(f"{area.code:<4}{_fit(area.name, name_w)}{_right(OUT_OF_SCOPE, 14)}{_right('—', 16)}{_right('—', 10)}")
+                lines.append(f"{area.code:<4}{fit(area.name, name_w)}{right(OUT_OF_SCOPE, 14)}{right('—', 16)}{right('—', 10)}")
             continue
         survey = "—"
         if area.survey_max:
             survey = _part(area.survey_points, area.survey_max) if area.survey_points is not None else f"chờ BNV / {vn(area.survey_max)}"
         lines.append(
-            f"{area.code:<4}{_fit(area.name, name_w)}{_right(_part(area.self_points, area.self_max), 14)}"
-            f"{_right(survey, 16)}{_right(vn_percent(area.pct), 10)}"
+            f"{area.code:<4}{fit(area.name, name_w)}{right(_part(area.self_points, area.self_max), 14)}"
+            f"{right(survey, 16)}{right(vn_percent(area.pct), 10)}"
         )
-    lines.append("─" * _width(header))
+    lines.append("─" * width(header))
     t = result.totals
     survey_total = "—"
     if t.survey.max:
         survey_total = _part(t.survey.points, t.survey.max) if t.survey.points is not None else f"chờ BNV / {vn(t.survey.max)}"
-    lines.append(f"{'':<4}{_fit('Tổng', name_w)}{_right(_part(t.self_.points, t.self_.max), 14)}{_right(survey_total, 16)}")
+    lines.append(f"{'':<4}{fit('Tổng', name_w)}{right(_part(t.self_.points, t.self_.max), 14)}{right(survey_total, 16)}")
     lines.append("")
     excluded = t.self_.declared_max - t.self_.max
     lines.append(
@@ -116,7 +98,7 @@ def agency_preview(result: ScoreResult) -> list[str]:
     ]
     name_w = 60
     for leaf in own:
-        lines.append(f"  {leaf.code:<8}{_fit(leaf.name, name_w)}{_right(_leaf_points(leaf), 16)}  {leaf.status_label}")
+        lines.append(f"  {leaf.code:<8}{fit(leaf.name, name_w)}{right(_leaf_points(leaf), 16)}  {leaf.status_label}")
     missing = [leaf for leaf in own if leaf.status == "missing_evidence"]
     if missing:
         lost = sum((leaf.max for leaf in missing), ZERO)
