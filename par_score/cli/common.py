@@ -1,14 +1,13 @@
 """Shared CLI pieces: the catalogue option, loading bundles or saved results, Vietnamese echoing."""
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import click
 from pydantic import ValidationError
 
 from par_score.catalogue import CatalogueIndex, load_catalogue
-from par_score.errors import InputError, Problem
+from par_score.errors import InputError
 from par_score.readers import read_structured
 from par_score.results import RESULT_FORMAT, ScoreResult
 from par_score.validation import problems_from
@@ -40,7 +39,8 @@ def is_saved_result(path: Path) -> bool:
     if not (path.is_file() and path.suffix.lower() == ".json"):
         return False
     try:
-        head = path.read_bytes()[:4096].decode("utf-8", errors="ignore")
+        with path.open("rb") as stream:
+            head = stream.read(4096).decode("utf-8", errors="ignore")
     except OSError:
         return False
     return f'"{RESULT_FORMAT}"' in head
@@ -53,11 +53,3 @@ def load_result(path: Path) -> ScoreResult:
     except ValidationError as exc:
         raise InputError(problems_from(exc, raw, str(path))) from None
 
-
-def dump_json(data: object) -> str:
-    return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=False) + "\n"
-
-
-def echo_problems(problems: list[Problem]) -> None:
-    for problem in problems:
-        click.echo(f"  - {problem.render()}", err=True)

@@ -14,7 +14,6 @@ from openpyxl.workbook import Workbook
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
 NUMBER_FORMAT = "#,##0.00##"  # 0,50 · 1.234,25 in a Vietnamese locale; up to 4 decimals shown
-PERCENT_FORMAT = '0.00" %"'  # the value is already in percent units: 88.54 → 88,54 %
 DATE_FORMAT = "DD/MM/YYYY"
 TEXT_FORMAT = "@"
 
