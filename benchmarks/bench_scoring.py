@@ -18,8 +18,7 @@ runs in a fresh process, so that its peak memory (getrusage maxrss) is its own:
              < 400 MB (all processes together).
   compare    the same bundles, already in memory: facts + durable-rules bands ("engine") against facts + the pure
              Python evaluator ("evaluator"), their ratio, and the full Scorer (checks, both deciders, results, totals).
-  report     one full report of one bundle (HTML, then PDF) — target < 5 s; skipped with a message if the report
-             renderer is not installed.
+  report     one full report of one bundle (HTML, then PDF) — target < 5 s.
 """
 from __future__ import annotations
 
@@ -117,13 +116,10 @@ def child_compare(folder: Path) -> dict:
 
 
 def child_report(folder: Path) -> dict:
-    try:
-        from par_score.outputs.report import render_html, render_pdf
-    except ImportError as exc:
-        return {"skipped": f"bộ dựng báo cáo chưa có ({exc})"}
     from par_score.batch import batch_entries
     from par_score.catalogue import load_catalogue
     from par_score.evidence import load_bundle
+    from par_score.outputs.report import render_html, render_pdf
     from par_score.scoring import Scorer
 
     bundle = load_bundle(batch_entries(folder)[0])
@@ -222,11 +218,8 @@ def main() -> None:
         if not args.no_report:
             folder = work / f"n{args.sizes[0]}"
             r = spawn("report", folder)
-            if "skipped" in r:
-                print(f"\nbáo cáo: bỏ qua — {r['skipped']}")
-            else:
-                print(f"\nbáo cáo đầy đủ của một bộ: HTML {r['html']:.2f} s, HTML + PDF {r['total']:.2f} s ({r['pdf_bytes']:,} byte PDF)")
-                verdicts.append(("một báo cáo < 5 s", r["total"] < TARGET_REPORT_SECONDS, f"{r['total']:.2f} s"))
+            print(f"\nbáo cáo đầy đủ của một bộ: HTML {r['html']:.2f} s, HTML + PDF {r['total']:.2f} s ({r['pdf_bytes']:,} byte PDF)")
+            verdicts.append(("một báo cáo < 5 s", r["total"] < TARGET_REPORT_SECONDS, f"{r['total']:.2f} s"))
     finally:
         shutil.rmtree(work, ignore_errors=True)
     if verdicts:

@@ -24,7 +24,7 @@ Loaded = tuple[Path, Bundle | None, list[Problem]]
 
 def _read(entry: Path) -> Loaded:
     try:
-        return entry, load_bundle(entry), []
+        return entry, load_bundle(entry, lenient=True), []  # batch.admit's checks report its load problems
     except InputError as exc:
         return entry, None, exc.problems
 

@@ -115,13 +115,19 @@ def locate(raw: Any, loc: tuple[Any, ...]) -> tuple[str | None, str | None]:
     return record, field
 
 
-def problems_from(exc: ValidationError, raw: Any, file: str | None) -> list[Problem]:
-    problems = []
-    seen = set()
+def located_problems(exc: ValidationError, raw: Any, file: str | None, prefix: tuple[Any, ...] = ()) -> list[tuple[tuple[Any, ...], Problem]]:
+    """(pydantic location, problem) for each error, located in `raw`.
+
+    `prefix` is where the validated value sits inside `raw`: a record validated on its own, ("metrics", 3), is named
+    exactly as if the whole file had been validated ("metrics #4 (indicator: …)").
+    """
+    found = []
     for error in exc.errors():
-        record, field = locate(raw, tuple(error["loc"]))
-        problem = Problem(_message(error), file=file, record=record, field=field)
-        if problem not in seen:
-            seen.add(problem)
-            problems.append(problem)
-    return problems
+        loc = (*prefix, *error["loc"])
+        record, field = locate(raw, loc)
+        found.append((loc, Problem(_message(error), file=file, record=record, field=field)))
+    return found
+
+
+def problems_from(exc: ValidationError, raw: Any, file: str | None, prefix: tuple[Any, ...] = ()) -> list[Problem]:
+    return list(dict.fromkeys(problem for _, problem in located_problems(exc, raw, file, prefix)))

@@ -10,7 +10,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 from builders import full_marks  # noqa: E402
 
 from par_score.catalogue import load_catalogue  # noqa: E402
-from par_score.evidence.load import merge_parts  # noqa: E402
+from par_score.evidence.load import LoadedPart, merge_parts  # noqa: E402
 from par_score.evidence.model import BundlePart  # noqa: E402
 from par_score.scoring import Scorer  # noqa: E402
 
@@ -35,7 +35,7 @@ def full_bundle(catalogue):
 def bundle_from(data: dict, name: str = "test.yaml"):
     """A Bundle from an in-memory dict, as if read from one file."""
     part = BundlePart.model_validate(data)
-    return merge_parts([(Path(name), part)], root=Path("."))
+    return merge_parts([LoadedPart(Path(name), part)], root=Path("."))
 
 
 @pytest.fixture

@@ -394,6 +394,25 @@ def test_bad_kind_bad_id_and_missing_required_field(small, template, tmp_path):
     assert f"Tệp '{filled}', Sheet 'Văn bản', dòng {issuer[1:]}, cột 'Cơ quan ban hành': thiếu trường bắt buộc" in problems
 
 
+def test_markup_and_template_syntax_in_cells_are_refused_by_sheet_row_and_column(small, template, tmp_path):
+    filled = as_workbook(small, template, tmp_path / "t.xlsx")
+    title = cell_of(filled, "Văn bản", "Trích yếu", "Mã văn bản", "bc-q1")
+    source = cell_of(filled, "Số liệu", "Nguồn số liệu", "Mã chỉ số", "ty_le_hoan_thanh_ke_hoach_cchc")
+    plain = cell_of(filled, "Số liệu", "Nguồn số liệu", "Mã chỉ số", "ty_le_vbqppl_duoc_kiem_tra")
+    edit(filled, "Văn bản", {title: "Báo cáo <script>alert('x')</script>"})
+    edit(filled, "Số liệu", {source: "Nguồn {{ 7*7 }}", plain: "tỷ lệ < 80 %, a < b, {ghi chú}"})
+    edit(filled, "Thông tin", {"B3": "Tỉnh <b>Thử</b>"})
+    problems = refused(filled)
+    assert len(problems) == 3, problems
+    assert any(p.startswith(f"Tệp '{filled}', Sheet 'Văn bản', dòng {title[1:]}, cột 'Trích yếu': chứa thẻ HTML hoặc cú pháp mẫu (template) '<script'") for p in problems), problems
+    assert any(p.startswith(f"Tệp '{filled}', Sheet 'Số liệu', dòng {source[1:]}, cột 'Nguồn số liệu': chứa thẻ HTML hoặc cú pháp mẫu (template) '{{{{'") for p in problems), problems
+    assert any(p.startswith(f"Tệp '{filled}', Sheet 'Thông tin', dòng 3, cột 'Giá trị': chứa thẻ HTML") for p in problems), problems
+    done = run("score", str(filled), "--out", str(tmp_path / "kq"))
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    assert f"Sheet 'Văn bản', dòng {title[1:]}, cột 'Trích yếu': chứa thẻ HTML hoặc cú pháp mẫu (template) '<script'" in done.stderr
+    assert not (tmp_path / "kq").exists()
+
+
 def test_missing_sheet_and_missing_column(small, template, tmp_path):
     filled = as_workbook(small, template, tmp_path / "t.xlsx")
     wb = openpyxl.load_workbook(filled)
@@ -540,7 +559,7 @@ def test_merge_refuses_a_different_unit_or_year(catalogue, small, tmp_path):
     with pytest.raises(InputError) as caught:
         merge_paths([snv, stp], tmp_path)
     problems = [p.render() for p in caught.value.problems]
-    assert any(p.startswith("đơn vị khác nhau: 'Tỉnh Thử' (tinh-thu, cấp tinh)") and str(stp) in p for p in problems)
+    assert any(p.startswith("đơn vị khác nhau: 'Tỉnh Thử' (tinh-thu, cấp tỉnh)") and str(stp) in p for p in problems)
     assert f"năm đánh giá khác nhau: '2024' ở '{snv}' (Sheet 'Thông tin', dòng 5) và '2025' ở '{stp}' (Sheet 'Thông tin', dòng 5)" in problems
 
 

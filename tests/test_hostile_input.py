@@ -1,5 +1,6 @@
 """Hostile and broken evidence through the real CLI: exit 2, a Vietnamese message naming file, record and field,
-no traceback, no output written. Some odd but legitimate input (NFD, BOM + CRLF, HTML in text) is accepted as is."""
+no traceback, no output written. HTML/XML markup and template syntax in any text field are refused too. Some odd but
+legitimate input (NFD, BOM + CRLF, "<" as a comparison, single braces) is accepted as is."""
 from __future__ import annotations
 
 import copy
@@ -401,30 +402,99 @@ def test_bom_and_windows_line_endings_are_accepted(tmp_path):
     assert json_bom == plain_text
 
 
-def test_html_and_template_syntax_in_text_is_stored_literally(tmp_path):
-    html = '<script>alert("x")</script> {{ 7*7 }} {% include "/etc/passwd" %} ${HOME} &amp;'
+# ---- markup and template syntax: refused at the input gate (the report escapes them too, tested in test_report) ----
+def _doc(d: dict, n: int) -> dict:
+    return d["documents"][n]
+
+
+def _set_report(key: str, value: Any) -> Callable[[dict], None]:
+    def change(d: dict) -> None:
+        d["report"][key] = value
+    return change
+
+
+DOC = f"documents #3 (id: {BASE['documents'][2]['id']})"
+METRIC = f"metrics #2 (indicator: {BASE['metrics'][1]['indicator']})"
+SURVEY = f"survey #1 (item: {BASE['survey'][0]['item']})"
+EXPLANATION = f"explanations #1 (criterion: {BASE['explanations'][0]['criterion']})"
+MARKUP_CASES = [
+    # (change, record, field, fragment shown in the message)
+    (lambda d: _doc(d, 2).update(title='Kế hoạch <script>alert("x")</script>'), DOC, "title", "<script"),
+    (lambda d: _doc(d, 2).update(locator="<b>Mục II</b>"), DOC, "locator", "<b"),
+    (lambda d: _doc(d, 2).update(issuer="UBND {% include '/etc/passwd' %}"), DOC, "issuer", "{%"),
+    (lambda d: _doc(d, 2).update(number="${HOME}/KH-UBND"), DOC, "number", "${"),
+    (lambda d: _doc(d, 2).update(file={"path": "files/<img src=x>.pdf"}), DOC, "file.path", "<img"),
+    (lambda d: d["metrics"][1].update(source="Báo cáo {{ 7*7 }}"), METRIC, "source", "{{"),
+    (lambda d: d["metrics"][1].update(period="{# năm #}"), METRIC, "period", "{#"),
+    (lambda d: d["not_applicable"].append({"criterion": "1.3.2", "reason": "Không phát sinh <!-- x -->"}),
+     "not_applicable #1 (criterion: 1.3.2)", "reason", "<!--"),
+    (lambda d: d["survey"][0].update(source="<?xml version='1.0'?>"), SURVEY, "source", "<?xml"),
+    (lambda d: d["explanations"][0].update(text="Giải trình <%= system('id') %>"), EXPLANATION, "text", "<%"),
+    (lambda d: d["explanations"][0].update(text="Dòng một.\n</p><p>Dòng hai"), EXPLANATION, "text", "</p"),
+    (lambda d: d["unit"].update(name="Tỉnh <i>Thử</i>"), None, "unit.name", "<i"),
+    (lambda d: d.update(catalogue="{{ danh_muc }}"), None, "catalogue", "{{"),
+    (_set_report("place", "<svg onload=alert(1)>"), None, "report.place", "<svg"),
+    (_set_report("issuing_body", "ỦY BAN NHÂN DÂN {{ tinh }}"), None, "report.issuing_body", "{{"),
+    (_set_report("signer", {"name": "<b>Nguyễn Văn A</b>"}), None, "report.signer.name", "<b"),
+    (_set_report("recipients", ["Bộ Nội vụ;", "<a href='javascript:x'>Lưu</a>"]), None, "report.recipients", "<a"),
+    (_set_report("difficulties", ["Khó khăn {% raw %}"]), None, "report.difficulties", "{%"),
+    (_set_report("proposals", ["Đề xuất <đề_xuất>"]), None, "report.proposals", "<đề_xuất"),
+]
+
+
+@pytest.mark.parametrize("change, record, field, fragment", MARKUP_CASES, ids=[f"{c[2]}-{c[3]}" for c in MARKUP_CASES])
+def test_html_and_template_syntax_in_text_is_refused(tmp_path, change, record, field, fragment):
+    ran = refused(tmp_path, mutated(change))
+    if record:
+        located(ran, record, field)
+    else:
+        assert f"trường '{field}'" in ran.err and "bản ghi" not in ran.err, ran.err
+    assert f"chứa thẻ HTML hoặc cú pháp mẫu (template) '{fragment}'" in ran.err, ran.err
+    assert "không được phép trong tài liệu kiểm chứng" in ran.err
+    assert len(ran.err.strip().splitlines()) == 2, ran.err  # the heading and exactly this one problem
+
+
+def test_list_items_with_markup_are_named_by_position(tmp_path):
+    ran = refused(tmp_path, mutated(_set_report("recipients", ["Bộ Nội vụ;", "Sở Nội vụ;", "{{ lưu }}"])))
+    assert "trường 'report.recipients': mục thứ 3 chứa thẻ HTML" in ran.err, ran.err
+
+
+def test_every_markup_field_is_reported_at_once(tmp_path):
+    def change(d):
+        _doc(d, 0).update(title="<b>A</b>")
+        _doc(d, 1).update(title="{{ B }}")
+        d["unit"]["name"] = "<i>C</i>"
+    ran = refused(tmp_path, mutated(change))
+    assert ran.err.count("chứa thẻ HTML hoặc cú pháp mẫu") == 3, ran.err
+
+
+def test_ordinary_text_with_comparisons_and_braces_is_accepted_literally(tmp_path):
+    ordinary = "Tỷ lệ < 80 % thì không đạt; a < b, x > y, <5 %, <= 3, 1<2, { } và {ghi chú}, 50 % $ & &amp; {x}}"
     i, metric = ratio_metric(BASE)
 
     def change(d):
         doc_id = d["metrics"][i]["documents"][0]
         doc = next(x for x in d["documents"] if x["id"] == doc_id)
-        doc["title"] = html
-        doc["locator"] = "<b>Mục II</b>"
-        d["explanations"].append({"criterion": CATALOGUE.by_indicator[metric["indicator"]].code, "text": html})
-        d["unit"]["name"] = "Tỉnh <i>Thử</i> {{ ten }}"
+        doc["title"] = ordinary
+        doc["locator"] = "Mục II (điểm < 1)"
+        d["explanations"].append({"criterion": CATALOGUE.by_indicator[metric["indicator"]].code, "text": ordinary})
+        d["unit"]["name"] = "Tỉnh Thử {Nghiệm}"
+        d["report"]["recipients"] = ["Bộ Nội vụ (< 3 bản);"]
 
-    text, result = accepted(tmp_path, mutated(change))
+    _, result = accepted(tmp_path, mutated(change))
     leaf = next(c for c in result["criteria"] if c["code"] == CATALOGUE.by_indicator[metric["indicator"]].code)
-    assert leaf["evidence"][0]["title"] == html and leaf["evidence"][0]["locator"] == "<b>Mục II</b>"
-    assert html in leaf["explanation"]
-    assert result["unit"]["name"] == "Tỉnh <i>Thử</i> {{ ten }}"
-    assert "49" not in leaf["evidence"][0]["title"]  # never evaluated as a template
+    assert leaf["evidence"][0]["title"] == ordinary and leaf["evidence"][0]["locator"] == "Mục II (điểm < 1)"
+    assert ordinary in leaf["explanation"]
+    assert result["unit"]["name"] == "Tỉnh Thử {Nghiệm}"
 
 
 # ---- the same refusals from a fresh process: the exit code and no traceback ---------------------------------------
-@pytest.mark.parametrize("case", ["tag", "ratio", "symlink"])
+@pytest.mark.parametrize("case", ["tag", "ratio", "symlink", "markup"])
 def test_refusals_in_a_real_process_have_no_traceback(tmp_path, case):
-    if case == "tag":
+    if case == "markup":
+        ran = refused(tmp_path, mutated(lambda d: _doc(d, 0).update(title="<script>alert(1)</script>")), process=True)
+        located(ran, f"documents #1 (id: {BASE['documents'][0]['id']})", "title")
+    elif case == "tag":
         refused(tmp_path, text="!!python/object/apply:os.system ['echo pwned']\n", process=True)
     elif case == "ratio":
         i, metric = ratio_metric(BASE)

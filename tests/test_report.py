@@ -1,4 +1,5 @@
-"""The self-assessment report: `par-score report` on the example bundle, and a small hostile bundle.
+"""The self-assessment report: `par-score report` on the example bundle (also with an appraisal file), and a small
+hostile bundle.
 
 Each PDF is rendered once per module (WeasyPrint takes seconds); its text and fonts are read with poppler-utils
 (pdftotext, pdffonts), as a reviewer would.
@@ -7,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import hashlib
 import io
 import json
 import logging
@@ -18,11 +20,14 @@ from pathlib import Path
 
 import pytest
 
+from par_score.audit.appraisal import appraise_files
 from par_score.cli import main
 from par_score.evidence import load_bundle
+from par_score.evidence.model import ReportInfo, Signer
 from par_score.numbers import vn, vn_percent
 from par_score.outputs.report import render_html, render_pdf, uncovered_characters, vn_date
-from par_score.resources import example_bundle
+from par_score.outputs.report.appraisal import self_assessed
+from par_score.resources import example_bundle, fonts_dir
 from par_score.results import ScoreResult
 from par_score.scoring import Scorer
 from par_score.catalogue import load_catalogue
@@ -119,22 +124,34 @@ def write_hostile_bundle(folder: Path) -> Path:
         "  - id: kh-cchc\n"
         "    kind: quyet_dinh\n"
         "    number: \"12/QĐ-UBND\"\n"
-        "    issuer: \"UBND tỉnh <b>Thử Nghiệm</b>\"\n"
+        "    issuer: \"UBND tỉnh Thử Nghiệm\"\n"
         "    issue_date: 2023-12-20\n"
-        f"    title: {json.dumps(HOSTILE_TITLE, ensure_ascii=False)}\n"
+        "    title: \"Kế hoạch\"\n"
         "    topics: [ke_hoach_cchc_nam]\n"
-        "    locator: \"Mục {{ config }}\"\n",
+        "    locator: \"Mục 1\"\n",
         encoding="utf-8",
     )
     return path
 
 
+def with_hostile_evidence(result: ScoreResult) -> ScoreResult:
+    """Evidence texts that try to inject markup and template code, put into the result itself: the evidence checks
+    refuse such text, and the renderer must print it literally all the same."""
+    texts = {"issuer": "UBND tỉnh <b>Thử Nghiệm</b>", "title": HOSTILE_TITLE, "locator": "Mục {{ config }}"}
+    criteria = [
+        leaf.model_copy(update={"evidence": [doc.model_copy(update=texts) for doc in leaf.evidence]})
+        for leaf in result.criteria
+    ]
+    return result.model_copy(update={"criteria": criteria})
+
+
 @pytest.fixture(scope="module")
 def hostile(tmp_path_factory):
-    """A bundle without a report section whose texts try to inject markup and template code."""
+    """A bundle without a report section whose evidence texts try to inject markup and template code."""
     folder = tmp_path_factory.mktemp("hostile")
     bundle = load_bundle(write_hostile_bundle(folder))
-    result = Scorer(load_catalogue(None)).score(bundle)
+    result = with_hostile_evidence(Scorer(load_catalogue(None)).score(bundle))
+    assert any(doc.title == HOSTILE_TITLE for leaf in result.criteria for doc in leaf.evidence)
     html = render_html(result, bundle.report)
     rendered = render_pdf(html)
     pdf = folder / "bao-cao.pdf"
@@ -282,6 +299,231 @@ def test_force_overwrites_and_html_only_skips_the_pdf(tmp_path):
     assert "BẢNG TỔNG HỢP" in (tmp_path / "bao-cao-tu-cham-diem.html").read_text(encoding="utf-8")
 
 
+# ---- the same report after thẩm định (report --appraisal) ---------------------------------------------------------
+# Three self-scored leaves and one survey item of the example (self-assessed 59,25/62; area 1: 6,25/7, area 7:
+# 10,25/11). By hand: 1.1.1 0,25 → 0,5 (round 2 overrides round 1), 7.3.4 0,5 → 0, 4.3.2 stays 0; 1.7 gets 1,8/2.
+# Self part 59,25 + 0,25 − 0,5 = 59/62 = 95,16 %; area 1 6,5/7 = 92,86 % (with 1,8 survey points 8,3/9 in the
+# annex); area 7 9,75/11 = 88,64 %. Eight survey items are still pending, so no index.
+APPRAISAL = """\
+format: par-score/appraisal@1
+unit: tay-ninh
+year: 2024
+council: "Hội đồng thẩm định Chỉ số CCHC năm 2024"
+date: 2025-03-20
+appraisals:
+  - {criterion: "1.1.1", points: 0.25, round: 1, appraiser: "Nguyễn Văn A", comment: "Giữ nguyên điểm tự chấm"}
+  - {criterion: "1.1.1", points: 0.5, round: 2, appraiser: "Hội đồng thẩm định", comment: "Chấp nhận tài liệu bổ sung"}
+  - {criterion: "4.3.2", points: 0, appraiser: "Nguyễn Văn A"}
+  - {criterion: "7.3.4", points: 0, appraiser: "Trần Thị B", comment: "Tỷ lệ thực tế thấp hơn báo cáo"}
+  - {criterion: "1.7", points: 1.8, appraiser: "Bộ Nội vụ"}
+"""
+SURVEY_POINTS = {"1.7": "1.8", "2.6": "3", "3.8": "3.5", "4.5": "2.5", "5.8": "3", "6.5": "2", "7.6": "3.5", "8.1": "8.5", "8.2": "5"}
+
+# sha256 of the example reports' HTML rendered before `--appraisal` existed (font folder URI replaced by FONTS).
+UNCHANGED_HTML = {
+    "tay-ninh-2024": "53357a29ead4fc1d01a3f46aa0ca2b78b87bc2e56e33551ba08d829ce3b94aca",
+    "tien-giang-2024.yaml": "0307334c651cb9229f74fb8083151d423a7c10ddc4e91438f3a6e4f3b49dfbd3",
+}
+
+
+def layout_text(pdf: Path, first: int | None = None, last: int | None = None) -> str:
+    pages = [*(["-f", str(first)] if first else []), *(["-l", str(last)] if last else [])]
+    out = subprocess.run([_tool("pdftotext"), "-layout", "-enc", "UTF-8", *pages, str(pdf), "-"], capture_output=True, check=True)
+    return out.stdout.decode("utf-8")
+
+
+def annex_start(pdf: Path) -> int:
+    info = subprocess.run([_tool("pdfinfo"), str(pdf)], capture_output=True, text=True, check=True).stdout
+    pages = int(re.search(r"Pages:\s+(\d+)", info).group(1))
+    return next(p for p in range(1, pages + 1) if "BẢNG TỔNG HỢP" in pdf_text(pdf, p, p))
+
+
+def html_text(html: str) -> str:
+    """The HTML's text as read: tags removed (table cells stay apart: the template puts each on its own line)."""
+    return flat(re.sub(r"<[^>]+>", "", html))
+
+
+def write_appraisal(folder: Path, text: str = APPRAISAL) -> Path:
+    path = folder / "tham-dinh.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="module")
+def appraised(tmp_path_factory):
+    """`par-score report EXAMPLE --appraisal tham-dinh.yaml`, WeasyPrint's warnings captured."""
+    folder = tmp_path_factory.mktemp("appraised")
+    appraisal = write_appraisal(folder)
+    out = folder / "out"
+    collector = _Warnings()
+    logging.getLogger("weasyprint").addHandler(collector)
+    try:
+        code, stdout, stderr = run_cli(["report", str(example_bundle()), "--appraisal", str(appraisal), "--out", str(out)])
+    finally:
+        logging.getLogger("weasyprint").removeHandler(collector)
+    assert code == 0, stderr
+    pdf = out / "bao-cao-tu-cham-diem.pdf"
+    return dict(
+        folder=folder,
+        appraisal=appraisal,
+        out=out,
+        pdf=pdf,
+        text=flat(pdf_text(pdf)),
+        html=(out / "bao-cao-tu-cham-diem.html").read_text(encoding="utf-8"),
+        warnings=collector.messages,
+        stdout=stdout,
+        stderr=stderr,
+    )
+
+
+def test_appraised_example_starts_from_the_figures_the_hand_computation_assumes(example):
+    result = example["result"]
+    assert (vn(result.totals.self_.points), vn(result.totals.self_.max)) == ("59,25", "62")
+    assert [vn(result.leaf(c).points) for c in ("1.1.1", "4.3.2", "7.3.4")] == ["0,25", "0", "0,5"]
+    assert [(vn(a.self_points), vn(a.self_max)) for a in result.areas if a.code in ("1", "7")] == [("6,25", "7"), ("10,25", "11")]
+    assert result.leaf("1.7").status == "survey_pending" and vn(result.leaf("1.7").max) == "2"
+
+
+def test_appraised_ket_qua_json_is_what_appraise_writes(appraised, tmp_path):
+    assert run_cli(["score", str(example_bundle()), "--out", str(tmp_path)])[0] == 0
+    code, _, stderr = run_cli(["appraise", str(tmp_path / "ket-qua.json"), str(appraised["appraisal"])])
+    assert code == 0, stderr
+    written = (appraised["out"] / "ket-qua.json").read_text(encoding="utf-8")
+    assert written == (tmp_path / "ket-qua-tham-dinh.json").read_text(encoding="utf-8")
+    result = ScoreResult.model_validate_json(written)
+    assert result.appraisal is not None and result.totals.self_.points == 59
+
+
+def test_manifest_records_the_appraisal_file_and_rerun_reproduces_it(appraised):
+    manifest = json.loads((appraised["out"] / "manifest.json").read_text(encoding="utf-8"))
+    options = manifest["options"]
+    assert options["command"] == "report"
+    assert options["appraisal"] == str(appraised["appraisal"].resolve())
+    assert options["appraisal_sha256"] == hashlib.sha256(appraised["appraisal"].read_bytes()).hexdigest()
+    code, stdout, stderr = run_cli(["rerun", str(appraised["out"] / "manifest.json")])
+    assert code == 0, stdout + stderr
+    assert "giống hệt ket-qua.json" in stdout
+
+
+def test_rerun_names_a_changed_appraisal_file(tmp_path):
+    appraisal = write_appraisal(tmp_path)
+    out = tmp_path / "out"
+    assert run_cli(["report", str(example_bundle()), "--appraisal", str(appraisal), "--out", str(out), "--format", "html"])[0] == 0
+    write_appraisal(tmp_path, APPRAISAL.replace("points: 1.8", "points: 1.9"))
+    code, stdout, _ = run_cli(["rerun", str(out / "manifest.json")])
+    assert code == 1
+    assert f"tệp thẩm định '{appraisal.resolve()}': ĐÃ THAY ĐỔI" in stdout
+    assert re.search(r"^1\.7\s+1,8\s+1,9\s+\+0,1", stdout, re.MULTILINE)
+
+
+def test_appraised_report_has_no_weasyprint_warnings(appraised):
+    assert appraised["warnings"] == []
+    assert "Cảnh báo" not in appraised["stderr"]
+    assert uncovered_characters(appraised["html"]) == []
+    assert "Thẩm định theo tệp tham-dinh.yaml" in appraised["stdout"]
+
+
+def test_appraised_letter_says_it_reports_the_appraisal(appraised):
+    text = appraised["text"]
+    assert "Kết quả tự đánh giá, chấm điểm và kết quả thẩm định xác định Chỉ số cải cách hành chính năm 2024 của tỉnh Tây Ninh" in text
+    assert "I. KẾT QUẢ TỰ ĐÁNH GIÁ, CHẤM ĐIỂM VÀ KẾT QUẢ THẨM ĐỊNH" in text
+    assert "đạt 59,25/62 điểm, tương ứng 95,56 % điểm tối đa phần tự đánh giá" in text
+    assert (
+        "Kết quả thẩm định của Hội đồng thẩm định Chỉ số CCHC năm 2024 ngày 20 tháng 3 năm 2025: tổng điểm phần tự đánh "
+        "giá sau thẩm định đạt 59/62 điểm, tương ứng 95,16 % điểm tối đa phần tự đánh giá (giảm 0,25 điểm so với điểm "
+        "tự đánh giá)."
+    ) in text
+    assert "Phần điều tra xã hội học (38 điểm) do Bộ Nội vụ đánh giá" in text
+    assert "Chỉ số cải cách hành chính sau thẩm định:" not in text  # eight survey items are still pending
+    assert "Kết quả thẩm định cho điểm 4 tiêu chí, tiêu chí thành phần, trong đó 3 tiêu chí, tiêu chí thành phần có điểm thẩm định khác" in text
+    assert "điểm tự đánh giá: 0,25 (đạt một phần); điểm thẩm định: 0,5." in text
+    assert "kính gửi Bộ Nội vụ xem xét, tổng hợp./." in text
+
+
+def test_appraised_areas_table_shows_both_columns(appraised):
+    assert "Điểm tối đa Điểm tự đánh giá Điểm thẩm định Tỷ lệ sau thẩm định Điều tra xã hội học" in appraised["text"]
+    layout = layout_text(appraised["pdf"], 1, 3)
+    for code, row in (("1", r"7\s+6,25\s+6,5\s+92,86 %"), ("7", r"11\s+10,25\s+9,75\s+88,64 %"), ("2", r"6\s+6\s+6\s+100,00 %")):
+        assert re.search(rf"^\s*{code}\s.*\s{row}", layout, re.MULTILINE), f"area {code}"
+    assert re.search(r"Tổng cộng\s+62\s+59,25\s+59\s+95,16 %", layout)
+
+
+def test_appraised_annex_has_the_appraised_column(appraised):
+    start = annex_start(appraised["pdf"])
+    annex = flat(pdf_text(appraised["pdf"], start))
+    assert "BẢNG TỔNG HỢP KẾT QUẢ TỰ ĐÁNH GIÁ, CHẤM ĐIỂM VÀ KẾT QUẢ THẨM ĐỊNH" in annex
+    layout = layout_text(appraised["pdf"], start)
+    assert re.search(r"Điểm tự\s+Điểm\s", layout) and re.search(r"đánh giá\s+thẩm định", layout)  # columns (4), (5)
+    assert "(1) (2) (3) (4) (5) (6) (7)" in flat(layout)
+    rows = {
+        "1": r"9\s+6,25\s+8,3",
+        "1.1": r"2\s+1,75\s+2",
+        "1.1.1": r"0,5\s+0,25\s+0,5",
+        "1.7": r"2\s+do Bộ Nội\s+1,8",
+        "4.3.2": r"0,5\s+0\s+0",
+        "7": r"15\s+10,25\s+9,75",  # 11 self-scored + 4 survey points (7.6, still pending)
+        "7.3.4": r"1\s+0,5\s+0",
+    }
+    for code, cells in rows.items():
+        assert re.search(rf"^\s*{re.escape(code)}\s.*?\s{cells}(\s|$)", layout, re.MULTILINE), f"annex row {code}"
+    assert re.search(r"Cộng điểm phần tự đánh giá\s+62\s+59,25\s+59", layout)
+    assert "Thẩm định vòng 1, Nguyễn Văn A: 0,25 điểm (thay bằng vòng 2). Giữ nguyên điểm tự chấm" in annex
+    assert "Thẩm định vòng 2, Hội đồng thẩm định: 0,5 điểm. Chấp nhận tài liệu bổ sung" in annex
+    assert "Điểm thẩm định gồm 1,8/2 điểm điều tra xã hội học (điều tra)" in annex
+    assert "Điểm thẩm định theo tệp thẩm định tham-dinh.yaml" in annex
+
+
+def test_appraised_report_pages(appraised):
+    first = pdf_text(appraised["pdf"], 1, 1).split()
+    assert first[0] != "1"
+    info = subprocess.run([_tool("pdfinfo"), "-f", "1", "-l", "99", str(appraised["pdf"])], capture_output=True, text=True, check=True).stdout
+    sizes = re.findall(r"Page\s+(\d+) size:\s+([\d.]+) x ([\d.]+)", info)
+    start = annex_start(appraised["pdf"])
+    for page, width, height in sizes:
+        landscape = float(width) > float(height)
+        assert landscape == (int(page) >= start), f"page {page}"
+
+
+def test_index_after_appraisal_of_every_survey_item(tmp_path):
+    bundle = load_bundle(example_bundle())
+    result = Scorer(load_catalogue(bundle.catalogue)).score(bundle)
+    lines = "".join(f'  - {{criterion: "{c}", points: {p}, appraiser: "Bộ Nội vụ"}}\n' for c, p in SURVEY_POINTS.items())
+    appraisal = write_appraisal(tmp_path, "appraisals:\n" + lines)
+    final = appraise_files(result, appraisal)
+    text = html_text(render_html(final, bundle.report))
+    # 59,25 self-assessed points (unchanged) + 32,8 survey points = 92,05/100.
+    assert "Chỉ số cải cách hành chính sau thẩm định: 92,05/100 điểm (92,05 %)." in text
+    assert "Phần điều tra xã hội học: 32,8/38 điểm (theo số liệu điều tra)." in text
+    assert "Kết quả thẩm định: tổng điểm phần tự đánh giá sau thẩm định đạt 59,25/62 điểm" in text
+    assert "(không thay đổi so với điểm tự đánh giá)" in text
+    assert re.search(r"Tổng cộng 100 — 92,05 Chỉ số CCHC sau thẩm định: 92,05 %", text)
+
+
+def test_self_assessment_is_recovered_from_the_appraised_result(appraised, example):
+    final = ScoreResult.model_validate_json((appraised["out"] / "ket-qua.json").read_text(encoding="utf-8"))
+    assert self_assessed(final).to_json() == example["result"].to_json()
+
+
+def test_a_bad_appraisal_file_writes_nothing(tmp_path):
+    appraisal = write_appraisal(tmp_path, "appraisals:\n  - {criterion: \"1.1\", points: 1, appraiser: \"A\"}\n")
+    out = tmp_path / "out"
+    code, _, stderr = run_cli(["report", str(example_bundle()), "--appraisal", str(appraisal), "--out", str(out)])
+    assert code == 2
+    assert "appraisals #1 (criterion: 1.1)" in stderr
+    assert not out.exists()
+
+
+@pytest.mark.parametrize("name", sorted(UNCHANGED_HTML))
+def test_without_appraisal_the_html_is_unchanged(name):
+    bundle = load_bundle(example_bundle(name))
+    result = Scorer(load_catalogue(bundle.catalogue)).score(bundle)
+    html = render_html(result, bundle.report)
+    assert "thẩm định" not in html_text(html).split("xem xét, thẩm định./.")[0].lower()
+    assert "appraised" not in html and "c-appraised" not in html
+    digest = hashlib.sha256(html.replace(fonts_dir().as_uri(), "FONTS").encode("utf-8")).hexdigest()
+    assert digest == UNCHANGED_HTML[name], "the report without an appraisal changed; update UNCHANGED_HTML only if intended"
+
+
 # ---- hostile texts, no report section -----------------------------------------------------------------------------
 def test_evidence_text_prints_literally(hostile):
     assert hostile["warnings"] == ()
@@ -316,6 +558,66 @@ def test_missing_evidence_without_explanation_is_visible(hostile):
 def test_hostile_pdf_fonts(hostile):
     out = subprocess.run([_tool("pdffonts"), str(hostile["pdf"])], capture_output=True, check=True, text=True).stdout
     assert "DejaVu" not in out
+
+
+# ---- hostile texts in explanations and the report section (injected after validation) -------------------------------
+# Markup and template syntax are refused at the input gate (tests/test_hostile_input.py); whatever reaches the
+# renderer by another road (a hand-edited ket-qua.json, a future reader) is still escaped: defence in depth.
+HOSTILE_EXPLANATION = "Chưa ban hành <img src=x onerror=alert(1)> kế hoạch {{ 7*7 }} ${HOME} {# ghi chú #}"
+HOSTILE_INFO = ReportInfo(number="12/BC-UBND", place="Thử Nghiệm").model_copy(
+    update={
+        "signer": Signer().model_copy(update={"name": "<b>Nguyễn Văn A</b> {{ ten }}"}),
+        "recipients": ["<a href='javascript:alert(1)'>Bộ Nội vụ</a>;", "${HOME};"],
+        "difficulties": ["Khó khăn <script>alert('k')</script> {{ 7*7 }}"],
+        "proposals": ["Kiến nghị <style>body { display: none }</style> {% raw %}"],
+    }
+)
+
+
+def with_hostile_explanation(result: ScoreResult) -> ScoreResult:
+    """The first self-scored leaf missing its evidence gets an explanation holding markup and template code."""
+    code = next(leaf.code for leaf in result.criteria if leaf.status == "missing_evidence" and leaf.source == "self")
+    criteria = [leaf.model_copy(update={"explanation": HOSTILE_EXPLANATION}) if leaf.code == code else leaf for leaf in result.criteria]
+    return result.model_copy(update={"criteria": criteria})
+
+
+@pytest.fixture(scope="module")
+def hostile_letter(tmp_path_factory, hostile):
+    """The hostile result with a hostile explanation and a report section whose texts hold markup."""
+    result = with_hostile_explanation(hostile["result"])
+    html = render_html(result, HOSTILE_INFO)
+    rendered = render_pdf(html)
+    pdf = tmp_path_factory.mktemp("hostile-letter") / "bao-cao.pdf"
+    pdf.write_bytes(rendered.data)
+    return dict(html=html, warnings=rendered.warnings, text=flat(pdf_text(pdf)))
+
+
+def test_markup_is_refused_before_it_reaches_the_report(tmp_path):
+    path = write_hostile_bundle(tmp_path)
+    path.write_text(path.read_text(encoding="utf-8").replace('title: "Kế hoạch"', f"title: {json.dumps(HOSTILE_TITLE, ensure_ascii=False)}"), encoding="utf-8")
+    code, _, stderr = run_cli(["report", str(path), "--out", str(tmp_path / "out")])
+    assert code == 2 and "Traceback" not in stderr
+    assert "bản ghi documents #1 (id: kh-cchc), trường 'title': chứa thẻ HTML hoặc cú pháp mẫu (template) '<script'" in stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_explanation_text_prints_literally(hostile_letter):
+    text, html = hostile_letter["text"], hostile_letter["html"]
+    assert hostile_letter["warnings"] == ()
+    section = text[text.index("II. GIẢI TRÌNH") : text.index("III. KHÓ KHĂN")]
+    assert HOSTILE_EXPLANATION in section
+    assert "<img" not in html and "&lt;img src=x onerror=alert(1)&gt;" in html
+
+
+def test_report_section_text_prints_literally(hostile_letter):
+    html, text = hostile_letter["html"], hostile_letter["text"]
+    for raw in ("<script", "<style>body", "<a href", "<b>Nguyễn"):
+        assert raw not in html
+    assert "&lt;b&gt;Nguyễn Văn A&lt;/b&gt;" in html and "&lt;script&gt;alert(&#39;k&#39;)&lt;/script&gt;" in html
+    assert "<b>Nguyễn Văn A</b> {{ ten }}" in text
+    assert "- <a href='javascript:alert(1)'>Bộ Nội vụ</a>;" in text and "- ${HOME};" in text
+    assert "Khó khăn <script>alert('k')</script> {{ 7*7 }}" in text
+    assert "Kiến nghị <style>body { display: none }</style> {% raw %}" in text  # {% raw %} and {{ 7*7 }} never evaluated
 
 
 # ---- formatting ---------------------------------------------------------------------------------------------------

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
+from par_score.audit.appraisal import appraise_files
 from par_score.audit.diff import CriterionDiff, catalogues_differ, diff_leaves
 from par_score.audit.hashing import input_files, sha256_or_none
 from par_score.audit.manifest import RunManifest, Versions, current_versions, load_manifest
@@ -22,7 +23,7 @@ from par_score.results import ScoreResult
 from par_score.scoring import Scorer
 
 RESULT_FILE = "ket-qua.json"
-Role = Literal["catalogue", "evidence", "attachment", "output"]
+Role = Literal["catalogue", "evidence", "attachment", "appraisal", "output"]
 State = Literal["same", "changed", "missing", "added"]
 
 
@@ -71,11 +72,21 @@ class RerunReport:
         return 0 if self.identical and not self.input_changes else 1
 
 
+def appraisal_option(manifest: RunManifest) -> Path | None:
+    """The appraisal file a `report --appraisal` run applied (recorded in its options with its sha256)."""
+    path = manifest.options.get("appraisal")
+    return Path(path) if isinstance(path, str) else None
+
+
 def check_files(manifest: RunManifest, manifest_dir: Path) -> list[FileCheck]:
-    """Re-hash the catalogue, every evidence and attached file, and every recorded output."""
+    """Re-hash the catalogue, every evidence and attached file, the appraisal file if any, and every recorded output."""
     checks = [FileCheck("catalogue", manifest.catalogue.path, manifest.catalogue.sha256, sha256_or_none(Path(manifest.catalogue.path)))]
     for entry in manifest.evidence:
         checks.append(FileCheck(entry.kind, entry.path, entry.sha256, sha256_or_none(manifest.evidence_path(entry))))
+    appraisal = appraisal_option(manifest)
+    if appraisal is not None:
+        recorded = manifest.options.get("appraisal_sha256")
+        checks.append(FileCheck("appraisal", str(appraisal), recorded if isinstance(recorded, str) else None, sha256_or_none(appraisal)))
     for entry in manifest.outputs:
         checks.append(FileCheck("output", entry.path, entry.sha256, sha256_or_none(manifest_dir / entry.path)))
     return checks
@@ -141,7 +152,7 @@ def rerun(manifest_path: Path, *, on_checked=None) -> RerunReport:
     bundle_error: InputError | None = None
     bundle: Bundle | None = None
     try:
-        bundle = load_bundle(Path(manifest.bundle.path))
+        bundle = load_bundle(Path(manifest.bundle.path), lenient=True)  # the Scorer's checks report its load problems
         report.checks.extend(added_files(manifest, bundle))
     except InputError as exc:
         bundle_error = exc
@@ -152,6 +163,9 @@ def rerun(manifest_path: Path, *, on_checked=None) -> RerunReport:
     assert bundle is not None
     agency = manifest.options.get("agency")
     result = Scorer(_catalogue(manifest)).score(bundle, agency=agency if isinstance(agency, str) else None)
+    appraisal = appraisal_option(manifest)
+    if appraisal is not None:
+        result = appraise_files(result, appraisal)
     report.result = result
     _compare(report, result, manifest_dir)
     return report

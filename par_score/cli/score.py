@@ -37,7 +37,7 @@ def command(bundle: Path, catalogue_ref: str | None, out_dir: Path, force: bool,
     target = out_dir / RESULT_FILE
     refuse_existing([target, *audit_files(out_dir)], force)
     sweep_stale(out_dir, [p.name for p in (target, *audit_files(out_dir))])
-    evidence = load_bundle(bundle)
+    evidence = load_bundle(bundle, lenient=True)  # the Scorer's checks report its load problems
     index = catalogue_for(catalogue_ref or evidence.catalogue)
     result = Scorer(index).score(evidence, agency=agency)
     prepare_dir(out_dir)

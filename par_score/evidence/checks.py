@@ -17,7 +17,7 @@ from par_score.catalogue.model import (
     ValueBandsScale,
 )
 from par_score.errors import InputError, Problem, os_reason
-from par_score.evidence.model import Bundle
+from par_score.evidence.model import SECTIONS, Bundle, Origin
 from par_score.numbers import vn
 
 MAX_ATTACHED_BYTES = 200 * 1024 * 1024
@@ -28,16 +28,34 @@ def evidence_window(year: int) -> tuple[dt.date, dt.date]:
     return dt.date(year - 1, 1, 1), dt.date(year + 1, 3, 31)
 
 
+# The order of a file's parts, for listing problems in file order: header, record sections, report.
+_PART_ORDER = {"header": -1, **{section: n for n, section in enumerate(SECTIONS)}, "report": len(SECTIONS)}
+
+
 class _Collector:
+    """Problems with their place (file, part of the file, position): the load problems first, then the checks'."""
+
     def __init__(self, bundle: Bundle):
         self.bundle = bundle
-        self.problems: list[Problem] = []
+        self._file_order = {file: n for n, file in enumerate(bundle.files)}
+        self._found: list[tuple[tuple[int, int, int], Problem]] = []
+        for loaded in bundle._load_problems:
+            self._put(loaded.origin, loaded.problem)
+
+    def _put(self, origin: Origin, problem: Problem) -> None:
+        place = (self._file_order.get(origin.file, -1), _PART_ORDER.get(origin.section, -1), origin.index)
+        self._found.append((place, problem))
+
+    @property
+    def problems(self) -> list[Problem]:
+        """In file order, then by position in the file (stable: one record's problems keep their order)."""
+        return [problem for _, problem in sorted(self._found, key=lambda found: found[0])]
 
     def add(self, section: str, index: int, field: str | None, message: str) -> None:
         origin = self.bundle.origin(section, index)
         if origin.record is not None:
             shown = origin.fields.get(field, field) if field else None
-            self.problems.append(Problem(message, file=origin.file, record=origin.record, field=shown))
+            self._put(origin, Problem(message, file=origin.file, record=origin.record, field=shown))
             return
         record = getattr(self.bundle, section)[index]
         key = next(
@@ -45,19 +63,25 @@ class _Collector:
             None,
         )
         label = f"{section} #{origin.index + 1}" + (f" ({key})" if key else "")
-        self.problems.append(Problem(message, file=origin.file, record=label, field=field))
+        self._put(origin, Problem(message, file=origin.file, record=label, field=field))
 
     def header(self, field: str, message: str) -> None:
         origin = self.bundle._header_origins.get(field)
         if origin is not None:
-            self.problems.append(Problem(message, file=origin.file, record=origin.record, field=origin.fields.get(field, field)))
+            self._put(origin, Problem(message, file=origin.file, record=origin.record, field=origin.fields.get(field, field)))
             return
         files = self.bundle.files
-        self.problems.append(Problem(message, file=files[0] if len(files) == 1 else self.bundle.root, field=field))
+        file = files[0] if len(files) == 1 else self.bundle.root
+        part = "report" if field.startswith("report") else "header"
+        self._put(Origin(file=file, section=part, index=0), Problem(message, file=file, field=field))
 
 
 def check_bundle(bundle: Bundle, index: CatalogueIndex, *, verify_files: bool = True) -> None:
-    """Raise InputError listing every problem of `bundle` against catalogue `index`."""
+    """Raise InputError listing every problem of `bundle` against catalogue `index`.
+
+    The problems of the records a lenient load left out (see evidence.load) are listed with them, in file order then
+    position in the file: a bundle that had any never passes.
+    """
     c = _Collector(bundle)
     year = index.year
     if bundle.year != year:
@@ -68,7 +92,8 @@ def check_bundle(bundle: Bundle, index: CatalogueIndex, *, verify_files: bool = 
         c.header("unit.level", f"cấp đơn vị '{bundle.unit.level}' khác cấp của danh mục '{index.catalogue.unit_level}'")
 
     doc_ids = Counter(d.id for d in bundle.documents)
-    known_docs = set(doc_ids)
+    left_out = {p.record_id for p in bundle._load_problems if p.record_id is not None}
+    known_docs = set(doc_ids) | left_out  # a document left out is reported once, not again at each reference
     start, end = evidence_window(bundle.year)
     periods_by_topic = {
         e.input_key[1]: {p.id for p in e.leaf.scale.periods}
@@ -208,8 +233,9 @@ def check_bundle(bundle: Bundle, index: CatalogueIndex, *, verify_files: bool = 
     if bundle.report and bundle.report.date and not (dt.date(bundle.year, 1, 1) <= bundle.report.date <= end):
         c.header("report.date", f"ngày báo cáo {bundle.report.date:%d/%m/%Y} phải trong khoảng 01/01/{bundle.year} – {end:%d/%m/%Y}")
 
-    if c.problems:
-        raise InputError(c.problems)
+    problems = c.problems
+    if problems:
+        raise InputError(problems)
 
 
 def _first_deadline(scale: DeadlineScale, year: int) -> dt.date:

@@ -16,7 +16,7 @@ from pydantic import BaseModel
 
 from par_score.catalogue.model import UNIT_LEVEL_NAMES
 from par_score.errors import InputError, Problem
-from par_score.evidence.load import _read_part, bundle_files
+from par_score.evidence.load import LoadedPart, bundle_files, read_part
 from par_score.evidence.model import SECTIONS, Bundle, BundlePart, Document, Origin
 
 KEYS = {"documents": "id", "metrics": "indicator", "not_applicable": "criterion", "survey": "item"}
@@ -72,7 +72,8 @@ class Merged:
 
 
 def read_sources(paths: list[Path]) -> list[Source]:
-    """Read every part; report the problems of all of them together."""
+    """Read every part; report the problems of all of them together (a part with any problem is refused: merging
+    never checks the records against a catalogue, so no record may be left out)."""
     from par_score.evidence.xlsx import read_workbook
 
     sources: list[Source] = []
@@ -86,16 +87,22 @@ def read_sources(paths: list[Path]) -> list[Source]:
         seen[key] = path
         try:
             if path.suffix.lower() == ".xlsx":
-                found = read_workbook(path)
-                sources.append(Source(path, found.part, path.parent, found.origins, found.header_origins))
+                loaded = [(read_workbook(path), path.parent)]
             else:
-                for file in bundle_files(path):
-                    sources.append(Source(file, _read_part(file), path if path.is_dir() else file.parent))
+                loaded = [(read_part(file), path if path.is_dir() else file.parent) for file in bundle_files(path)]
         except InputError as exc:
             problems.extend(exc.problems)
+            continue
+        for part, root in loaded:
+            problems.extend(p.problem for p in part.problems)
+            sources.append(_source(part, root))
     if problems:
         raise InputError(problems)
     return sources
+
+
+def _source(loaded: LoadedPart, root: Path) -> Source:
+    return Source(loaded.path, loaded.part, root, loaded.origins, loaded.header_origins)
 
 
 def _differences(a: BaseModel, b: BaseModel, origin: Origin) -> str:

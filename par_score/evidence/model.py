@@ -2,11 +2,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
+from dataclasses import dataclass
 from decimal import Decimal
-from typing import Annotated, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, ValidationInfo, field_validator, model_validator
 
+from par_score.errors import Problem
 from par_score.numbers import to_decimal
 
 MAX_INTEGER_DIGITS = 15  # figures in evidence stay below 10^15 …
@@ -74,8 +77,56 @@ def _strict_date(value: object) -> object:
 StrictDate = Annotated[dt.date, BeforeValidator(_strict_date)]
 
 
+# Markup and template syntax are refused in every text field (the report escapes them anyway: defence in depth).
+# Refused: "<" immediately followed by a letter of any script, "/", "!", "?" or "%" (a tag, closing tag, comment,
+# doctype, processing instruction, ERB/JSP tag: "<b", "</b", "<!--", "<?xml", "<%="), and the template openers
+# "{{", "{%", "{#" (jinja2, Django, Liquid, Handlebars…) and "${" (shell, JavaScript, Mako). Still accepted: "<"
+# followed by a space, a digit or a sign ("tỷ lệ < 80 %", "a < b", "<5 %", "<=", "<-"), ">" alone, single braces
+# ("{ }", "{x}"), "%" and "$" elsewhere, and HTML entities such as "&amp;" (printed as typed).
+MARKUP = re.compile(r"<(?:[^\W\d_]|[/!?%])|\{[{%#]|\$\{")
+_SHOWN = re.compile(r"<[/!?%]?[\w:.-]{0,20}|\{[{%#]|\$\{")
+
+
+def markup_problem(value: object) -> str | None:
+    """The Vietnamese reason a text (or a list/dict of texts) is refused for markup or template syntax, else None."""
+    if isinstance(value, str):
+        found = MARKUP.search(value)
+        if found is None:
+            return None
+        shown = _SHOWN.match(value, found.start())
+        fragment = shown.group(0) if shown else found.group(0)
+        hint = "; nếu '<' là dấu so sánh, hãy viết cách ra: 'a < b'" if fragment[1:2].isalpha() else ""
+        return (
+            f"chứa thẻ HTML hoặc cú pháp mẫu (template) '{fragment}' — không được phép trong tài liệu kiểm chứng; "
+            f"hãy bỏ định dạng{hint}"
+        )
+    if isinstance(value, (list, tuple)):
+        for position, item in enumerate(value):
+            problem = markup_problem(item)
+            if problem:
+                return f"mục thứ {position + 1} {problem}"
+    if isinstance(value, dict):
+        for key, item in value.items():
+            problem = markup_problem(key) or markup_problem(item)
+            if problem:
+                return f"mục '{key}' {problem}"
+    return None
+
+
 class _Record(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+    # Fields filled in by the loader, not typed by a person (e.g. the bundle's own paths): exempt from the text check.
+    loader_fields: ClassVar[frozenset[str]] = frozenset()
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _no_markup(cls, value: Any, info: ValidationInfo) -> Any:
+        """One check for every text field of every record, present and future: no HTML/XML markup, no template code."""
+        if isinstance(value, (str, list, tuple, dict)) and info.field_name not in cls.loader_fields:
+            problem = markup_problem(value)
+            if problem:
+                raise ValueError(problem)
+        return value
 
 
 class Unit(_Record):
@@ -219,6 +270,18 @@ class Origin(BaseModel):
     fields: dict[str, str] = Field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class LoadProblem:
+    """A problem of one record (or of the file's header) found while loading; the record is left out of the bundle.
+
+    A lenient load keeps these on the bundle so that check_bundle reports them with its own problems, in one round.
+    """
+
+    origin: Origin  # where: file, section ("header", "report" or a record section) and position in the file
+    problem: Problem
+    record_id: str | None = None  # a document left out keeps its id: references to it are not reported as missing
+
+
 class Bundle(_Record):
     unit: Unit
     year: int
@@ -231,9 +294,11 @@ class Bundle(_Record):
     report: ReportInfo | None = None
     files: list[str] = Field(default_factory=list)
     root: str = ""
+    loader_fields: ClassVar[frozenset[str]] = frozenset({"files", "root"})
 
     _origins: dict[tuple[str, int], Origin] = PrivateAttr(default_factory=dict)
     _header_origins: dict[str, Origin] = PrivateAttr(default_factory=dict)  # "year", "unit.level", … (workbooks)
+    _load_problems: list[LoadProblem] = PrivateAttr(default_factory=list)  # records left out by a lenient load
 
     def origin(self, section: str, index: int) -> Origin:
         return self._origins.get((section, index), Origin(file=self.files[0] if self.files else "", section=section, index=index))

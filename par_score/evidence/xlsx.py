@@ -1,7 +1,9 @@
-"""Read a filled evidence workbook (.xlsx) into a Bundle, with the same validation as a YAML bundle.
+"""Read a filled evidence workbook (.xlsx) into a bundle part, with the same validation as a YAML bundle.
 
 Every problem names the sheet, the row and the column ("Sheet 'Số liệu', dòng 14, cột 'Mẫu số'"), and every record
-keeps that location (its Origin) so that the checks against the catalogue name it too.
+keeps that location (its Origin) so that the checks against the catalogue name it too. A row with a wrong cell is
+left out and its problems kept (like an invalid record of a YAML file: see evidence.load); a wrong structure (sheets,
+column headers, the 'Thông tin' sheet) or too many problems make the workbook unusable.
 
 Safety: the file size and the unpacked size are bounded, XML parts with a DOCTYPE are refused, the workbook is read
 in read-only mode, formulas are never evaluated (a cached value is used; a formula without one is an error), and
@@ -12,26 +14,17 @@ from __future__ import annotations
 import datetime as dt
 import re
 import zipfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 from itertools import zip_longest
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ValidationError
+from pydantic import ValidationError
 
 from par_score.errors import InputError, Problem
-from par_score.evidence.model import (
-    Bundle,
-    BundlePart,
-    Document,
-    Explanation,
-    Metric,
-    NotApplicable,
-    Origin,
-    SurveyResult,
-    Unit,
-)
+from par_score.evidence.load import LoadedPart, document_id, validate_record
+from par_score.evidence.model import BundlePart, LoadProblem, Origin, Unit
 from par_score.evidence.xlsx_layout import (
     FIRST_DATA_ROW,
     INFO_ROWS,
@@ -57,14 +50,6 @@ MAX_ZIP_MEMBERS = 2_000
 MAX_ROWS = 20_000
 MAX_PROBLEMS = 200
 EXCEL_ERRORS = {"#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A", "#GETTING_DATA"}
-
-MODELS: dict[str, type[BaseModel]] = {
-    "documents": Document,
-    "metrics": Metric,
-    "not_applicable": NotApplicable,
-    "survey": SurveyResult,
-    "explanations": Explanation,
-}
 
 
 # par_score writes "_x…_" text with its underscore escaped as "_x005F_" (see outputs.xlsx_cells); a spreadsheet
@@ -97,16 +82,6 @@ class Cell:
         if self.formula and self.value is None:
             return False
         return self.value is None or (isinstance(self.value, str) and not self.value.strip())
-
-
-@dataclass
-class WorkbookPart:
-    """What one workbook holds, with the location of every record and header field."""
-
-    path: Path
-    part: BundlePart
-    origins: dict[tuple[str, int], Origin] = field(default_factory=dict)
-    header_origins: dict[str, Origin] = field(default_factory=dict)
 
 
 def sheet_record(sheet: str, row: int | None = None) -> str:
@@ -310,10 +285,20 @@ class _Reader:
     def __init__(self, path: Path):
         self.path = path
         self.file = str(path)
-        self.problems: list[Problem] = []
+        self.problems: list[Problem] = []  # every problem, in the order found
+        self.row_problems: list[LoadProblem] = []  # those of single rows (the others make the workbook unusable)
 
     def problem(self, message: str, sheet: str, row: int | None = None, column: str | None = None) -> None:
         self.problems.append(Problem(message, file=self.file, record=sheet_record(sheet, row), field=column))
+
+    def row_problem(self, message: str, origin: Origin, column: str | None, record_id: str | None = None) -> None:
+        problem = Problem(message, file=self.file, record=origin.record, field=column)
+        self.problems.append(problem)
+        self.row_problems.append(LoadProblem(origin, problem, record_id))
+
+    @property
+    def usable(self) -> bool:
+        return len(self.problems) == len(self.row_problems) <= MAX_PROBLEMS
 
     def header(self, layout: SheetLayout, rows: list[list[Cell]]) -> dict[int, Column] | None:
         sheet = layout.name
@@ -351,43 +336,44 @@ class _Reader:
         if columns is None:
             return
         sheet, section = layout.name, layout.section
-        model = MODELS[section]
         fields = {c.field: c.header for c in columns.values() if c.field}
         answers = [c.header for c in columns.values() if c.field and c.field.startswith("answers.")]
         if answers:
             fields["answers"] = ", ".join(answers)
         for number, cells in enumerate(rows[FIRST_DATA_ROW - 1 :], start=FIRST_DATA_ROW):
-            if self._blank(layout, columns, cells, number):
+            # A row's position in its sheet is its place in the file: check_bundle orders problems by it.
+            origin = Origin(file=self.file, section=section, index=number - FIRST_DATA_ROW, record=sheet_record(sheet, number), fields=fields)
+            if self._blank(columns, cells, origin):
                 continue
             raw: dict[str, Any] = {}
-            converted = True
+            wrong_cells: list[tuple[str, str]] = []
             for position, column in columns.items():
                 if column.field is None or position >= len(cells):
                     continue
                 try:
                     value = convert(column.kind, cells[position])
                 except CellError as exc:
-                    self.problem(str(exc), sheet, number, column.header)
-                    converted = False
+                    wrong_cells.append((str(exc), column.header))
                     continue
                 if value is not EMPTY:
                     _put(raw, column.field, value)
-            if not converted:
+            for message, header in wrong_cells:
+                self.row_problem(message, origin, header, document_id(section, raw))
+            if wrong_cells:
                 continue
             try:
-                record = model.model_validate(raw)
+                record = validate_record(section, raw)
             except ValidationError as exc:
                 for found in problems_from(exc, raw, self.file):
                     shown = fields.get(found.field or "", found.field) if found.field else None
                     if found.field and found.field.startswith("answers.") and found.field not in fields:
                         shown = fields.get("answers", found.field)
-                    self.problem(found.message, sheet, number, shown)
+                    self.row_problem(found.message, origin, shown, document_id(section, raw))
                 continue
-            index = len(part[section])
-            origins[(section, index)] = Origin(file=self.file, section=section, index=index, record=sheet_record(sheet, number), fields=fields)
+            origins[(section, len(part[section]))] = origin
             part[section].append(record)
 
-    def _blank(self, layout: SheetLayout, columns: dict[int, Column], cells: list[Cell], number: int) -> bool:
+    def _blank(self, columns: dict[int, Column], cells: list[Cell], origin: Origin) -> bool:
         """A row with nothing but catalogue guidance and pre-filled keys is an unanswered row, not a record."""
         blank = True
         for position, cell in enumerate(cells):
@@ -395,7 +381,7 @@ class _Reader:
                 continue
             column = columns.get(position)
             if column is None:
-                self.problem("ô có dữ liệu nhưng cột không có tiêu đề", layout.name, number, column_letter(position))
+                self.row_problem("ô có dữ liệu nhưng cột không có tiêu đề", origin, column_letter(position))
                 continue
             if column.field is not None and not column.prefilled:
                 blank = False
@@ -466,8 +452,11 @@ def _validate_info(reader: _Reader, raw: dict[str, Any], origins: dict[str, Orig
     return header.unit, header.year, header.catalogue
 
 
-def read_workbook(path: Path | str) -> WorkbookPart:
-    """Read a workbook into a BundlePart and the location of every record; raise InputError listing all problems."""
+def read_workbook(path: Path | str) -> LoadedPart:
+    """Read a workbook: its valid rows with their locations, and the problems of the rows left out.
+
+    InputError, listing every problem, when the workbook is unusable (its structure is wrong, or too many problems).
+    """
     path = Path(path)
     _check_container(path)
     reader = _Reader(path)
@@ -506,35 +495,11 @@ def read_workbook(path: Path | str) -> WorkbookPart:
     for layout in RECORD_SHEETS:
         if layout.name in sheets:
             reader.records(layout, sheets[layout.name], part, origins)
-    if reader.problems:
+    if not reader.usable:
         problems = reader.problems
         if len(problems) > MAX_PROBLEMS:
             rest = len(problems) - MAX_PROBLEMS
             problems = problems[:MAX_PROBLEMS] + [Problem(f"… và {rest} lỗi khác", file=reader.file)]
         raise InputError(problems)
     bundle_part = BundlePart(unit=unit, year=year, catalogue=catalogue, **part)
-    return WorkbookPart(path=path, part=bundle_part, origins=origins, header_origins=header_origins)
-
-
-def bundle_from_workbook(found: WorkbookPart) -> Bundle:
-    part = found.part
-    bundle = Bundle(
-        unit=part.unit,
-        year=part.year,
-        catalogue=part.catalogue,
-        documents=part.documents,
-        metrics=part.metrics,
-        not_applicable=part.not_applicable,
-        survey=part.survey,
-        explanations=part.explanations,
-        files=[str(found.path)],
-        root=str(found.path.parent),
-    )
-    bundle._origins = dict(found.origins)
-    bundle._header_origins = dict(found.header_origins)
-    return bundle
-
-
-def load_workbook_bundle(path: Path | str) -> Bundle:
-    """The Bundle of one filled evidence workbook (load_bundle dispatches .xlsx files here)."""
-    return bundle_from_workbook(read_workbook(path))
+    return LoadedPart(path, bundle_part, origins, header_origins, reader.row_problems)

@@ -1,0 +1,32 @@
+"""Vietnamese text helpers of the report: dates in the NĐ 30 form, capitalisation, paragraphs, shared phrases."""
+from __future__ import annotations
+
+import datetime as dt
+
+DOTS = "…"
+NO_EXPLANATION = "chưa có giải trình"
+SURVEY_BY_BNV = "do Bộ Nội vụ đánh giá"
+
+
+def vn_date(day: dt.date | None) -> str:
+    """NĐ 30 form: days below 10 and the months 1 and 2 take a leading zero ("ngày 05 tháng 01 năm 2025")."""
+    if day is None:
+        return f"ngày {DOTS} tháng {DOTS} năm {DOTS}"
+    month = f"{day.month:02d}" if day.month < 3 else str(day.month)
+    return f"ngày {day.day:02d} tháng {month} năm {day.year}"
+
+
+def short_date(day: dt.date | None) -> str:
+    return DOTS if day is None else f"{day:%d/%m/%Y}"
+
+
+def lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:]
+
+
+def upper_first(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def paragraphs(text: str) -> list[str]:
+    return [line.strip() for line in text.splitlines() if line.strip()]
