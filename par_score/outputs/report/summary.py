@@ -111,8 +111,4 @@ def totals_text(result: ScoreResult) -> TotalsText:
 
 
 def status_counts(result: ScoreResult, capitalise: bool = True) -> list[tuple[str, int]]:
-    counts: dict[str, int] = {}
-    for leaf in result.criteria:
-        label = upper_first(leaf.status_label) if capitalise else leaf.status_label
-        counts[label] = counts.get(label, 0) + 1
-    return list(counts.items())
+    return [(upper_first(label) if capitalise else label, n) for label, n in result.status_counts()]
