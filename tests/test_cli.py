@@ -154,3 +154,12 @@ def test_usage_errors_and_help_are_in_vietnamese():
     assert typo.returncode == 2 and "Không có lệnh 'scor'" in typo.stderr
     helped = run("--help")
     assert helped.returncode == 0 and "Cách dùng:" in helped.stdout and "Lệnh:" in helped.stdout
+
+
+def test_a_workbook_inside_a_folder_bundle_is_named_not_silently_ignored(tmp_path, catalogue):
+    folder = tmp_path / "bo"
+    folder.mkdir()
+    write_bundle(full_marks(catalogue), folder / "bundle.yaml")
+    (folder / "so-tu-phap.xlsx").write_bytes(b"PK")
+    done = run("score", str(folder), "--out", str(tmp_path / "out"))
+    assert done.returncode == 2 and "so-tu-phap.xlsx" in done.stderr and "par-score merge" in done.stderr

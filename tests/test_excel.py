@@ -719,3 +719,20 @@ def test_a_workbook_saved_twice_by_libreoffice_scores_like_the_yaml(scorer, smal
     resaved = tmp_path / "tinh-thu-lo.xlsx"
     resaved.write_bytes(current.read_bytes())
     _same_result(scorer, small, resaved)
+
+
+def test_a_doctype_hidden_behind_a_long_comment_is_refused(small, template, tmp_path):
+    import zipfile
+
+    filled = as_workbook(small, template, tmp_path / "tinh-thu.xlsx")
+    hostile = tmp_path / "dtd.xlsx"
+    with zipfile.ZipFile(filled) as source, zipfile.ZipFile(hostile, "w") as target:
+        for item in source.infolist():
+            data = source.read(item)
+            if item.filename == "xl/workbook.xml":
+                declaration, _, rest = data.partition(b"?>")
+                data = declaration + b"?><!--" + b"x" * 20000 + b'--><!DOCTYPE w [<!ENTITY e "e">]>' + rest
+            target.writestr(item, data)
+    done = run("score", str(hostile), "--out", str(tmp_path / "kq"))
+    assert done.returncode == 2 and "DOCTYPE/ENTITY" in done.stderr
+    assert not (tmp_path / "kq").exists()

@@ -150,3 +150,24 @@ def test_inconsistent_evidence_is_refused(scorer, full_bundle, change, field, wo
         scorer.score(bundle_from(bundle))
     message = caught.value.render()
     assert f"trường '{field}'" in message and words in message
+
+
+def test_a_periodic_report_without_its_period_is_refused_not_silently_dropped(scorer, full_bundle):
+    bundle = copy.deepcopy(full_bundle)
+    report = next(d for d in bundle["documents"] if d.get("period") == "h1")
+    del report["period"]
+    with pytest.raises(InputError) as caught:
+        scorer.score(bundle_from(bundle))
+    message = caught.value.render()
+    assert f"(id: {report['id']})" in message and "trường 'period'" in message and "q1, h1" not in message
+
+
+def test_the_zero_denominator_hint_offers_not_applicable_only_where_the_catalogue_allows_it(scorer, full_bundle):
+    allowed = set_metric(full_bundle, "ty_le_phan_anh_kien_nghi_xu_ly_dung_han", numerator=0, denominator=0)  # 3.5.1: full
+    refused = set_metric(full_bundle, "ty_le_ho_so_dung_han_cap_tinh", numerator=0, denominator=0)  # 3.4.1: none
+    with pytest.raises(InputError) as first:
+        scorer.score(bundle_from(allowed))
+    with pytest.raises(InputError) as second:
+        scorer.score(bundle_from(refused))
+    assert "hãy khai báo not_applicable cho tiêu chí 3.5.1" in first.value.render()
+    assert "3.4.1 không được khai báo không phát sinh" in second.value.render()

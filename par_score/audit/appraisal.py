@@ -8,7 +8,6 @@ Format: evidence/appraisal.md.
 """
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 from decimal import Decimal
 from pathlib import Path
@@ -17,6 +16,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, field_validator
 
 from par_score import aggregate
+from par_score.evidence.model import StrictDate
 from par_score.errors import InputError, Problem
 from par_score.numbers import to_decimal, vn
 from par_score.readers import read_bytes_limited, read_structured
@@ -39,12 +39,6 @@ APPRAISED_RESULT_FILE = "ket-qua-tham-dinh.json"
 
 NonNegative = Annotated[Decimal, BeforeValidator(to_decimal), Field(ge=0)]
 Code = Annotated[str, Field(pattern=r"^[0-9]+(\.[0-9]+)*$", max_length=40)]
-
-
-def _strict_date(value: object) -> object:
-    if isinstance(value, dt.datetime) or (isinstance(value, (int, Decimal, float)) and not isinstance(value, bool)):
-        raise ValueError("phải là ngày (YYYY-MM-DD)")
-    return value
 
 
 class _Record(BaseModel):
@@ -72,7 +66,7 @@ class AppraisalFile(_Record):
     year: Annotated[int, Field(ge=2000, le=2100, strict=True)] | None = None
     catalogue: Annotated[str, Field(max_length=200)] | None = None
     council: Annotated[str, Field(max_length=500)] | None = None
-    date: Annotated[dt.date, BeforeValidator(_strict_date)] | None = None
+    date: StrictDate | None = None
     appraisals: list[AppraisalRecord] = Field(min_length=1)
 
 

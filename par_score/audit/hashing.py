@@ -1,24 +1,20 @@
 """sha256 of files, streamed; the files a bundle was read from."""
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
+from par_score import digest
 from par_score.errors import InputError, Problem
 from par_score.evidence import Bundle
 
 
 def sha256_file(path: Path) -> str:
     """Hex sha256 of a file; InputError (naming the file) when it cannot be read."""
-    digest = hashlib.sha256()
     try:
-        with path.open("rb") as handle:
-            for chunk in iter(lambda: handle.read(1 << 20), b""):
-                digest.update(chunk)
+        return digest.sha256_file(path)
     except OSError as exc:
         raise InputError(Problem(f"không đọc được tệp để tính mã băm ({exc.strerror})", file=str(path))) from None
-    return digest.hexdigest()
 
 
 def sha256_or_none(path: Path) -> str | None:

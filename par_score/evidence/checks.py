@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from collections import Counter
 from decimal import Decimal
 from pathlib import Path
@@ -16,6 +15,7 @@ from par_score.catalogue.model import (
     PeriodicScale,
     ValueBandsScale,
 )
+from par_score.digest import sha256_file
 from par_score.errors import InputError, Problem, os_reason
 from par_score.evidence.model import SECTIONS, Bundle, Origin
 from par_score.numbers import vn
@@ -132,11 +132,14 @@ def check_bundle(bundle: Bundle, index: CatalogueIndex, *, verify_files: bool = 
                 )
             if topic not in index.topics:
                 c.add("documents", i, "topics", f"chủ đề '{topic}' không có trong danh mục '{index.id}'")
-        if doc.period is not None:
-            allowed = set().union(*(periods_by_topic.get(t, set()) for t in doc.topics))
-            if doc.period not in allowed:
-                names = ", ".join(sorted(allowed)) or "(văn bản này không thuộc chủ đề báo cáo định kỳ)"
-                c.add("documents", i, "period", f"kỳ '{doc.period}' không hợp lệ; các kỳ hợp lệ: {names}")
+        allowed = set().union(*(periods_by_topic.get(t, set()) for t in doc.topics))
+        if doc.period is not None and not allowed:
+            c.add("documents", i, "period", "chỉ báo cáo định kỳ mới khai báo kỳ (period); văn bản này không thuộc chủ đề báo cáo định kỳ")
+        elif doc.period is not None and doc.period not in allowed:
+            c.add("documents", i, "period", f"kỳ '{doc.period}' không hợp lệ; các kỳ hợp lệ: {', '.join(sorted(allowed))}")
+        elif doc.period is None and allowed:
+            # Without its period a report would silently count for none of them.
+            c.add("documents", i, "period", f"báo cáo định kỳ cần khai báo kỳ báo cáo (period): {', '.join(sorted(allowed))}")
         if doc.file is not None and verify_files:
             message = _check_attached(Path(bundle.root), doc.file.path, doc.file.sha256)
             if message:
@@ -199,7 +202,12 @@ def check_bundle(bundle: Bundle, index: CatalogueIndex, *, verify_files: bool = 
                     "metrics",
                     i,
                     "denominator",
-                    f"mẫu số bằng 0; nếu nội dung không phát sinh, hãy khai báo not_applicable cho tiêu chí {leaf.code}",
+                    "mẫu số bằng 0"
+                    + (
+                        f"; nếu nội dung không phát sinh, hãy khai báo not_applicable cho tiêu chí {leaf.code}"
+                        if leaf.not_applicable != "none"
+                        else f"; tiêu chí {leaf.code} không được khai báo không phát sinh, cần số liệu thực tế"
+                    ),
                 )
             elif metric.numerator > metric.denominator and not leaf.input.ratio_may_exceed_one:
                 c.add(
@@ -279,15 +287,7 @@ def _attached_file_problem(root: Path, candidate: Path, relative: str, sha256: s
     if full.stat().st_size > MAX_ATTACHED_BYTES:
         return "tệp đính kèm quá lớn (tối đa 200 MB)"
     if sha256 is not None:
-        digest = file_sha256(full)
+        digest = sha256_file(full)
         if digest != sha256:
             return f"mã băm sha256 của tệp không khớp (khai báo {sha256[:12]}…, thực tế {digest[:12]}…)"
     return None
-
-
-def file_sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with path.open("rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()

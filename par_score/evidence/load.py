@@ -74,6 +74,16 @@ def document_id(section: str, raw: Any) -> str | None:
 def bundle_files(path: Path) -> list[Path]:
     """The files a bundle path stands for, in a stable order."""
     if path.is_dir():
+        workbooks = sorted(p.name for p in path.iterdir() if p.is_file() and p.suffix.lower() == ".xlsx")
+        if workbooks:
+            # A folder bundle is read from YAML/JSON only; a workbook in it would otherwise be silently ignored.
+            raise InputError(
+                Problem(
+                    f"thư mục bộ bằng chứng có bảng tính ({', '.join(workbooks)}): hãy chấm riêng từng bảng tính, "
+                    "hoặc hợp nhất bằng 'par-score merge' trước khi chấm",
+                    file=str(path),
+                )
+            )
         files = sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() in EVIDENCE_SUFFIXES)
         if not files:
             raise InputError(Problem("thư mục không có tệp bằng chứng nào (.yaml, .yml, .json)", file=str(path)))

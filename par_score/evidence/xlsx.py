@@ -118,11 +118,22 @@ def _check_container(path: Path) -> None:
             for member in members:
                 if member.filename.endswith((".xml", ".rels", ".vml")):
                     with archive.open(member) as stream:
-                        head = stream.read(4096).upper()
-                    if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
-                        raise InputError(Problem("bảng tính chứa khai báo DOCTYPE/ENTITY, không được phép", file=where))
+                        if _declares_dtd(stream):
+                            raise InputError(Problem("bảng tính chứa khai báo DOCTYPE/ENTITY, không được phép", file=where))
     except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
         raise InputError(Problem(f"không phải tệp Excel .xlsx hợp lệ ({exc})", file=where)) from None
+
+
+def _declares_dtd(stream) -> bool:
+    """Whether an XML part declares a DOCTYPE or an ENTITY anywhere (not only in its first bytes: a long comment
+    may come first). Read in chunks, with an overlap so that a marker split between two chunks is still seen."""
+    tail = b""
+    for chunk in iter(lambda: stream.read(1 << 16), b""):
+        window = tail + chunk.upper()
+        if b"<!DOCTYPE" in window or b"<!ENTITY" in window:
+            return True
+        tail = window[-8:]
+    return False
 
 
 def _open(path: Path, *, data_only: bool):
