@@ -159,7 +159,9 @@ def test_usage_errors_and_help_are_in_vietnamese():
 def test_a_workbook_inside_a_folder_bundle_is_named_not_silently_ignored(tmp_path, catalogue):
     folder = tmp_path / "bo"
     folder.mkdir()
-    write_bundle(full_marks(catalogue), folder / "bundle.yaml")
+    whole = full_marks(catalogue)
+    write_bundle({k: v for k, v in whole.items() if k != "metrics"}, folder / "bundle.yaml")
+    write_bundle({"metrics": whole["metrics"]}, folder / "so-lieu.yaml")  # a part: this folder is one bundle
     (folder / "so-tu-phap.xlsx").write_bytes(b"PK")
     done = run("score", str(folder), "--out", str(tmp_path / "out"))
     assert done.returncode == 2 and "so-tu-phap.xlsx" in done.stderr and "par-score merge" in done.stderr
