@@ -104,23 +104,24 @@ def _document_facts(entry: LeafEntry, docs: list[Document], year: int) -> LeafFa
     used: list[str] = []
     for period in scale.periods:
         due = period.due_date(year)
-        reports = [d for d in on_topic if d.period == period.id]
+        reports = sorted((d for d in on_topic if d.period == period.id), key=lambda d: (d.delivered, d.id))
         if not reports:
             inputs.append(InputValue(f"ky_{period.id}", f"báo cáo {period.name}", "", f"không có (hạn {due:%d/%m/%Y})"))
             continue
         report = reports[0]
         used.append(report.id)
         received += ONE
-        on_time = report.issue_date <= due
+        on_time = report.delivered <= due
         if not on_time:
             late += ONE
         verdict = "đúng hạn" if on_time else "trễ hạn"
+        sent = f", gửi ngày {report.sent_date:%d/%m/%Y}" if report.sent_date else ""
         inputs.append(
             InputValue(
                 f"ky_{period.id}",
                 f"báo cáo {period.name}",
-                report.issue_date.isoformat(),
-                f"{report.number} ngày {report.issue_date:%d/%m/%Y} — {verdict} (hạn {due:%d/%m/%Y})",
+                report.delivered.isoformat(),
+                f"{report.number} ngày {report.issue_date:%d/%m/%Y}{sent} — {verdict} (hạn {due:%d/%m/%Y})",
             )
         )
     if received == ZERO:

@@ -169,3 +169,12 @@ def test_survey_answers_are_weighted_100_60_20_0(score, full_bundle):
     bundle = {**full_bundle, "survey": [{"item": "8.2", "answers": {"A": 50, "B": 30, "C": 15, "D": 5}}]}
     # (50×1 + 30×0,6 + 15×0,2 + 5×0) / 100 = 71 % → 6 × 0,71 = 4,26
     assert leaf(score(bundle), "8.2").points == D("4.26")
+
+
+def test_a_periodic_report_sent_after_its_due_date_is_late_even_if_issued_on_time(score, full_bundle):
+    bundle = copy.deepcopy(full_bundle)
+    report = next(d for d in bundle["documents"] if d.get("period") == "q3")
+    report["sent_date"] = dt.date(2024, 9, 13)  # issued 10/09, sent the day after the 12/09 deadline
+    result = leaf(score(bundle), "1.2.1")
+    assert (result.points, result.rule.id) == (D("0.5"), "1.2.1/du-tre-han")
+    assert any("gửi ngày 13/09/2024" in i.display for i in result.inputs)

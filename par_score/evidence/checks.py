@@ -103,7 +103,7 @@ def check_bundle(bundle: Bundle, index: CatalogueIndex, *, verify_files: bool = 
     # A plan for the evaluation year is not issued more than half a year before its first deadline: an earlier
     # document on a deadline topic is last year's plan, which must not earn this year's points.
     earliest_by_topic = {
-        e.input_key[1]: _first_deadline(e.leaf.scale, year) - dt.timedelta(days=183)
+        e.input_key[1]: e.leaf.scale.bands[0].date(year) - dt.timedelta(days=183)
         for e in index.leaves
         if isinstance(e.leaf.scale, DeadlineScale)
     }
@@ -132,6 +132,8 @@ def check_bundle(bundle: Bundle, index: CatalogueIndex, *, verify_files: bool = 
                 )
             if topic not in index.topics:
                 c.add("documents", i, "topics", f"chủ đề '{topic}' không có trong danh mục '{index.id}'")
+        if doc.sent_date is not None and doc.sent_date > end:
+            c.add("documents", i, "sent_date", f"ngày gửi {doc.sent_date:%d/%m/%Y} sau hạn cuối của năm đánh giá ({end:%d/%m/%Y})")
         allowed = set().union(*(periods_by_topic.get(t, set()) for t in doc.topics))
         if doc.period is not None and not allowed:
             c.add("documents", i, "period", "chỉ báo cáo định kỳ mới khai báo kỳ (period); văn bản này không thuộc chủ đề báo cáo định kỳ")
@@ -244,12 +246,6 @@ def check_bundle(bundle: Bundle, index: CatalogueIndex, *, verify_files: bool = 
     problems = c.problems
     if problems:
         raise InputError(problems)
-
-
-def _first_deadline(scale: DeadlineScale, year: int) -> dt.date:
-    band = scale.bands[0]
-    month, day = (int(x) for x in band.by.split("-"))
-    return dt.date(year + band.year_offset, month, day)
 
 
 def _check_attached(root: Path, relative: str, sha256: str | None) -> str | None:

@@ -34,6 +34,7 @@ FIELD_NAMES = {
     "number": "số, ký hiệu",
     "issuer": "cơ quan ban hành",
     "issue_date": "ngày ban hành",
+    "sent_date": "ngày gửi",
     "title": "trích yếu",
     "topics": "chủ đề",
     "locator": "vị trí trong văn bản",

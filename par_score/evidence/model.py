@@ -149,8 +149,20 @@ class Document(_Record):
     title: Annotated[str, Field(min_length=1, max_length=1000)]
     topics: list[Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_]*$")]] = Field(default_factory=list)
     period: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_]*$")] | None = None
+    sent_date: StrictDate | None = None  # ngày gửi: when a periodic report was sent, if not on its issue date
     locator: Annotated[str, Field(max_length=500)] | None = None
     file: AttachedFile | None = None
+
+    @model_validator(mode="after")
+    def _sent_after_issue(self) -> "Document":
+        if self.sent_date is not None and self.sent_date < self.issue_date:
+            raise ValueError("ngày gửi (sent_date) không được trước ngày ban hành (issue_date)")
+        return self
+
+    @property
+    def delivered(self) -> dt.date:
+        """When the document reached its recipient: the sent date if given, else the issue date."""
+        return self.sent_date or self.issue_date
 
 
 class Metric(_Record):
@@ -190,7 +202,7 @@ class NotApplicable(_Record):
 
 class SurveyResult(_Record):
     item: Code
-    percent: NonNegative | None = None
+    percent: Annotated[Decimal, BeforeValidator(to_decimal), Field(ge=0, le=100)] | None = None
     answers: dict[Annotated[str, Field(pattern=r"^[A-Z]$")], Annotated[int, Field(ge=0, le=10**9, strict=True)]] | None = None
     source: Annotated[str, Field(max_length=500)] = ""
 
@@ -198,8 +210,6 @@ class SurveyResult(_Record):
     def _one_form(self) -> "SurveyResult":
         if (self.percent is None) == (self.answers is None):
             raise ValueError("cần đúng một dạng: percent hoặc answers")
-        if self.percent is not None and self.percent > 100:
-            raise ValueError("tỷ lệ phần trăm không được vượt quá 100")
         if self.answers is not None and sum(self.answers.values()) == 0:
             raise ValueError("tổng số phiếu trả lời phải lớn hơn 0")
         return self

@@ -64,6 +64,7 @@ DOCUMENTS = SheetLayout(
         Column("number", "Số, ký hiệu", "text", 16),
         Column("issuer", "Cơ quan ban hành", "text", 24),
         Column("issue_date", "Ngày ban hành", "date", 14, note="Ngày thật của Excel (vd. 25/12/2023) hoặc văn bản dạng 2023-12-25."),
+        Column("sent_date", "Ngày gửi", "date", 14, note="Chỉ cho báo cáo định kỳ gửi sau ngày ban hành; để trống nếu gửi ngay."),
         Column("title", "Trích yếu", "text", 46),
         Column("locator", "Vị trí trong văn bản", "text", 24, note="Vd. Mục II, trang 3."),
         Column("file.path", "Tệp đính kèm", "text", 24, note="Đường dẫn tương đối tính từ thư mục chứa bảng tính."),
