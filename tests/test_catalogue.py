@@ -205,3 +205,25 @@ def test_catalogue_numbers_the_engine_cannot_represent_exactly_are_refused(tmp_p
 
     message = _refused(_edited(tmp_path, edit))
     assert "8.3.5" in message and "min" in message
+
+
+def test_the_evidence_window_is_catalogue_data(tmp_path):
+    import datetime as dt
+
+    from builders import full_marks
+    from conftest import bundle_from
+
+    from par_score.errors import InputError
+    from par_score.scoring import Scorer
+
+    def edit(data):
+        data["evidence_window"] = {"start": "01-01", "start_year_offset": 0, "plan_lead_days": 400}
+
+    strict = load_catalogue(_edited(tmp_path, edit))
+    bundle = full_marks(strict)
+    quota = next(d for d in bundle["documents"] if "quyet_dinh_phan_cap" in d["topics"])
+    quota["issue_date"] = dt.date(2023, 12, 20)  # accepted by the reference window, not by this catalogue's
+    Scorer(load_catalogue()).score(bundle_from(bundle))
+    with pytest.raises(InputError) as caught:
+        Scorer(strict).score(bundle_from(bundle))
+    assert "01/01/2024" in caught.value.render() and "issue_date" in caught.value.render()

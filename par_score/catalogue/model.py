@@ -299,6 +299,25 @@ class Area(_Model):
     criteria: list[Criterion] = Field(min_length=1)
 
 
+class EvidenceWindow(_Model):
+    """Which document dates a bundle of this catalogue's year may carry: from `start` of the year
+    `start_year_offset` (plans and quotas issued the year before) to `end` of the year `end_year_offset` (year-end
+    reports). A document on a deadline topic (a yearly plan) may not predate its first deadline by more than
+    `plan_lead_days`: it would be last year's plan."""
+
+    start: MonthDay = "01-01"
+    start_year_offset: int = Field(default=-1, ge=-5, le=0)
+    end: MonthDay = "03-31"
+    end_year_offset: int = Field(default=1, ge=0, le=5)
+    plan_lead_days: int = Field(default=183, ge=0, le=3660)
+
+    def dates(self, evaluation_year: int) -> tuple[dt.date, dt.date]:
+        return (
+            month_day_in(self.start, evaluation_year + self.start_year_offset),
+            month_day_in(self.end, evaluation_year + self.end_year_offset),
+        )
+
+
 class Catalogue(_Model):
     format: Literal["par-score/catalogue@1"]
     id: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$")]
@@ -313,6 +332,7 @@ class Catalogue(_Model):
     survey_answer_weights: dict[Annotated[str, Field(pattern=r"^[A-Z]$")], Dec] = Field(
         default_factory=lambda: {"A": Decimal(1), "B": Decimal("0.6"), "C": Decimal("0.2"), "D": Decimal(0)}
     )
+    evidence_window: EvidenceWindow = Field(default_factory=EvidenceWindow)
     areas: list[Area] = Field(min_length=1)
 
     @field_validator("survey_answer_weights")

@@ -23,11 +23,6 @@ from par_score.numbers import vn
 MAX_ATTACHED_BYTES = 200 * 1024 * 1024
 
 
-def evidence_window(year: int) -> tuple[dt.date, dt.date]:
-    """Documents may date from the year before (plans issued ahead) to 31/3 of the year after (year-end reports)."""
-    return dt.date(year - 1, 1, 1), dt.date(year + 1, 3, 31)
-
-
 # The order of a file's parts, for listing problems in file order: header, record sections, report.
 _PART_ORDER = {"header": -1, **{section: n for n, section in enumerate(SECTIONS)}, "report": len(SECTIONS)}
 
@@ -94,16 +89,15 @@ def check_bundle(bundle: Bundle, index: CatalogueIndex, *, verify_files: bool = 
     doc_ids = Counter(d.id for d in bundle.documents)
     left_out = {p.record_id for p in bundle._load_problems if p.record_id is not None}
     known_docs = set(doc_ids) | left_out  # a document left out is reported once, not again at each reference
-    start, end = evidence_window(bundle.year)
+    window = index.catalogue.evidence_window
+    start, end = window.dates(bundle.year)
     periods_by_topic = {
         e.input_key[1]: {p.id for p in e.leaf.scale.periods}
         for e in index.leaves
         if isinstance(e.leaf.scale, PeriodicScale)
     }
-    # A plan for the evaluation year is not issued more than half a year before its first deadline: an earlier
-    # document on a deadline topic is last year's plan, which must not earn this year's points.
     earliest_by_topic = {
-        e.input_key[1]: e.leaf.scale.bands[0].date(year) - dt.timedelta(days=183)
+        e.input_key[1]: e.leaf.scale.bands[0].date(year) - dt.timedelta(days=window.plan_lead_days)
         for e in index.leaves
         if isinstance(e.leaf.scale, DeadlineScale)
     }
