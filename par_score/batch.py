@@ -31,7 +31,13 @@ from par_score.catalogue import CatalogueIndex
 from par_score.errors import InputError, OutputError, Problem
 from par_score.evidence import Bundle, check_bundle
 from par_score.evidence.load import EVIDENCE_SUFFIXES
-from par_score.outputs.atomic import STALE_AFTER_SECONDS, commit, prepare_dir, refuse_existing, write_text
+from par_score.outputs.atomic import (
+    STALE_AFTER_SECONDS,
+    commit,
+    prepare_dir,
+    refuse_existing,
+    write_text,
+)
 from par_score.outputs.ranking import RankRow, ranked, ranking_json
 from par_score.readers import read_bytes_limited
 from par_score.scoring import Scorer

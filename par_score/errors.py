@@ -4,7 +4,6 @@ from __future__ import annotations
 import errno
 from dataclasses import dataclass, field
 
-
 SHEET_RECORD_PREFIX = "Sheet '"  # a workbook location: record "Sheet 'Số liệu', dòng 14", field = the column header
 
 

@@ -11,7 +11,14 @@ from functools import lru_cache
 from par_score.errors import EngineError
 from par_score.facts import LeafFacts
 from par_score.numbers import plain
-from par_score.rules import DATE_VARIABLES, STATE_MISSING, Band, Condition, LeafRules, number_date
+from par_score.rules import (
+    DATE_VARIABLES,
+    STATE_MISSING,
+    Band,
+    Condition,
+    LeafRules,
+    number_date,
+)
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,15 @@ from par_score.catalogue.model import (
     SurveyInput,
 )
 from par_score.evidence.model import Bundle, Document, Metric, SurveyResult
-from par_score.numbers import HUNDRED, ONE, ZERO, plain, round_half_up, vn, vn_ratio_percent
+from par_score.numbers import (
+    HUNDRED,
+    ONE,
+    ZERO,
+    plain,
+    round_half_up,
+    vn,
+    vn_ratio_percent,
+)
 from par_score.rules import (
     STATE_MISSING,
     STATE_NOT_APPLICABLE,

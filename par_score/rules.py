@@ -26,7 +26,15 @@ from par_score.catalogue.model import (
     ValueBandsScale,
 )
 from par_score.errors import CatalogueError
-from par_score.numbers import HUNDRED, ONE, ZERO, round_half_up, vn, vn_exact_percent, vn_ratio_percent
+from par_score.numbers import (
+    HUNDRED,
+    ONE,
+    ZERO,
+    round_half_up,
+    vn,
+    vn_exact_percent,
+    vn_ratio_percent,
+)
 
 # Leaf states, decided from the evidence before any band is tried.
 STATE_VALUE = "value"

@@ -99,7 +99,7 @@ class Scorer:
         disagreements = []
         view = _BundleView(bundle)
         rule_refs = self._rule_refs
-        for rules, leaf_facts in zip(self.rules, facts):
+        for rules, leaf_facts in zip(self.rules, facts, strict=True):
             evaluation = evaluate(rules, leaf_facts)
             from_engine = engine_bands.get(rules.code, [])
             if from_engine != [evaluation.band.key]:

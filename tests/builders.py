@@ -11,7 +11,12 @@ from typing import Any
 import yaml
 
 from par_score.catalogue import CatalogueIndex
-from par_score.catalogue.model import DocumentInput, IndicatorInput, PeriodicScale, SurveyInput
+from par_score.catalogue.model import (
+    DocumentInput,
+    IndicatorInput,
+    PeriodicScale,
+    SurveyInput,
+)
 
 
 def _doc(doc_id: str, topic: str, day: dt.date, **extra: Any) -> dict[str, Any]:

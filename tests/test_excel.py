@@ -19,12 +19,12 @@ from par_score.errors import InputError
 from par_score.evidence import load_bundle
 from par_score.evidence.merge import merge_paths
 from par_score.evidence.model import DOCUMENT_KINDS, Bundle
+from par_score.numbers import vn
 from par_score.outputs.evidence_yaml import bundle_yaml
 from par_score.outputs.excel_export import build_export
 from par_score.outputs.template import build_template
 from par_score.outputs.terminal import score_table
 from par_score.outputs.xlsx_cells import put
-from par_score.numbers import vn
 from par_score.resources import bundled_dir
 
 EXAMPLES = bundled_dir("evidence") / "examples"

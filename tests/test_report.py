@@ -21,16 +21,21 @@ from pathlib import Path
 import pytest
 
 from par_score.audit.appraisal import appraise_files
+from par_score.catalogue import load_catalogue
 from par_score.cli import main
 from par_score.evidence import load_bundle
 from par_score.evidence.model import ReportInfo, Signer
 from par_score.numbers import vn, vn_percent
-from par_score.outputs.report import render_html, render_pdf, uncovered_characters, vn_date
+from par_score.outputs.report import (
+    render_html,
+    render_pdf,
+    uncovered_characters,
+    vn_date,
+)
 from par_score.outputs.report.appraisal import self_assessed
 from par_score.resources import example_bundle
 from par_score.results import ScoreResult
 from par_score.scoring import Scorer
-from par_score.catalogue import load_catalogue
 
 HOSTILE_TITLE = "Kế hoạch <script>alert('x')</script> {{ 7*7 }} {% if 1 %}khối{% endif %} & “trích dẫn”"
 

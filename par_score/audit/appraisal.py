@@ -13,16 +13,22 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+)
 
 from par_score import aggregate
-from par_score.evidence.model import StrictDate
 from par_score.errors import InputError, Problem
+from par_score.evidence.model import StrictDate
 from par_score.numbers import to_decimal, vn
 from par_score.readers import read_bytes_limited, read_structured
 from par_score.results import (
     STATUS_LABELS,
-    points_status,
     AppraisalRecordOut,
     AreaOut,
     AreaSelfOut,
@@ -31,6 +37,7 @@ from par_score.results import (
     NodeOut,
     ResultAppraisalOut,
     ScoreResult,
+    points_status,
 )
 from par_score.validation import problems_from
 

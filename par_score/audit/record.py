@@ -6,7 +6,14 @@ from pathlib import Path
 from typing import Iterable
 
 from par_score.audit.hashing import input_files, relative_to_root, sha256_file
-from par_score.audit.manifest import MANIFEST_FILE, BundleInfo, FileHash, InputFileHash, RunManifest, new_manifest
+from par_score.audit.manifest import (
+    MANIFEST_FILE,
+    BundleInfo,
+    FileHash,
+    InputFileHash,
+    RunManifest,
+    new_manifest,
+)
 from par_score.audit.trace import TRACE_FILE, trace_text
 from par_score.catalogue import CatalogueIndex
 from par_score.evidence import Bundle

@@ -13,7 +13,12 @@ from typing import Literal
 from par_score.audit.appraisal import appraise_files
 from par_score.audit.diff import CriterionDiff, catalogues_differ, diff_leaves
 from par_score.audit.hashing import input_files, sha256_or_none
-from par_score.audit.manifest import RunManifest, Versions, current_versions, load_manifest
+from par_score.audit.manifest import (
+    RunManifest,
+    Versions,
+    current_versions,
+    load_manifest,
+)
 from par_score.audit.trace import TRACE_FILE, load_trace, trace_text
 from par_score.catalogue import CatalogueIndex, load_catalogue
 from par_score.catalogue.load import bundled_catalogues

@@ -11,9 +11,9 @@ from pydantic import ValidationError
 from par_score.catalogue.index import CatalogueIndex
 from par_score.catalogue.model import Catalogue
 from par_score.errors import CatalogueError, InputError, Problem
+from par_score.numbers import vn
 from par_score.readers import parse_structured, read_bytes_limited
 from par_score.resources import bundled_dir
-from par_score.numbers import vn
 from par_score.validation import problems_from
 
 DEFAULT_CATALOGUE_ID = "par-tinh-tham-chieu-2024"

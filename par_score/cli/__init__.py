@@ -10,7 +10,6 @@ from par_score import __version__
 from par_score.cli import vietnamese
 from par_score.errors import EngineError, ParScoreError, os_reason
 
-
 vietnamese.install()
 
 
@@ -21,7 +20,18 @@ def cli() -> None:
 
 
 def _register() -> None:
-    from par_score.cli import appraise, criteria, diff, explain, export, merge, report, rerun, score, template
+    from par_score.cli import (
+        appraise,
+        criteria,
+        diff,
+        explain,
+        export,
+        merge,
+        report,
+        rerun,
+        score,
+        template,
+    )
 
     for module in (score, explain, criteria, report, rerun, appraise, diff, template, merge, export):
         cli.add_command(module.command)

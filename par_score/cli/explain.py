@@ -6,7 +6,13 @@ from pathlib import Path
 import click
 
 from par_score.audit.trace import is_trace, load_trace
-from par_score.cli.common import agency_option, catalogue_for, catalogue_option, is_saved_result, load_result
+from par_score.cli.common import (
+    agency_option,
+    catalogue_for,
+    catalogue_option,
+    is_saved_result,
+    load_result,
+)
 from par_score.errors import InputError, Problem
 from par_score.evidence import load_bundle
 from par_score.outputs.audit_text import appraisal_lines

@@ -5,7 +5,14 @@ from pathlib import Path
 
 import click
 
-from par_score.cli.common import agency_option, catalogue_for, catalogue_option, force_option, is_saved_result, load_result
+from par_score.cli.common import (
+    agency_option,
+    catalogue_for,
+    catalogue_option,
+    force_option,
+    is_saved_result,
+    load_result,
+)
 from par_score.cli.template import xlsx_target
 from par_score.evidence import load_bundle
 from par_score.outputs.atomic import prepare_dir, refuse_existing, write_bytes

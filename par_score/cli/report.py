@@ -7,7 +7,12 @@ import click
 
 from par_score.audit import audit_files, run_record
 from par_score.audit.appraisal import appraise_files
-from par_score.cli.common import catalogue_for, catalogue_option, force_option, out_option
+from par_score.cli.common import (
+    catalogue_for,
+    catalogue_option,
+    force_option,
+    out_option,
+)
 from par_score.cli.score import RESULT_FILE
 from par_score.evidence import load_bundle
 from par_score.outputs.atomic import prepare_dir, refuse_existing, write_set

@@ -8,9 +8,20 @@ import click
 from par_score.audit import audit_files, record_run, run_record
 from par_score.batch import batch_entries
 from par_score.cli.batch import score_batch
-from par_score.cli.common import agency_option, catalogue_for, catalogue_option, force_option, out_option
+from par_score.cli.common import (
+    agency_option,
+    catalogue_for,
+    catalogue_option,
+    force_option,
+    out_option,
+)
 from par_score.evidence import load_bundle
-from par_score.outputs.atomic import prepare_dir, refuse_existing, sweep_stale, write_set
+from par_score.outputs.atomic import (
+    prepare_dir,
+    refuse_existing,
+    sweep_stale,
+    write_set,
+)
 from par_score.outputs.terminal import score_table
 from par_score.scoring import Scorer
 

@@ -5,7 +5,12 @@ from pathlib import Path
 
 import click
 
-from par_score.cli.common import agency_option, catalogue_for, catalogue_option, force_option
+from par_score.cli.common import (
+    agency_option,
+    catalogue_for,
+    catalogue_option,
+    force_option,
+)
 from par_score.errors import OutputError, Problem
 from par_score.outputs.atomic import prepare_dir, refuse_existing, write_bytes
 from par_score.outputs.template import describe, template_bytes

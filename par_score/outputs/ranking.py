@@ -5,8 +5,8 @@ import json
 from dataclasses import dataclass
 from decimal import Decimal
 
-from par_score.outputs.columns import fit, right, width
 from par_score.numbers import plain, vn, vn_percent
+from par_score.outputs.columns import fit, right, width
 from par_score.results import ScoreResult
 
 RANKING_FORMAT = "par-score/ranking@1"

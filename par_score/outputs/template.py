@@ -34,11 +34,11 @@ from par_score.evidence.xlsx_layout import (
 )
 from par_score.numbers import vn
 from par_score.outputs.xlsx_cells import (
+    BOLD,
     BORDER,
     DATE_FORMAT,
     GUIDE_FILL,
     TEXT_FORMAT,
-    BOLD,
     TITLE_FONT,
     WRAP,
     header_row,

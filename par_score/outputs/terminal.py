@@ -2,9 +2,14 @@
 from __future__ import annotations
 
 from par_score.catalogue import CatalogueIndex
-from par_score.catalogue.model import SCALE_LABELS, UNIT_LEVEL_NAMES, DocumentInput, IndicatorInput
-from par_score.outputs.columns import fit, right, width
+from par_score.catalogue.model import (
+    SCALE_LABELS,
+    UNIT_LEVEL_NAMES,
+    DocumentInput,
+    IndicatorInput,
+)
 from par_score.numbers import ZERO, vn, vn_percent
+from par_score.outputs.columns import fit, right, width
 from par_score.results import LeafOut, ScoreResult
 
 

@@ -17,6 +17,12 @@ the points after thẩm định beside the self-assessed ones; without it the re
 """
 from par_score.outputs.report.fonts import uncovered_characters
 from par_score.outputs.report.formatting import vn_date
-from par_score.outputs.report.render import HTML_FILE, PDF_FILE, RenderedPdf, render_html, render_pdf
+from par_score.outputs.report.render import (
+    HTML_FILE,
+    PDF_FILE,
+    RenderedPdf,
+    render_html,
+    render_pdf,
+)
 
 __all__ = ["HTML_FILE", "PDF_FILE", "RenderedPdf", "render_html", "render_pdf", "uncovered_characters", "vn_date"]

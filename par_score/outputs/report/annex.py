@@ -8,8 +8,21 @@ from decimal import Decimal
 from par_score.aggregate import pct
 from par_score.numbers import vn, vn_percent
 from par_score.outputs.report.explanations import needs_explanation
-from par_score.outputs.report.formatting import NO_EXPLANATION, SURVEY_BY_BNV, short_date, upper_first
-from par_score.results import AppraisalRecordOut, AreaOut, EvidenceOut, LeafOut, NodeOut, ScoreResult, SurveyTotal
+from par_score.outputs.report.formatting import (
+    NO_EXPLANATION,
+    SURVEY_BY_BNV,
+    short_date,
+    upper_first,
+)
+from par_score.results import (
+    AppraisalRecordOut,
+    AreaOut,
+    EvidenceOut,
+    LeafOut,
+    NodeOut,
+    ScoreResult,
+    SurveyTotal,
+)
 
 
 @dataclass(frozen=True)

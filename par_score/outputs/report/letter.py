@@ -4,7 +4,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from par_score.evidence.model import ReportInfo, Signer
-from par_score.outputs.report.formatting import DOTS, lower_first, paragraphs, short_date, vn_date
+from par_score.outputs.report.formatting import (
+    DOTS,
+    lower_first,
+    paragraphs,
+    short_date,
+    vn_date,
+)
 from par_score.results import ScoreResult
 
 UNIT_PREFIXES = ("Tỉnh ", "Thành phố ", "Huyện ", "Thị xã ", "Quận ", "Xã ", "Phường ", "Thị trấn ")

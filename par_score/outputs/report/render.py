@@ -16,7 +16,13 @@ from par_score.outputs.report.chart import APPRAISED_TITLE, bar_chart
 from par_score.outputs.report.explanations import explanation_groups
 from par_score.outputs.report.fonts import font_faces, uncovered_characters
 from par_score.outputs.report.letter import letter
-from par_score.outputs.report.summary import area_rows, beside_self, status_counts, total_row, totals_text
+from par_score.outputs.report.summary import (
+    area_rows,
+    beside_self,
+    status_counts,
+    total_row,
+    totals_text,
+)
 from par_score.resources import bundled_dir, fonts_dir
 from par_score.results import ScoreResult
 from par_score.text import nfc
