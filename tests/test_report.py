@@ -16,6 +16,7 @@ import re
 import shutil
 import subprocess
 import unicodedata
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -480,7 +481,7 @@ def test_appraised_report_pages(appraised):
     sizes = re.findall(r"Page\s+(\d+) size:\s+([\d.]+) x ([\d.]+)", info)
     start = annex_start(appraised["pdf"])
     for page, width, height in sizes:
-        landscape = float(width) > float(height)
+        landscape = Decimal(width) > Decimal(height)
         assert landscape == (int(page) >= start), f"page {page}"
 
 
