@@ -62,7 +62,9 @@ class LeafFacts:
 def _ratio(metric: Metric) -> tuple[Decimal, InputValue]:
     if metric.form == "ratio":
         ratio = _EXACT.divide(metric.numerator, metric.denominator)
-        display = f"{vn(metric.numerator)}/{vn(metric.denominator)} = {vn_ratio_percent(ratio)}"
+        shown = vn_ratio_percent(ratio)
+        relation = "" if shown.startswith("≈") else "= "
+        display = f"{vn(metric.numerator)}/{vn(metric.denominator)} {relation}{shown}"
         value = f"{plain(metric.numerator)}/{plain(metric.denominator)}"  # canonical: 5928.0 and 5928 read alike
     else:
         ratio = _EXACT.divide(metric.percent, HUNDRED)
