@@ -21,20 +21,20 @@ def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "par_score", *args], capture_output=True, text=True, cwd=cwd, timeout=120)
 
 
+def scored(folder: Path, bundle: Path):
+    done = run("score", str(bundle), "--out", str(folder))
+    assert done.returncode == 0, done.stderr
+    return done, json.loads((folder / "ket-qua.json").read_text(encoding="utf-8"))
+
+
 @pytest.fixture(scope="module")
 def tay_ninh(tmp_path_factory):
-    out = tmp_path_factory.mktemp("tay-ninh")
-    done = run("score", str(TAY_NINH), "--out", str(out))
-    assert done.returncode == 0, done.stderr
-    return done, json.loads((out / "ket-qua.json").read_text(encoding="utf-8"))
+    return scored(tmp_path_factory.mktemp("tay-ninh"), TAY_NINH)
 
 
 @pytest.fixture(scope="module")
 def tien_giang(tmp_path_factory):
-    out = tmp_path_factory.mktemp("tien-giang")
-    done = run("score", str(TIEN_GIANG), "--out", str(out))
-    assert done.returncode == 0, done.stderr
-    return done, json.loads((out / "ket-qua.json").read_text(encoding="utf-8"))
+    return scored(tmp_path_factory.mktemp("tien-giang"), TIEN_GIANG)
 
 
 def test_score_prints_the_per_area_table(tay_ninh):

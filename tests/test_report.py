@@ -99,18 +99,23 @@ def run_cli(args: list[str]) -> tuple[int, str, str]:
 def example(tmp_path_factory):
     """The README's main command on the example bundle: PDF + HTML + ket-qua.json, WeasyPrint's warnings captured."""
     out = tmp_path_factory.mktemp("report")
+    rendered = render_example(out)
+    rendered["result"] = ScoreResult.model_validate(json.loads((out / "ket-qua.json").read_text(encoding="utf-8")))
+    return rendered
+
+
+def render_example(out: Path, *extra: str) -> dict:
+    """`par-score report EXAMPLE [extra…] --out OUT` in-process, with WeasyPrint's warnings captured."""
     collector = _Warnings()
     logging.getLogger("weasyprint").addHandler(collector)
     try:
-        code, stdout, stderr = run_cli(["report", str(example_bundle()), "--out", str(out)])
+        code, stdout, stderr = run_cli(["report", str(example_bundle()), *extra, "--out", str(out)])
     finally:
         logging.getLogger("weasyprint").removeHandler(collector)
     assert code == 0, stderr
-    result = ScoreResult.model_validate(json.loads((out / "ket-qua.json").read_text(encoding="utf-8")))
     pdf = out / "bao-cao-tu-cham-diem.pdf"
     return dict(
         out=out,
-        result=result,
         pdf=pdf,
         text=flat(pdf_text(pdf)),
         html=(out / "bao-cao-tu-cham-diem.html").read_text(encoding="utf-8"),
@@ -355,26 +360,7 @@ def appraised(tmp_path_factory):
     """`par-score report EXAMPLE --appraisal tham-dinh.yaml`, WeasyPrint's warnings captured."""
     folder = tmp_path_factory.mktemp("appraised")
     appraisal = write_appraisal(folder)
-    out = folder / "out"
-    collector = _Warnings()
-    logging.getLogger("weasyprint").addHandler(collector)
-    try:
-        code, stdout, stderr = run_cli(["report", str(example_bundle()), "--appraisal", str(appraisal), "--out", str(out)])
-    finally:
-        logging.getLogger("weasyprint").removeHandler(collector)
-    assert code == 0, stderr
-    pdf = out / "bao-cao-tu-cham-diem.pdf"
-    return dict(
-        folder=folder,
-        appraisal=appraisal,
-        out=out,
-        pdf=pdf,
-        text=flat(pdf_text(pdf)),
-        html=(out / "bao-cao-tu-cham-diem.html").read_text(encoding="utf-8"),
-        warnings=collector.messages,
-        stdout=stdout,
-        stderr=stderr,
-    )
+    return dict(folder=folder, appraisal=appraisal, **render_example(folder / "out", "--appraisal", str(appraisal)))
 
 
 def test_appraised_example_starts_from_the_figures_the_hand_computation_assumes(example):

@@ -31,10 +31,6 @@ def hash_inputs(bundle: Bundle) -> list[InputFileHash]:
     return [InputFileHash(path=f.path, kind=f.kind, sha256=sha256_file(f.location(root))) for f in input_files(bundle)]
 
 
-def _output_path(path: Path, out_dir: Path) -> str:
-    return relative_to_root(path, out_dir)
-
-
 def run_record(
     out_dir: Path,
     *,
@@ -56,7 +52,7 @@ def run_record(
     trace_path = out_dir / TRACE_FILE
     trace = trace_text(result).encode("utf-8")
     written = {**outputs, trace_path: trace}
-    hashes = [FileHash(path=_output_path(Path(p), out_dir), sha256=hashlib.sha256(data).hexdigest()) for p, data in written.items()]
+    hashes = [FileHash(path=relative_to_root(Path(p), out_dir), sha256=hashlib.sha256(data).hexdigest()) for p, data in written.items()]
     manifest = new_manifest(
         index=index,
         bundle=BundleInfo(

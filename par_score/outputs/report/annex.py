@@ -120,34 +120,27 @@ def node_notes(node: NodeOut, estimated: bool) -> list[str]:
     return notes
 
 
+def node_row(node: NodeOut, level: str, leaves: list[LeafOut]) -> AnnexRow:
+    """The row of an area or a TC: its declared maximum, its points, and notes on how they were made."""
+    return AnnexRow(
+        level=level,
+        code=node.code,
+        name=node.name,
+        max=vn(node.declared_max),
+        points=vn(node.points),
+        notes=node_notes(node, any(leaf.estimated for leaf in leaves)),
+    )
+
+
 def area_annex_rows(result: ScoreResult, area: AreaOut) -> list[AnnexRow]:
     leaves = [leaf for leaf in result.criteria if leaf.area == area.code]
-    estimated = any(leaf.estimated for leaf in leaves)
-    rows = [
-        AnnexRow(
-            level="area",
-            code=area.code,
-            name=area.name,
-            max=vn(area.declared_max),
-            points=vn(area.points),
-            notes=node_notes(area, estimated),
-        )
-    ]
+    rows = [node_row(area, "area", leaves)]
     for tc in area.criteria:
         items = [leaf for leaf in leaves if leaf.tc == tc.code]
         if len(items) == 1 and items[0].code == tc.code:
             rows.append(leaf_row(items[0], "tc"))
             continue
-        rows.append(
-            AnnexRow(
-                level="tc",
-                code=tc.code,
-                name=tc.name,
-                max=vn(tc.declared_max),
-                points=vn(tc.points),
-                notes=node_notes(tc, any(leaf.estimated for leaf in items)),
-            )
-        )
+        rows.append(node_row(tc, "tc", items))
         rows.extend(leaf_row(leaf, "leaf") for leaf in items)
     return rows
 
