@@ -4,6 +4,7 @@ The repository keeps catalogues, evidence schemas/examples and report templates 
 evidence/, reports/) so that users can read and edit them as data. A non-editable install must still find them,
 so build_py copies them into par_score/_bundled/ inside the built package.
 """
+
 import shutil
 from pathlib import Path
 

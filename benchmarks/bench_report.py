@@ -1,7 +1,8 @@
 """Time one province report: scoring, HTML, PDF (issue #3 target: under 5 s for the report).
 
-    python benchmarks/bench_report.py [BUNDLE] [--repeat N]
+python benchmarks/bench_report.py [BUNDLE] [--repeat N]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -12,11 +13,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from par_score.catalogue import load_catalogue  # noqa: E402
-from par_score.evidence import load_bundle  # noqa: E402
-from par_score.outputs.report import render_html, render_pdf  # noqa: E402
-from par_score.resources import example_bundle  # noqa: E402
-from par_score.scoring import Scorer  # noqa: E402
+from par_score.catalogue import load_catalogue
+from par_score.evidence import load_bundle
+from par_score.io.resources import example_bundle
+from par_score.outputs.report import render_html, render_pdf
+from par_score.scoring.scorer import Scorer
 
 
 def main() -> None:
@@ -44,7 +45,9 @@ def main() -> None:
     print(f"load + score (first, engine start included): {scored:.2f} s")
     print(f"HTML: median {statistics.median(html_times):.3f} s")
     print(f"PDF:  median {statistics.median(pdf_times):.2f} s")
-    print(f"report (HTML + PDF): median {statistics.median(total):.2f} s, max {max(total):.2f} s over {args.repeat} runs")
+    print(
+        f"report (HTML + PDF): median {statistics.median(total):.2f} s, max {max(total):.2f} s over {args.repeat} runs"
+    )
 
 
 if __name__ == "__main__":

@@ -20,6 +20,7 @@ runs in a fresh process, so that its peak memory (getrusage maxrss) is its own:
              Python evaluator ("evaluator"), their ratio, and the full Scorer (checks, both deciders, results, totals).
   report     one full report of one bundle (HTML, then PDF) — target < 5 s.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -49,17 +50,14 @@ def peak_megabytes() -> float:
 
 # ---- children: one measurement each -----------------------------------------------------------------------------
 def child_batch(folder: Path, audit: bool, profile: bool) -> dict:
-    from par_score.audit import audit_files, record_run
-    from par_score.batch import batch_entries, run_batch
-    from par_score.cli.common import catalogue_for
+    from par_score.batch.run import batch_entries, run_batch
 
     entries = batch_entries(folder)
     out = Path(tempfile.mkdtemp(prefix="bench-out-"))
     try:
+
         def run():
-            return run_batch(entries, catalogue=catalogue_for, catalogue_ref=None, out_dir=out / "kq", force=False,
-                             agency=None, result_file="ket-qua.json", record=record_run if audit else None,
-                             audit_files=audit_files)
+            return run_batch(entries, catalogue_ref=None, out_dir=out / "kq", force=False, agency=None, audit=audit)
 
         started = time.perf_counter()
         if profile:
@@ -74,21 +72,26 @@ def child_batch(folder: Path, audit: bool, profile: bool) -> dict:
             outcome = run()
             seconds = time.perf_counter() - started
         helper = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024  # the largest helper process
-        return {"bundles": len(outcome.ranking), "seconds": seconds, "peak_mb": peak_megabytes(), "helper_mb": helper,
-                "helpers": outcome.helpers}
+        return {
+            "bundles": len(outcome.ranking),
+            "seconds": seconds,
+            "peak_mb": peak_megabytes(),
+            "helper_mb": helper,
+            "helpers": outcome.helpers,
+        }
     finally:
         shutil.rmtree(out, ignore_errors=True)
 
 
 def child_compare(folder: Path) -> dict:
-    from par_score.batch import batch_entries
+    from par_score.batch.run import batch_entries
     from par_score.catalogue import load_catalogue
-    from par_score.engine import RuleEngine
     from par_score.evidence import load_bundle
-    from par_score.explain import evaluate
-    from par_score.facts import build_facts
-    from par_score.rules import compile_catalogue
-    from par_score.scoring import Scorer
+    from par_score.scales.bands import compile_catalogue
+    from par_score.scoring.engine import RuleEngine
+    from par_score.scoring.evaluator import evaluate
+    from par_score.scoring.facts import build_facts
+    from par_score.scoring.scorer import Scorer
 
     index = load_catalogue()
     rules = compile_catalogue(index)
@@ -112,15 +115,21 @@ def child_compare(folder: Path) -> dict:
     for _ in scorer.iter_scores(bundles):
         pass
     full = time.perf_counter() - started
-    return {"bundles": len(bundles), "evaluator": evaluator, "engine": engine, "scorer": full, "peak_mb": peak_megabytes()}
+    return {
+        "bundles": len(bundles),
+        "evaluator": evaluator,
+        "engine": engine,
+        "scorer": full,
+        "peak_mb": peak_megabytes(),
+    }
 
 
 def child_report(folder: Path) -> dict:
-    from par_score.batch import batch_entries
+    from par_score.batch.run import batch_entries
     from par_score.catalogue import load_catalogue
     from par_score.evidence import load_bundle
     from par_score.outputs.report import render_html, render_pdf
-    from par_score.scoring import Scorer
+    from par_score.scoring.scorer import Scorer
 
     bundle = load_bundle(batch_entries(folder)[0])
     result = Scorer(load_catalogue()).score(bundle)
@@ -135,7 +144,7 @@ def child_report(folder: Path) -> dict:
 # ---- the parent ---------------------------------------------------------------------------------------------------
 def generate(folder: Path, count: int, fmt: str, seed: int) -> None:
     from par_score.catalogue import load_catalogue
-    from par_score.synthetic import synthetic_bundle, write_bundle
+    from par_score.testing.synthetic import synthetic_bundle, write_bundle
 
     index = load_catalogue()
     rng = random.Random(seed)
@@ -150,7 +159,9 @@ def generate(folder: Path, count: int, fmt: str, seed: int) -> None:
 
 def spawn(kind: str, folder: Path, *extra: str) -> dict:
     env = dict(os.environ, PYTHONPATH=str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""))
-    done = subprocess.run([sys.executable, __file__, "--child", kind, str(folder), *extra], capture_output=True, text=True, env=env)
+    done = subprocess.run(
+        [sys.executable, __file__, "--child", kind, str(folder), *extra], capture_output=True, text=True, env=env
+    )
     if done.stderr:
         sys.stderr.write(done.stderr)
     if done.returncode != 0:
@@ -164,10 +175,16 @@ def ms(seconds: float, count: int) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("-n", "--sizes", type=int, nargs="+", default=[1, 100, 1000], help="số bộ bằng chứng (mặc định 1 100 1000)")
-    parser.add_argument("--format", choices=["json", "yaml"], default="json", help="định dạng tệp bằng chứng (mặc định json)")
+    parser.add_argument(
+        "-n", "--sizes", type=int, nargs="+", default=[1, 100, 1000], help="số bộ bằng chứng (mặc định 1 100 1000)"
+    )
+    parser.add_argument(
+        "--format", choices=["json", "yaml"], default="json", help="định dạng tệp bằng chứng (mặc định json)"
+    )
     parser.add_argument("--seed", type=int, default=2024)
-    parser.add_argument("--no-audit", action="store_true", help="không ghi manifest.json/trace.jsonl (chỉ ket-qua.json)")
+    parser.add_argument(
+        "--no-audit", action="store_true", help="không ghi manifest.json/trace.jsonl (chỉ ket-qua.json)"
+    )
     parser.add_argument("--no-compare", action="store_true", help="bỏ phép so sánh engine ÷ evaluator")
     parser.add_argument("--no-report", action="store_true", help="bỏ phép đo dựng báo cáo")
     parser.add_argument("--profile", action="store_true", help="cProfile phép đo batch của N lớn nhất (in ra stderr)")
@@ -187,8 +204,10 @@ def main() -> None:
 
     import platform
 
-    print(f"par_score benchmark — Python {platform.python_version()}, {os.cpu_count()} CPU, định dạng {args.format}, "
-          f"seed {args.seed}{', không ghi audit' if args.no_audit else ''}")
+    print(
+        f"par_score benchmark — Python {platform.python_version()}, {os.cpu_count()} CPU, định dạng {args.format}, "
+        f"seed {args.seed}{', không ghi audit' if args.no_audit else ''}"
+    )
     work = Path(tempfile.mkdtemp(prefix="bench-par-score-"))
     verdicts = []
     try:
@@ -196,29 +215,47 @@ def main() -> None:
             folder = work / f"n{count}"
             started = time.perf_counter()
             generate(folder, count, args.format, args.seed)
-            print(f"\nN = {count}: {count} bộ bằng chứng tổng hợp ({time.perf_counter() - started:.1f} s để sinh, không tính)")
+            print(
+                f"\nN = {count}: {count} bộ bằng chứng tổng hợp ({time.perf_counter() - started:.1f} s để sinh, không tính)"
+            )
             extra = ["--child-profile"] if args.profile and count == max(args.sizes) else []
             if args.no_audit:
                 extra.append("--no-audit")
             batch = spawn("batch", folder, *extra)
             memory = batch["peak_mb"] + batch["helpers"] * batch["helper_mb"]
-            helper = f" + {batch['helpers']} tiến trình phụ (đọc trước, ghi), mỗi tiến trình ≤ {batch['helper_mb']:.0f} MB = {memory:.0f} MB" if batch["helpers"] else ""
-            print(f"  batch (đọc + kiểm tra + chấm + ghi): {batch['seconds']:.2f} s tổng, {ms(batch['seconds'], count)}/bộ, "
-                  f"đỉnh bộ nhớ {batch['peak_mb']:.0f} MB{helper}")
+            helper = (
+                f" + {batch['helpers']} tiến trình phụ (đọc trước, ghi), mỗi tiến trình ≤ {batch['helper_mb']:.0f} MB = {memory:.0f} MB"
+                if batch["helpers"]
+                else ""
+            )
+            print(
+                f"  batch (đọc + kiểm tra + chấm + ghi): {batch['seconds']:.2f} s tổng, {ms(batch['seconds'], count)}/bộ, "
+                f"đỉnh bộ nhớ {batch['peak_mb']:.0f} MB{helper}"
+            )
             if count == 1000:
-                verdicts.append(("1 000 bộ < 30 s", batch["seconds"] < TARGET_SECONDS_1000, f"{batch['seconds']:.2f} s"))
-                verdicts.append(("1 000 bộ < 400 MB (cả các tiến trình phụ)", memory < TARGET_MEGABYTES, f"{memory:.0f} MB"))
+                verdicts.append(
+                    ("1 000 bộ < 30 s", batch["seconds"] < TARGET_SECONDS_1000, f"{batch['seconds']:.2f} s")
+                )
+                verdicts.append(
+                    ("1 000 bộ < 400 MB (cả các tiến trình phụ)", memory < TARGET_MEGABYTES, f"{memory:.0f} MB")
+                )
             if not args.no_compare:
                 c = spawn("compare", folder)
-                print(f"  evaluator thuần Python (facts + evaluate): {c['evaluator']:.2f} s, {ms(c['evaluator'], count)}/bộ")
+                print(
+                    f"  evaluator thuần Python (facts + evaluate): {c['evaluator']:.2f} s, {ms(c['evaluator'], count)}/bộ"
+                )
                 print(f"  engine durable-rules (facts + luật):      {c['engine']:.2f} s, {ms(c['engine'], count)}/bộ")
                 print(f"  tỷ lệ engine ÷ evaluator: {c['engine'] / c['evaluator']:.2f}")
-                print(f"  Scorer đầy đủ (kiểm tra, hai bộ quyết định, kết quả, tổng hợp): {c['scorer']:.2f} s, {ms(c['scorer'], count)}/bộ "
-                      f"(bộ nhớ khi giữ {count} bộ trong RAM: {c['peak_mb']:.0f} MB)")
+                print(
+                    f"  Scorer đầy đủ (kiểm tra, hai bộ quyết định, kết quả, tổng hợp): {c['scorer']:.2f} s, {ms(c['scorer'], count)}/bộ "
+                    f"(bộ nhớ khi giữ {count} bộ trong RAM: {c['peak_mb']:.0f} MB)"
+                )
         if not args.no_report:
             folder = work / f"n{args.sizes[0]}"
             r = spawn("report", folder)
-            print(f"\nbáo cáo đầy đủ của một bộ: HTML {r['html']:.2f} s, HTML + PDF {r['total']:.2f} s ({r['pdf_bytes']:,} byte PDF)")
+            print(
+                f"\nbáo cáo đầy đủ của một bộ: HTML {r['html']:.2f} s, HTML + PDF {r['total']:.2f} s ({r['pdf_bytes']:,} byte PDF)"
+            )
             verdicts.append(("một báo cáo < 5 s", r["total"] < TARGET_REPORT_SECONDS, f"{r['total']:.2f} s"))
     finally:
         shutil.rmtree(work, ignore_errors=True)

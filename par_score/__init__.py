@@ -1,4 +1,5 @@
 """par_score: self-scoring engine for the Vietnamese provincial PAR INDEX (Chỉ số cải cách hành chính)."""
+
 from importlib.metadata import PackageNotFoundError, version
 
 try:

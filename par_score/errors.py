@@ -1,4 +1,5 @@
 """Errors the user can act on. Every message is Vietnamese and names the file, the record and the field."""
+
 from __future__ import annotations
 
 import errno

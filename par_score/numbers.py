@@ -1,4 +1,5 @@
 """Exact decimals and their Vietnamese rendering (decimal comma: 0,5; 88,54 %)."""
+
 from __future__ import annotations
 
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal, InvalidOperation

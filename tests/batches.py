@@ -1,14 +1,17 @@
 """Folders of synthetic bundles (one per unit) for batch and kill tests."""
+
 from __future__ import annotations
 
 import random
 from pathlib import Path
 
 from par_score.catalogue import CatalogueIndex
-from par_score.synthetic import synthetic_bundle, write_bundle
+from par_score.testing.synthetic import synthetic_bundle, write_bundle
 
 
-def make_batch(folder: Path, index: CatalogueIndex, count: int, *, seed: int = 1, suffixes=(".json", ".yaml")) -> list[Path]:
+def make_batch(
+    folder: Path, index: CatalogueIndex, count: int, *, seed: int = 1, suffixes=(".json", ".yaml")
+) -> list[Path]:
     """`count` file bundles don-vi-0001… in `folder`, alternating the given suffixes; the same seed, the same data."""
     folder.mkdir(parents=True, exist_ok=True)
     rng = random.Random(seed)

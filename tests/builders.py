@@ -1,4 +1,5 @@
 """Evidence bundles built from the catalogue itself, for tests: full marks everywhere, then targeted changes."""
+
 from __future__ import annotations
 
 import copy
@@ -44,13 +45,17 @@ def full_marks(index: CatalogueIndex, *, survey: bool = False) -> dict[str, Any]
             if isinstance(leaf.scale, PeriodicScale):
                 for period in leaf.scale.periods:
                     due = period.due_date(year)
-                    documents.append(_doc(f"bc-{period.id}", given.document, due - dt.timedelta(days=2), period=period.id))
+                    documents.append(
+                        _doc(f"bc-{period.id}", given.document, due - dt.timedelta(days=2), period=period.id)
+                    )
             else:
                 documents.append(_doc(f"vb-{leaf.code.replace('.', '-')}", given.document, dt.date(year - 1, 12, 1)))
         elif isinstance(given, IndicatorInput):
             scale = leaf.scale
             if scale.type in ("ratio_bands", "proportional"):
-                metrics.append({"indicator": given.indicator, "numerator": 100, "denominator": 100, "period": str(year)})
+                metrics.append(
+                    {"indicator": given.indicator, "numerator": 100, "denominator": 100, "period": str(year)}
+                )
             elif scale.type == "value_bands":
                 metrics.append({"indicator": given.indicator, "value": 5})
             elif scale.type == "count":

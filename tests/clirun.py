@@ -1,4 +1,5 @@
 """Run the real `par-score` entry point (par_score.cli.main) in-process or as a subprocess, for CLI tests."""
+
 from __future__ import annotations
 
 import contextlib

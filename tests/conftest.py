@@ -7,12 +7,12 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from builders import full_marks  # noqa: E402
+from builders import full_marks
 
-from par_score.catalogue import load_catalogue  # noqa: E402
-from par_score.evidence.load import LoadedPart, merge_parts  # noqa: E402
-from par_score.evidence.model import BundlePart  # noqa: E402
-from par_score.scoring import Scorer  # noqa: E402
+from par_score.catalogue import load_catalogue
+from par_score.evidence.load import LoadedPart, merge_parts
+from par_score.evidence.model import BundlePart
+from par_score.scoring.scorer import Scorer
 
 ROOT = Path(__file__).resolve().parent.parent
 

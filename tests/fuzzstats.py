@@ -1,4 +1,5 @@
 """Outcome counts of the fuzz suite, printed at the end of the pytest run (conftest.pytest_terminal_summary)."""
+
 from __future__ import annotations
 
 from collections import Counter

@@ -1,4 +1,5 @@
 """Nothing lost, nothing half-written: atomic outputs, runs killed mid-way, --force, stale temporary files."""
+
 from __future__ import annotations
 
 import json
@@ -17,17 +18,22 @@ from clirun import ROOT, files_under, run_main
 
 from par_score.catalogue import load_catalogue
 from par_score.errors import OutputError
-from par_score.outputs import atomic
-from par_score.results import ScoreResult
-from par_score.synthetic import synthetic_bundle, write_bundle
+from par_score.io import atomic
+from par_score.scoring.result import ScoreResult
+from par_score.testing.synthetic import synthetic_bundle, write_bundle
 
 CATALOGUE = load_catalogue()
 
 
 def _start(*args: str) -> subprocess.Popen:
     env = dict(os.environ, PYTHONPATH=str(ROOT))
-    return subprocess.Popen([sys.executable, "-m", "par_score", *args], cwd=ROOT, env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return subprocess.Popen(
+        [sys.executable, "-m", "par_score", *args],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
 
 
 def _visible_files(folder: Path) -> list[Path]:

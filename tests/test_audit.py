@@ -3,6 +3,7 @@
 Everything runs on a small catalogue and bundle written into a temporary folder, so the expected numbers can be
 worked out by hand.
 """
+
 from __future__ import annotations
 
 import copy
@@ -18,7 +19,7 @@ import pytest
 from par_score.audit.appraisal import recompute
 from par_score.audit.trace import load_trace
 from par_score.cli import main
-from par_score.results import ScoreResult
+from par_score.scoring.result import ScoreResult
 
 CATALOGUE = """\
 format: par-score/catalogue@1
@@ -194,7 +195,10 @@ def test_manifest_hashes_every_input_and_output(par, setup):
 
     assert manifest["format"] == "par-score/manifest@1"
     assert manifest["catalogue"] == {
-        "id": "thu-nghiem-2024", "version": "1", "sha256": sha(catalogue), "path": str(catalogue.resolve()),
+        "id": "thu-nghiem-2024",
+        "version": "1",
+        "sha256": sha(catalogue),
+        "path": str(catalogue.resolve()),
     }
     assert manifest["bundle"]["path"] == str(bundle.resolve())
     assert manifest["evidence"] == [
@@ -263,7 +267,9 @@ def test_rerun_names_the_one_tampered_evidence_file_and_the_criterion_it_moved(p
     path.write_text(path.read_text(encoding="utf-8").replace("numerator: 45", "numerator: 50"), encoding="utf-8")
     code, stdout, err = par("rerun", out / "manifest.json")
     assert code == 1, err
-    changed = [line for line in stdout.splitlines() if "ĐÃ THAY ĐỔI" in line or "KHÔNG CÒN" in line or "TỆP MỚI" in line]
+    changed = [
+        line for line in stdout.splitlines() if "ĐÃ THAY ĐỔI" in line or "KHÔNG CÒN" in line or "TỆP MỚI" in line
+    ]
     assert len(changed) == 1 and "'so-noi-vu.yaml'" in changed[0]
     assert "giống hệt" not in stdout
     assert criteria_rows(stdout) == ["1.1.2"]
@@ -284,7 +290,9 @@ def test_rerun_names_missing_and_new_evidence_files(par, setup):
     _, _, bundle = setup
     out = score(par, setup, "ket-qua")
     (bundle / "so-tu-phap.yaml").unlink()
-    (bundle / "giai-trinh.yaml").write_text('explanations:\n  - criterion: "1.1.2"\n    text: "Giải trình"\n', encoding="utf-8")
+    (bundle / "giai-trinh.yaml").write_text(
+        'explanations:\n  - criterion: "1.1.2"\n    text: "Giải trình"\n', encoding="utf-8"
+    )
     code, stdout, _ = par("rerun", out / "manifest.json")
     assert code == 1
     assert "tệp bằng chứng 'so-tu-phap.yaml': KHÔNG CÒN" in stdout
@@ -491,7 +499,9 @@ def test_diff_names_a_catalogue_change(par, setup):
     code, stdout, _ = par("diff", file_a, file_b, "--json", "-")
     data = json.loads(stdout)
     assert data["catalogue_changed"] is True
-    assert [(c["code"], [r["code"] for r in c["reasons"]]) for c in data["criteria"]] == [("1.2", ["catalogue_changed"])]
+    assert [(c["code"], [r["code"] for r in c["reasons"]]) for c in data["criteria"]] == [
+        ("1.2", ["catalogue_changed"])
+    ]
     assert "điểm tối đa 1 → 2" in data["criteria"][0]["reasons"][0]["text"]
 
 

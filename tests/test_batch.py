@@ -1,5 +1,6 @@
 """`par-score score DIR_OF_BUNDLES --out DIR`: telling a batch from a folder bundle, one engine host, one result per
 unit (identical to scoring each alone), the ranking, all-or-nothing on invalid bundles, the progress bar."""
+
 from __future__ import annotations
 
 import contextlib
@@ -13,11 +14,11 @@ import pytest
 from batches import make_batch
 from clirun import files_under, run_main
 
-from par_score.batch import RANKING_FILE, batch_entries
+from par_score.batch.run import RANKING_FILE, batch_entries
 from par_score.catalogue import load_catalogue
-from par_score.engine import RuleEngine
-from par_score.resources import example_bundle
-from par_score.synthetic import synthetic_bundle, write_bundle
+from par_score.io.resources import example_bundle
+from par_score.scoring.engine import RuleEngine
+from par_score.testing.synthetic import synthetic_bundle, write_bundle
 
 CATALOGUE = load_catalogue()
 
@@ -42,7 +43,13 @@ def test_a_single_file_is_not_a_batch(five):
 
 def test_files_and_folders_that_are_whole_bundles_make_a_batch(five):
     entries = batch_entries(five)
-    assert [p.name for p in entries] == ["don-vi-0001.json", "don-vi-0002.yaml", "don-vi-0003.json", "don-vi-0004.yaml", "tay-ninh"]
+    assert [p.name for p in entries] == [
+        "don-vi-0001.json",
+        "don-vi-0002.yaml",
+        "don-vi-0003.json",
+        "don-vi-0004.yaml",
+        "tay-ninh",
+    ]
 
 
 def test_a_loose_part_makes_the_folder_one_bundle(tmp_path):
@@ -88,7 +95,9 @@ def test_each_unit_gets_its_result_and_audit_trail(scored):
     _, out, _ = scored
     names = sorted(str(p.relative_to(out)) for p in files_under(out))
     units = ["don-vi-0001", "don-vi-0002", "don-vi-0003", "don-vi-0004", "tay-ninh"]
-    assert names == sorted([f"{u}/{f}" for u in units for f in ("ket-qua.json", "manifest.json", "trace.jsonl")] + [RANKING_FILE])
+    assert names == sorted(
+        [f"{u}/{f}" for u in units for f in ("ket-qua.json", "manifest.json", "trace.jsonl")] + [RANKING_FILE]
+    )
 
 
 def test_batch_results_equal_scoring_each_bundle_alone(five, scored, tmp_path):
@@ -106,7 +115,9 @@ def test_the_ranking_orders_units_by_their_self_assessed_percentage(scored):
     percents = []
     for row in ranking["units"]:
         result = json.loads((out / row["result"]).read_text(encoding="utf-8"))
-        assert row["self_points"] == result["totals"]["self"]["points"] and row["self_pct"] == result["totals"]["self_pct"]
+        assert (
+            row["self_points"] == result["totals"]["self"]["points"] and row["self_pct"] == result["totals"]["self_pct"]
+        )
         percents.append(Decimal(row["self_pct"]))
     assert percents == sorted(percents, reverse=True)
     assert [row["rank"] for row in ranking["units"]][0] == 1
@@ -154,7 +165,14 @@ def test_invalid_bundles_are_all_reported_and_nothing_is_written(tmp_path):
     paths = make_batch(tmp_path / "in", CATALOGUE, 5, seed=3, suffixes=(".json",))
     for path in (paths[1], paths[3]):
         data = json.loads(path.read_text(encoding="utf-8"))
-        metric = next(m for m in data["metrics"] if "numerator" in m and not m["indicator"].startswith(("ty_le_thu", "ty_le_bien", "ty_le_nguoi", "ty_le_tang", "ty_le_von", "ty_le_doanh", "ty_le_giam_ho")))
+        metric = next(
+            m
+            for m in data["metrics"]
+            if "numerator" in m
+            and not m["indicator"].startswith(
+                ("ty_le_thu", "ty_le_bien", "ty_le_nguoi", "ty_le_tang", "ty_le_von", "ty_le_doanh", "ty_le_giam_ho")
+            )
+        )
         metric["numerator"] = metric["denominator"] + 1
         path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     out = tmp_path / "out"
@@ -170,7 +188,9 @@ def test_an_invalid_bundle_leaves_a_previous_batch_untouched(tmp_path):
     out = tmp_path / "out"
     assert run_main("score", str(tmp_path / "in"), "--out", str(out)).code == 0
     before = {p: p.read_bytes() for p in files_under(out)}
-    paths[2].write_text(paths[2].read_text(encoding="utf-8").replace('"year": 2024', '"year": "hai nghìn"'), encoding="utf-8")
+    paths[2].write_text(
+        paths[2].read_text(encoding="utf-8").replace('"year": 2024', '"year": "hai nghìn"'), encoding="utf-8"
+    )
     ran = run_main("score", str(tmp_path / "in"), "--out", str(out), "--force")
     assert ran.code == 2 and "trường 'year'" in ran.err
     assert {p: p.read_bytes() for p in files_under(out)} == before  # no staging folder left either
@@ -185,18 +205,17 @@ def test_two_bundles_of_one_unit_are_refused(tmp_path):
 
 
 def test_the_helper_process_writes_the_same_files_as_the_scorer_itself(tmp_path):
-    from par_score.audit import audit_files, record_run
-    from par_score.batch import run_batch
-    from par_score.cli.common import catalogue_for
+    from par_score.batch.run import run_batch
 
     make_batch(tmp_path / "in", CATALOGUE, 6, seed=8)
     entries = batch_entries(tmp_path / "in")
     written = {}
     for parallel in (False, True):
         out = tmp_path / f"out-{parallel}"
-        run_batch(entries, catalogue=catalogue_for, catalogue_ref=None, out_dir=out, force=False, agency=None,
-                  result_file="ket-qua.json", record=record_run, audit_files=audit_files, parallel=parallel)
-        written[parallel] = {str(p.relative_to(out)): p.read_bytes() for p in files_under(out) if p.name != "manifest.json"}
+        run_batch(entries, catalogue_ref=None, out_dir=out, force=False, agency=None, parallel=parallel)
+        written[parallel] = {
+            str(p.relative_to(out)): p.read_bytes() for p in files_under(out) if p.name != "manifest.json"
+        }
         manifests = [json.loads(p.read_text(encoding="utf-8")) for p in files_under(out) if p.name == "manifest.json"]
         assert len(manifests) == 6 and all(m["outputs"] for m in manifests)
     assert written[True] == written[False]

@@ -1,4 +1,5 @@
 """The catalogue is data: it loads, adds up to its declared totals, and is refused when it does not."""
+
 from __future__ import annotations
 
 import unicodedata
@@ -10,7 +11,7 @@ import yaml
 
 from par_score.catalogue import load_catalogue
 from par_score.errors import CatalogueError
-from par_score.resources import bundled_dir
+from par_score.io.resources import bundled_dir
 
 REFERENCE = bundled_dir("criteria") / "par-tinh-tham-chieu-2024.yaml"
 
@@ -34,7 +35,16 @@ def test_reference_catalogue_says_it_is_not_the_official_annex(catalogue):
 
 @pytest.mark.parametrize(
     "area, self_max, survey_max",
-    [("1", 7, 2), ("2", 6, "3.5"), ("3", 12, "3.5"), ("4", 6, 3), ("5", 8, "3.5"), ("6", 7, "2.5"), ("7", 11, 4), ("8", 5, 16)],
+    [
+        ("1", 7, 2),
+        ("2", 6, "3.5"),
+        ("3", 12, "3.5"),
+        ("4", 6, 3),
+        ("5", 8, "3.5"),
+        ("6", 7, "2.5"),
+        ("7", 11, 4),
+        ("8", 5, 16),
+    ],
 )
 def test_area_totals_match_the_reference_table(catalogue, area, self_max, survey_max):
     leaves = [e.leaf for e in catalogue.leaves if e.area.code == area]
@@ -92,7 +102,10 @@ def test_duplicate_codes_are_refused(tmp_path):
 
 def test_a_scale_that_does_not_fit_its_input_is_refused(tmp_path):
     def edit(data):
-        data["areas"][0]["criteria"][0]["items"][1]["scale"] = {"type": "deadline", "bands": [{"by": "01-31", "fraction": 1}]}
+        data["areas"][0]["criteria"][0]["items"][1]["scale"] = {
+            "type": "deadline",
+            "bands": [{"by": "01-31", "fraction": 1}],
+        }
 
     message = _refused(_edited(tmp_path, edit))
     assert "deadline" in message and "document" in message
@@ -150,7 +163,7 @@ areas:
 
 def test_a_new_years_catalogue_loads_and_scores_without_code_change(tmp_path):
     from par_score.evidence.load import load_bundle
-    from par_score.scoring import Scorer
+    from par_score.scoring.scorer import Scorer
 
     path = tmp_path / "bo-chi-so-so-2025.yaml"
     path.write_text(NEXT_YEAR, encoding="utf-8")
@@ -214,7 +227,7 @@ def test_the_evidence_window_is_catalogue_data(tmp_path):
     from conftest import bundle_from
 
     from par_score.errors import InputError
-    from par_score.scoring import Scorer
+    from par_score.scoring.scorer import Scorer
 
     def edit(data):
         data["evidence_window"] = {"start": "01-01", "start_year_offset": 0, "plan_lead_days": 400}

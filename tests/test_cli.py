@@ -1,4 +1,5 @@
 """The command line end to end: the bundled examples, the JSON it writes, and clean refusals of bad input."""
+
 from __future__ import annotations
 
 import json
@@ -10,7 +11,7 @@ from pathlib import Path
 import pytest
 from builders import full_marks, write_bundle
 
-from par_score.resources import bundled_dir
+from par_score.io.resources import bundled_dir
 
 EXAMPLES = bundled_dir("evidence") / "examples"
 TAY_NINH = EXAMPLES / "tay-ninh-2024"
@@ -18,7 +19,9 @@ TIEN_GIANG = EXAMPLES / "tien-giang-2024.yaml"
 
 
 def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "par_score", *args], capture_output=True, text=True, cwd=cwd, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "par_score", *args], capture_output=True, text=True, cwd=cwd, timeout=120
+    )
 
 
 def scored(folder: Path, bundle: Path):
@@ -75,7 +78,13 @@ def test_decimals_are_strings_in_the_json(tay_ninh):
 def test_tien_giang_exercises_every_status_and_an_estimated_index(tien_giang):
     _, data = tien_giang
     statuses = {leaf["status"] for leaf in data["criteria"]}
-    assert {"not_applicable_full", "not_applicable_excluded", "missing_evidence", "partial", "survey_estimated"} <= statuses
+    assert {
+        "not_applicable_full",
+        "not_applicable_excluded",
+        "missing_evidence",
+        "partial",
+        "survey_estimated",
+    } <= statuses
     assert data["totals"]["index_pct"] is not None and data["totals"]["index_estimated"] is True
     total = Decimal(data["totals"]["self"]["points"]) + Decimal(data["totals"]["survey"]["points"])
     assert Decimal(data["totals"]["index_points"]) == total

@@ -1,4 +1,5 @@
 """durable-rules is used with care: facts not events, no Decimal inside, no swallowed exception, no silent pick."""
+
 from __future__ import annotations
 
 from decimal import Decimal
@@ -7,13 +8,13 @@ import pytest
 from builders import set_metric
 from conftest import bundle_from
 
-from par_score import engine as engine_module
-from par_score import scoring as scoring_module
-from par_score.engine import RuleEngine, _fact
 from par_score.errors import EngineError
-from par_score.explain import evaluate
-from par_score.facts import build_facts
-from par_score.rules import compile_catalogue
+from par_score.scales.bands import compile_catalogue
+from par_score.scoring import engine as engine_module
+from par_score.scoring import scorer as scoring_module
+from par_score.scoring.engine import RuleEngine, _fact
+from par_score.scoring.evaluator import evaluate
+from par_score.scoring.facts import build_facts
 
 
 def test_only_the_engine_module_imports_durable_rules():
@@ -22,12 +23,18 @@ def test_only_the_engine_module_imports_durable_rules():
 
     package = pathlib.Path(engine_module.__file__).parent
     pattern = re.compile(r"^\s*(import durable|from durable)", re.MULTILINE)
-    importers = sorted(p.relative_to(package).as_posix() for p in package.rglob("*.py") if pattern.search(p.read_text(encoding="utf-8")))
+    importers = sorted(
+        p.relative_to(package).as_posix()
+        for p in package.rglob("*.py")
+        if pattern.search(p.read_text(encoding="utf-8"))
+    )
     assert importers == ["engine.py"]
 
 
 def test_facts_handed_to_the_engine_hold_no_decimal_and_no_float(catalogue, full_bundle):
-    facts = build_facts(catalogue, bundle_from(set_metric(full_bundle, "ty_le_hoan_thanh_ke_hoach_cchc", numerator=2, denominator=3)))
+    facts = build_facts(
+        catalogue, bundle_from(set_metric(full_bundle, "ty_le_hoan_thanh_ke_hoach_cchc", numerator=2, denominator=3))
+    )
     for leaf_facts in facts:
         for value in _fact("sid", leaf_facts).values():
             assert type(value) in (int, str), (leaf_facts.code, value)
@@ -43,7 +50,9 @@ def test_engine_and_evaluator_pick_the_same_band_for_every_leaf(catalogue, full_
 
 def test_scaled_integers_keep_comparisons_exact_at_the_threshold(catalogue, full_bundle):
     # 2/3 against "≥ 66,6667 %" style thresholds is where floats go wrong; the engine sees floor/ceil integers.
-    facts = build_facts(catalogue, bundle_from(set_metric(full_bundle, "ty_le_hoan_thanh_ke_hoach_cchc", numerator=4, denominator=5)))
+    facts = build_facts(
+        catalogue, bundle_from(set_metric(full_bundle, "ty_le_hoan_thanh_ke_hoach_cchc", numerator=4, denominator=5))
+    )
     leaf = next(f for f in facts if f.code == "1.1.2")
     fact = _fact("s", leaf)
     assert fact["ratio_lo"] == fact["ratio_hi"] == 800000
@@ -81,7 +90,9 @@ def test_a_disagreement_between_engine_and_evaluator_is_an_error_never_a_silent_
     assert "1.1.2" in str(caught.value)
 
 
-def test_each_run_uses_a_fresh_host_a_fresh_ruleset_and_a_unique_session_per_bundle(catalogue, full_bundle, monkeypatch):
+def test_each_run_uses_a_fresh_host_a_fresh_ruleset_and_a_unique_session_per_bundle(
+    catalogue, full_bundle, monkeypatch
+):
     hosts, rulesets, sessions = [], [], []
     real_set, real_assert = engine_module._QuietHost.set_rulesets, engine_module._QuietHost.assert_facts
 

@@ -2,6 +2,7 @@
 catalogue (unknown codes, figures, dates, references), each located (file, record, field / sheet, row, column), in
 file order. What makes a whole file unusable still stops at once; merge, which never checks against a catalogue,
 still refuses any load problem; a bundle that had one is never scored."""
+
 from __future__ import annotations
 
 import copy
@@ -16,10 +17,11 @@ from test_excel import SMALL_BUNDLE, cell_of, edit, fill_workbook
 
 from par_score.catalogue import load_catalogue
 from par_score.errors import InputError
-from par_score.evidence import check_bundle, load_bundle
-from par_score.outputs.template import build_template
-from par_score.scoring import Scorer
-from par_score.synthetic import synthetic_bundle
+from par_score.evidence import load_bundle
+from par_score.outputs.excel.evidence_template import build_template
+from par_score.scoring.checks import check_bundle
+from par_score.scoring.scorer import Scorer
+from par_score.testing.synthetic import synthetic_bundle
 
 CATALOGUE = load_catalogue()
 BASE = synthetic_bundle(CATALOGUE, random.Random(2024), 7, survey_share=0.5)
@@ -83,8 +85,13 @@ def test_the_records_after_one_left_out_keep_their_own_position(tmp_path):
     path = write(tmp_path / "bo", "bundle.yaml", data)
     problems = score_refused(tmp_path, path)
     assert len(problems) == 2, problems
-    assert problems[0].startswith(f"Tệp '{path}', bản ghi documents #2 (id: {BASE['documents'][1]['id']}), trường 'kind': giá trị không hợp lệ")
-    assert problems[1] == f"Tệp '{path}', bản ghi documents #3 (id: {BASE['documents'][2]['id']}), trường 'issue_date': {OUT_OF_YEAR}"
+    assert problems[0].startswith(
+        f"Tệp '{path}', bản ghi documents #2 (id: {BASE['documents'][1]['id']}), trường 'kind': giá trị không hợp lệ"
+    )
+    assert (
+        problems[1]
+        == f"Tệp '{path}', bản ghi documents #3 (id: {BASE['documents'][2]['id']}), trường 'issue_date': {OUT_OF_YEAR}"
+    )
 
 
 def test_a_document_left_out_is_not_reported_again_where_it_is_referenced(tmp_path):
@@ -116,7 +123,11 @@ def test_the_files_of_a_folder_bundle_are_reported_in_file_order(tmp_path):
     head = write(folder, "a-chung.yaml", {k: v for k, v in data.items() if k != "metrics"})
     typed = write(folder, "b-so-lieu.yaml", {"metrics": [data["metrics"][ratio]]})
     unknown = write(folder, "c-so-lieu.yaml", {"metrics": [data["metrics"][other]]})
-    assert [p.split(",")[0] for p in score_refused(tmp_path, folder)] == [f"Tệp '{head}'", f"Tệp '{typed}'", f"Tệp '{unknown}'"]
+    assert [p.split(",")[0] for p in score_refused(tmp_path, folder)] == [
+        f"Tệp '{head}'",
+        f"Tệp '{typed}'",
+        f"Tệp '{unknown}'",
+    ]
 
 
 # ---- a workbook: the same three mistakes, each by sheet, row and column ---------------------------------------------
@@ -139,7 +150,9 @@ def test_a_workbook_with_three_mistakes_names_the_sheet_row_and_column_of_each(t
     edit(filled, "Văn bản", {date: "2024-02-30"})
     problems = score_refused(tmp_path, filled)
     assert len(problems) == 3, problems
-    assert problems[0].startswith(f"Tệp '{filled}', Sheet 'Văn bản', dòng {date[1:]}, cột 'Ngày ban hành': phải là ngày")
+    assert problems[0].startswith(
+        f"Tệp '{filled}', Sheet 'Văn bản', dòng {date[1:]}, cột 'Ngày ban hành': phải là ngày"
+    )
     assert problems[1:] == sorted(
         [
             f"Tệp '{filled}', Sheet 'Số liệu', dòng {denominator[1:]}, cột 'Mẫu số': phải là số không âm",
@@ -189,7 +202,11 @@ def test_load_bundle_is_strict_unless_asked_and_the_scorer_refuses_what_was_left
         load_bundle(path)
     bundle = load_bundle(path, lenient=True)
     assert len(bundle.metrics) == len(BASE["metrics"]) - 1
-    for refuse in (lambda: check_bundle(bundle, CATALOGUE), lambda: Scorer(CATALOGUE).score(bundle), lambda: Scorer(CATALOGUE).score_many([bundle])):
+    for refuse in (
+        lambda: check_bundle(bundle, CATALOGUE),
+        lambda: Scorer(CATALOGUE).score(bundle),
+        lambda: Scorer(CATALOGUE).score_many([bundle]),
+    ):
         with pytest.raises(InputError) as caught:
             refuse()
         assert caught.value.problems == strict.value.problems
@@ -203,7 +220,9 @@ def test_merge_still_refuses_a_part_with_a_record_error(tmp_path):
     metrics = write(tmp_path / "phan", "so-lieu.yaml", {"metrics": data["metrics"]})
     out = tmp_path / "hop-nhat.yaml"
     problems = problems_of(run_main("merge", str(head), str(metrics), "--out", str(out)))
-    assert problems == [f"Tệp '{metrics}', bản ghi metrics #{_ratio_and_other()[0] + 1} (indicator: {BASE['metrics'][_ratio_and_other()[0]]['indicator']}), trường 'denominator': 'mười' không phải là số"]
+    assert problems == [
+        f"Tệp '{metrics}', bản ghi metrics #{_ratio_and_other()[0] + 1} (indicator: {BASE['metrics'][_ratio_and_other()[0]]['indicator']}), trường 'denominator': 'mười' không phải là số"
+    ]
     assert not out.exists()
 
 

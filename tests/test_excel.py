@@ -1,5 +1,6 @@
 """Excel in and out: the evidence template round-trips, bad workbooks are refused cell by cell, agencies' parts merge
 (or conflict, naming both sources), agencies preview their own part, and the exported table holds no formula."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -19,13 +20,13 @@ from par_score.errors import InputError
 from par_score.evidence import load_bundle
 from par_score.evidence.merge import merge_paths
 from par_score.evidence.model import DOCUMENT_KINDS, Bundle
+from par_score.io.resources import bundled_dir
 from par_score.numbers import vn
 from par_score.outputs.evidence_yaml import bundle_yaml
-from par_score.outputs.excel_export import build_export
-from par_score.outputs.template import build_template
-from par_score.outputs.terminal import score_table
-from par_score.outputs.xlsx_cells import put
-from par_score.resources import bundled_dir
+from par_score.outputs.excel.cells import put
+from par_score.outputs.excel.evidence_template import build_template
+from par_score.outputs.excel.result_table import build_export
+from par_score.outputs.terminal.tables import score_table
 
 EXAMPLES = bundled_dir("evidence") / "examples"
 
@@ -148,7 +149,12 @@ def fill_workbook(template: Path, bundle: Bundle, target: Path) -> Path:
     cols = _columns(ws)
     for na in bundle.not_applicable:
         row = _find_row(ws, cols, {"Mã tiêu chí": na.criterion}, "Lý do không phát sinh")
-        _set(ws, row, cols, {"Mã tiêu chí": na.criterion, "Lý do không phát sinh": na.reason, "Văn bản kèm theo": na.documents})
+        _set(
+            ws,
+            row,
+            cols,
+            {"Mã tiêu chí": na.criterion, "Lý do không phát sinh": na.reason, "Văn bản kèm theo": na.documents},
+        )
 
     ws = wb["Điều tra (xem trước)"]
     cols = _columns(ws)
@@ -162,7 +168,16 @@ def fill_workbook(template: Path, bundle: Bundle, target: Path) -> Path:
     cols = _columns(ws)
     for explanation in bundle.explanations:
         row = _find_row(ws, cols, {"Mã tiêu chí": explanation.criterion}, "Giải trình")
-        _set(ws, row, cols, {"Mã tiêu chí": explanation.criterion, "Giải trình": explanation.text, "Văn bản kèm theo": explanation.documents})
+        _set(
+            ws,
+            row,
+            cols,
+            {
+                "Mã tiêu chí": explanation.criterion,
+                "Giải trình": explanation.text,
+                "Văn bản kèm theo": explanation.documents,
+            },
+        )
     wb.save(target)
     return target
 
@@ -188,7 +203,9 @@ def as_workbook(source: Path, template: Path, target: Path) -> Path:
 
 
 def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "par_score", *args], capture_output=True, text=True, cwd=cwd, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "par_score", *args], capture_output=True, text=True, cwd=cwd, timeout=120
+    )
 
 
 def refused(path: Path) -> list[str]:
@@ -218,11 +235,31 @@ def cell_of(path: Path, sheet: str, header: str, key_header: str, key: str) -> s
 # ---- the template --------------------------------------------------------------------------------------------
 def test_template_sheets_headers_dropdowns_and_dates(template):
     wb = openpyxl.load_workbook(template)
-    assert wb.sheetnames == ["Hướng dẫn", "Thông tin", "Văn bản", "Số liệu", "Không phát sinh", "Điều tra (xem trước)", "Giải trình", "Danh sách"]
+    assert wb.sheetnames == [
+        "Hướng dẫn",
+        "Thông tin",
+        "Văn bản",
+        "Số liệu",
+        "Không phát sinh",
+        "Điều tra (xem trước)",
+        "Giải trình",
+        "Danh sách",
+    ]
     assert wb["Danh sách"].sheet_state == "hidden"
     metrics = wb["Số liệu"]
     headers = [c.value for c in metrics[1]]
-    for header in ("Mã tiêu chí", "Tên tiêu chí", "Cách nhập", "Mã chỉ số", "Tử số", "Mẫu số", "Tỷ lệ (%)", "Giá trị", "Cơ quan chủ trì", "Tài liệu kiểm chứng cần có"):
+    for header in (
+        "Mã tiêu chí",
+        "Tên tiêu chí",
+        "Cách nhập",
+        "Mã chỉ số",
+        "Tử số",
+        "Mẫu số",
+        "Tỷ lệ (%)",
+        "Giá trị",
+        "Cơ quan chủ trì",
+        "Tài liệu kiểm chứng cần có",
+    ):
         assert header in headers
     assert metrics.freeze_panes == "C2"
     cols = _columns(metrics)
@@ -272,7 +309,9 @@ def test_agency_template_holds_only_that_agencys_criteria(tmp_path, catalogue):
         codes |= {ws.cell(row=r, column=1).value for r in range(2, ws.max_row + 1)} - {None}
     assert codes and all(code.startswith("2.") for code in codes)
     assert {c.value for c in wb["Điều tra (xem trước)"]["A"][1:]} - {None} == {"2.6"}
-    agencies = {wb["Số liệu"].cell(row=r, column=_columns(wb["Số liệu"])["Cơ quan chủ trì"]).value for r in range(2, 12)} - {None}
+    agencies = {
+        wb["Số liệu"].cell(row=r, column=_columns(wb["Số liệu"])["Cơ quan chủ trì"]).value for r in range(2, 12)
+    } - {None}
     assert agencies == {"Sở Tư pháp"}
     assert "Sở Tư pháp" in str(wb["Thông tin"]["B7"].value)
 
@@ -336,7 +375,9 @@ def test_iso_text_dates_are_accepted_and_times_refused(small, template, tmp_path
     assert load_bundle(filled).documents[0].issue_date == dt.date(2023, 12, 25)
     edit(filled, "Văn bản", {date_cell: dt.datetime(2023, 12, 25, 9, 30)})
     row = date_cell[1:]
-    assert refused(filled) == [f"Tệp '{filled}', Sheet 'Văn bản', dòng {row}, cột 'Ngày ban hành': phải là ngày, không kèm giờ"]
+    assert refused(filled) == [
+        f"Tệp '{filled}', Sheet 'Văn bản', dòng {row}, cột 'Ngày ban hành': phải là ngày, không kèm giờ"
+    ]
     edit(filled, "Văn bản", {date_cell: "25/12/2023 hôm qua"})
     assert "cột 'Ngày ban hành': phải là ngày" in refused(filled)[0]
 
@@ -369,8 +410,14 @@ def test_unknown_codes_are_located_by_the_catalogue_checks(scorer, small, templa
     with pytest.raises(InputError) as caught:
         scorer.score(load_bundle(filled))
     problems = [p.render() for p in caught.value.problems]
-    assert f"Tệp '{filled}', Sheet 'Giải trình', dòng 300, cột 'Mã tiêu chí': tiêu chí '9.9.9' không có trong danh mục 'par-tinh-tham-chieu-2024'" in problems
-    assert f"Tệp '{filled}', Sheet 'Số liệu', dòng 300, cột 'Mã chỉ số': chỉ số 'chi_so_khong_co' không có trong danh mục 'par-tinh-tham-chieu-2024'" in problems
+    assert (
+        f"Tệp '{filled}', Sheet 'Giải trình', dòng 300, cột 'Mã tiêu chí': tiêu chí '9.9.9' không có trong danh mục 'par-tinh-tham-chieu-2024'"
+        in problems
+    )
+    assert (
+        f"Tệp '{filled}', Sheet 'Số liệu', dòng 300, cột 'Mã chỉ số': chỉ số 'chi_so_khong_co' không có trong danh mục 'par-tinh-tham-chieu-2024'"
+        in problems
+    )
 
 
 def test_catalogue_checks_on_header_fields_point_at_the_info_sheet(scorer, small, template, tmp_path):
@@ -379,7 +426,9 @@ def test_catalogue_checks_on_header_fields_point_at_the_info_sheet(scorer, small
     with pytest.raises(InputError) as caught:
         scorer.score(load_bundle(filled))
     rendered = [p.render() for p in caught.value.problems]
-    assert any(r.startswith(f"Tệp '{filled}', Sheet 'Thông tin', dòng 5, cột 'Giá trị': năm đánh giá 2023") for r in rendered), rendered
+    assert any(
+        r.startswith(f"Tệp '{filled}', Sheet 'Thông tin', dòng 5, cột 'Giá trị': năm đánh giá 2023") for r in rendered
+    ), rendered
 
 
 def test_bad_kind_bad_id_and_missing_required_field(small, template, tmp_path):
@@ -389,9 +438,16 @@ def test_bad_kind_bad_id_and_missing_required_field(small, template, tmp_path):
     issuer = cell_of(filled, "Văn bản", "Cơ quan ban hành", "Mã văn bản", "bc-q3")
     edit(filled, "Văn bản", {kind: "Tờ trình", doc_id: "bc h1 (sai)", issuer: None})
     problems = refused(filled)
-    assert any(p.startswith(f"Tệp '{filled}', Sheet 'Văn bản', dòng {kind[1:]}, cột 'Loại văn bản': loại văn bản 'Tờ trình' không hợp lệ") for p in problems)
+    assert any(
+        p.startswith(
+            f"Tệp '{filled}', Sheet 'Văn bản', dòng {kind[1:]}, cột 'Loại văn bản': loại văn bản 'Tờ trình' không hợp lệ"
+        )
+        for p in problems
+    )
     assert f"Tệp '{filled}', Sheet 'Văn bản', dòng {doc_id[1:]}, cột 'Mã văn bản': sai định dạng" in problems
-    assert f"Tệp '{filled}', Sheet 'Văn bản', dòng {issuer[1:]}, cột 'Cơ quan ban hành': thiếu trường bắt buộc" in problems
+    assert (
+        f"Tệp '{filled}', Sheet 'Văn bản', dòng {issuer[1:]}, cột 'Cơ quan ban hành': thiếu trường bắt buộc" in problems
+    )
 
 
 def test_markup_and_template_syntax_in_cells_are_refused_by_sheet_row_and_column(small, template, tmp_path):
@@ -404,12 +460,27 @@ def test_markup_and_template_syntax_in_cells_are_refused_by_sheet_row_and_column
     edit(filled, "Thông tin", {"B3": "Tỉnh <b>Thử</b>"})
     problems = refused(filled)
     assert len(problems) == 3, problems
-    assert any(p.startswith(f"Tệp '{filled}', Sheet 'Văn bản', dòng {title[1:]}, cột 'Trích yếu': chứa thẻ HTML hoặc cú pháp mẫu (template) '<script'") for p in problems), problems
-    assert any(p.startswith(f"Tệp '{filled}', Sheet 'Số liệu', dòng {source[1:]}, cột 'Nguồn số liệu': chứa thẻ HTML hoặc cú pháp mẫu (template) '{{{{'") for p in problems), problems
-    assert any(p.startswith(f"Tệp '{filled}', Sheet 'Thông tin', dòng 3, cột 'Giá trị': chứa thẻ HTML") for p in problems), problems
+    assert any(
+        p.startswith(
+            f"Tệp '{filled}', Sheet 'Văn bản', dòng {title[1:]}, cột 'Trích yếu': chứa thẻ HTML hoặc cú pháp mẫu (template) '<script'"
+        )
+        for p in problems
+    ), problems
+    assert any(
+        p.startswith(
+            f"Tệp '{filled}', Sheet 'Số liệu', dòng {source[1:]}, cột 'Nguồn số liệu': chứa thẻ HTML hoặc cú pháp mẫu (template) '{{{{'"
+        )
+        for p in problems
+    ), problems
+    assert any(
+        p.startswith(f"Tệp '{filled}', Sheet 'Thông tin', dòng 3, cột 'Giá trị': chứa thẻ HTML") for p in problems
+    ), problems
     done = run("score", str(filled), "--out", str(tmp_path / "kq"))
     assert done.returncode == 2 and "Traceback" not in done.stderr
-    assert f"Sheet 'Văn bản', dòng {title[1:]}, cột 'Trích yếu': chứa thẻ HTML hoặc cú pháp mẫu (template) '<script'" in done.stderr
+    assert (
+        f"Sheet 'Văn bản', dòng {title[1:]}, cột 'Trích yếu': chứa thẻ HTML hoặc cú pháp mẫu (template) '<script'"
+        in done.stderr
+    )
     assert not (tmp_path / "kq").exists()
 
 
@@ -454,7 +525,11 @@ def test_formula_cell_with_a_cached_value_uses_the_value(small, template, tmp_pa
     with zipfile.ZipFile(filled) as archive:
         parts = {name: archive.read(name) for name in archive.namelist()}
     name = next(n for n in parts if n.startswith("xl/worksheets/") and b"39/40*100" in parts[n])
-    parts[name] = parts[name].replace(b"<f>39/40*100</f><v></v>", b"<f>39/40*100</f><v>97.5</v>").replace(b"<f>39/40*100</f><v />", b"<f>39/40*100</f><v>97.5</v>")
+    parts[name] = (
+        parts[name]
+        .replace(b"<f>39/40*100</f><v></v>", b"<f>39/40*100</f><v>97.5</v>")
+        .replace(b"<f>39/40*100</f><v />", b"<f>39/40*100</f><v>97.5</v>")
+    )
     if b"<v>97.5</v>" not in parts[name]:
         parts[name] = parts[name].replace(b"<f>39/40*100</f>", b"<f>39/40*100</f><v>97.5</v>")
     with zipfile.ZipFile(filled, "w") as archive:
@@ -500,7 +575,9 @@ def _agency_parts(catalogue, small: Path, tmp_path: Path) -> tuple[Path, Path, P
         )
         paths.append(fill_workbook(template, part, tmp_path / f"{name}.xlsx"))
     rest = tmp_path / "con-lai.yaml"
-    others = BundlePart(metrics=[m for m in bundle.metrics if m.indicator not in answered], explanations=bundle.explanations)
+    others = BundlePart(
+        metrics=[m for m in bundle.metrics if m.indicator not in answered], explanations=bundle.explanations
+    )
     assert others.metrics  # 8.3.5 belongs to Sở Tài chính
     rest.write_text(bundle_yaml(others), encoding="utf-8")
     return paths[0], paths[1], rest
@@ -546,8 +623,16 @@ not_applicable:
         f"chỉ số 'ty_le_hoan_thanh_ke_hoach_cchc' được khai báo hai lần với số liệu khác nhau (khác ở: 'Tử số'): "
         f"'{snv}' (Sheet 'Số liệu', dòng {metric_row}) và '{other}' (metrics #1)"
     ) in problems
-    assert any(p.startswith("tiêu chí 1.3.2 được khai báo không phát sinh hai lần") and f"'{snv}' (Sheet 'Không phát sinh', dòng {na_row})" in p and f"'{other}' (not_applicable #1)" in p for p in problems)
-    assert any(p.startswith("mã văn bản 'bc-cchc-nam-2024' được dùng cho hai văn bản khác nhau (khác ở: 'Số, ký hiệu')") for p in problems)
+    assert any(
+        p.startswith("tiêu chí 1.3.2 được khai báo không phát sinh hai lần")
+        and f"'{snv}' (Sheet 'Không phát sinh', dòng {na_row})" in p
+        and f"'{other}' (not_applicable #1)" in p
+        for p in problems
+    )
+    assert any(
+        p.startswith("mã văn bản 'bc-cchc-nam-2024' được dùng cho hai văn bản khác nhau (khác ở: 'Số, ký hiệu')")
+        for p in problems
+    )
     done = run("merge", str(snv), str(other), "--out", str(tmp_path / "x.yaml"))
     assert done.returncode == 2 and "Traceback" not in done.stderr and str(other) in done.stderr
     assert not (tmp_path / "x.yaml").exists()
@@ -560,14 +645,20 @@ def test_merge_refuses_a_different_unit_or_year(catalogue, small, tmp_path):
         merge_paths([snv, stp], tmp_path)
     problems = [p.render() for p in caught.value.problems]
     assert any(p.startswith("đơn vị khác nhau: 'Tỉnh Thử' (tinh-thu, cấp tỉnh)") and str(stp) in p for p in problems)
-    assert f"năm đánh giá khác nhau: '2024' ở '{snv}' (Sheet 'Thông tin', dòng 5) và '2025' ở '{stp}' (Sheet 'Thông tin', dòng 5)" in problems
+    assert (
+        f"năm đánh giá khác nhau: '2024' ở '{snv}' (Sheet 'Thông tin', dòng 5) và '2025' ở '{stp}' (Sheet 'Thông tin', dòng 5)"
+        in problems
+    )
 
 
 def test_identical_duplicates_merge_silently(tmp_path, small):
     copy = tmp_path / "ban-sao.yaml"
     copy.write_text(small.read_text(encoding="utf-8"), encoding="utf-8")
     merged = merge_paths([small, copy], tmp_path)
-    assert merged.duplicates == sum(len(getattr(load_bundle(small), s)) for s in ("documents", "metrics", "not_applicable", "survey", "explanations"))
+    assert merged.duplicates == sum(
+        len(getattr(load_bundle(small), s))
+        for s in ("documents", "metrics", "not_applicable", "survey", "explanations")
+    )
     assert merged.part.documents == load_bundle(small).documents
 
 
@@ -584,8 +675,16 @@ def test_bundle_yaml_round_trips_exactly(small):
     bundle = load_bundle(small)
     from par_score.evidence.model import BundlePart
 
-    part = BundlePart(unit=bundle.unit, year=bundle.year, catalogue=bundle.catalogue, documents=bundle.documents, metrics=bundle.metrics,
-                      not_applicable=bundle.not_applicable, survey=bundle.survey, explanations=bundle.explanations)
+    part = BundlePart(
+        unit=bundle.unit,
+        year=bundle.year,
+        catalogue=bundle.catalogue,
+        documents=bundle.documents,
+        metrics=bundle.metrics,
+        not_applicable=bundle.not_applicable,
+        survey=bundle.survey,
+        explanations=bundle.explanations,
+    )
     text = bundle_yaml(part)
     data = yaml.safe_load(text)
     assert data["metrics"][2]["numerator"] == 0.3 and "numerator: 0.3\n" in text
@@ -599,7 +698,9 @@ def test_agency_preview_shows_its_points_its_missing_criteria_and_nothing_as_zer
     assert result.totals.self_.declared_max == sum(c.max for c in own if c.source == "self")
     text = score_table(result)
     assert "Phần của Sở Tư pháp:" in text
-    assert f"Phần của Sở Tư pháp: {vn(result.totals.self_.points)}/{vn(result.totals.self_.max)} điểm tự đánh giá" in text
+    assert (
+        f"Phần của Sở Tư pháp: {vn(result.totals.self_.points)}/{vn(result.totals.self_.max)} điểm tự đánh giá" in text
+    )
     assert "Còn thiếu tài liệu kiểm chứng" in text
     missing = [c for c in own if c.status == "missing_evidence"]
     assert missing and all(f"  - {c.code} {c.name}: cần {c.required_evidence}" in text for c in missing)
@@ -615,14 +716,17 @@ def test_whole_province_output_has_no_agency_section(scorer, small):
 
 
 # ---- export --------------------------------------------------------------------------------------------------------
-INJECTIONS = ["=HYPERLINK(\"http://x\")", "+cmd|' /C calc'!A0", "-2+3", "@SUM(A1:A2)", "\t=1+1", "\r=1+1"]
+INJECTIONS = ['=HYPERLINK("http://x")', "+cmd|' /C calc'!A0", "-2+3", "@SUM(A1:A2)", "\t=1+1", "\r=1+1"]
 
 
 def test_export_never_writes_a_formula(scorer, small, tmp_path):
     data = yaml.safe_load(small.read_text(encoding="utf-8"))
     data["documents"][0]["title"] = INJECTIONS[1]
     data["documents"][0]["locator"] = INJECTIONS[3]
-    data["explanations"] = [{"criterion": code, "text": text} for code, text in zip(("1.1.1", "1.1.2", "1.1.3", "1.2.1", "1.5.1", "1.6.1"), INJECTIONS)]
+    data["explanations"] = [
+        {"criterion": code, "text": text}
+        for code, text in zip(("1.1.1", "1.1.2", "1.1.3", "1.2.1", "1.5.1", "1.6.1"), INJECTIONS)
+    ]
     source = tmp_path / "tiem.yaml"
     source.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     result = scorer.score(load_bundle(source))
@@ -696,7 +800,7 @@ def test_escape_like_text_is_written_literal_and_read_back(catalogue, tmp_path):
     wb.save(path)
     bundle = load_bundle(path)
     assert [m.indicator for m in bundle.metrics] == ["ty_le_can_bo_cong_chuc_cap_xa_dat_chuan"]
-    from par_score.evidence.xlsx import Cell, convert
+    from par_score.evidence.workbook.reader import Cell, convert
 
     # …and the same code as LibreOffice hands it back after a second opening: "_xa_" decoded to a newline
     assert convert("id", Cell("ty_le_can_bo_cong_chuc_cap\ndat_chuan")) == "ty_le_can_bo_cong_chuc_cap_xa_dat_chuan"
@@ -710,7 +814,17 @@ def test_a_workbook_saved_twice_by_libreoffice_scores_like_the_yaml(scorer, smal
     for n in (1, 2):
         out = tmp_path / f"lo{n}"
         done = subprocess.run(
-            ["soffice", f"-env:UserInstallation=file://{tmp_path}/lo-profile", "--headless", "--calc", "--convert-to", "xlsx", "--outdir", str(out), str(current)],
+            [
+                "soffice",
+                f"-env:UserInstallation=file://{tmp_path}/lo-profile",
+                "--headless",
+                "--calc",
+                "--convert-to",
+                "xlsx",
+                "--outdir",
+                str(out),
+                str(current),
+            ],
             capture_output=True,
             timeout=180,
         )

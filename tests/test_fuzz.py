@@ -3,6 +3,7 @@
 Every case ends either in a result that satisfies every scoring invariant, or in a clean ParScoreError whose problems
 name at least the file; never in any other exception. The outcome counts are printed at the end of the run.
 """
+
 from __future__ import annotations
 
 import copy
@@ -24,13 +25,16 @@ from par_score.catalogue import load_catalogue
 from par_score.errors import ParScoreError
 from par_score.evidence import load_bundle
 from par_score.numbers import HUNDRED, ZERO, round_half_up
-from par_score.results import ScoreResult
-from par_score.scoring import Scorer
-from par_score.synthetic import synthetic_bundle
+from par_score.scoring.result import ScoreResult
+from par_score.scoring.scorer import Scorer
+from par_score.testing.synthetic import synthetic_bundle
 
 CATALOGUE = load_catalogue()
 SCORER = Scorer(CATALOGUE)
-BASES = [synthetic_bundle(CATALOGUE, random.Random(seed), seed + 1, survey_share=share) for seed, share in ((0, 0.0), (1, 0.5), (2, 1.0))]
+BASES = [
+    synthetic_bundle(CATALOGUE, random.Random(seed), seed + 1, survey_share=share)
+    for seed, share in ((0, 0.0), (1, 0.5), (2, 1.0))
+]
 NO_POINTS = {"survey_pending", "not_applicable_excluded", "out_of_scope"}
 
 FUZZ = settings(
@@ -41,10 +45,44 @@ FUZZ = settings(
 )
 
 ODD_VALUES = [
-    None, True, False, 0, -1, 1, 10**15, -(10**20), 2**70, "", " ", "0", "-5", "1e999999", "1e-999999999", "NaN", "Infinity",
-    "abc", "2024-02-30", "2019-01-01", "2024-06-01", "9.9.9", "../../etc/passwd", "/etc/passwd", "<script>x</script>",
-    "{{ 7*7 }}", "Tie\u0302\u0301ng Vie\u0323t", "\u202e", "x" * 5000, [], [1, "a"], {}, {"a": {"b": "c"}}, Decimal("0.5"),
-    Decimal("-0.01"), Decimal("123456789.123456789"), 1.5, dt.date(2024, 5, 1),
+    None,
+    True,
+    False,
+    0,
+    -1,
+    1,
+    10**15,
+    -(10**20),
+    2**70,
+    "",
+    " ",
+    "0",
+    "-5",
+    "1e999999",
+    "1e-999999999",
+    "NaN",
+    "Infinity",
+    "abc",
+    "2024-02-30",
+    "2019-01-01",
+    "2024-06-01",
+    "9.9.9",
+    "../../etc/passwd",
+    "/etc/passwd",
+    "<script>x</script>",
+    "{{ 7*7 }}",
+    "Tie\u0302\u0301ng Vie\u0323t",
+    "\u202e",
+    "x" * 5000,
+    [],
+    [1, "a"],
+    {},
+    {"a": {"b": "c"}},
+    Decimal("0.5"),
+    Decimal("-0.01"),
+    Decimal("123456789.123456789"),
+    1.5,
+    dt.date(2024, 5, 1),
 ]
 
 
@@ -82,7 +120,9 @@ def check_invariants(result: ScoreResult) -> None:
             assert node.self_max <= node.declared_max
             assert node.pct == pct(node.points, node.max)
         points, maximum, declared = self_sums(area_codes)
-        assert (area_out.self_points, area_out.self_max, area_out.declared_max) == (points, maximum, declared), area.code
+        assert (area_out.self_points, area_out.self_max, area_out.declared_max) == (points, maximum, declared), (
+            area.code
+        )
         assert area_out.self_points == sum((n.self_points for n in area_out.criteria), ZERO)
         assert area_out.self_max <= area_out.declared_max
 
@@ -90,7 +130,13 @@ def check_invariants(result: ScoreResult) -> None:
     points, maximum, _ = self_sums(list(leaves))
     assert totals.self_.points == points == sum((a.self_points for a in result.areas), ZERO)
     assert totals.self_.max == maximum == sum((a.self_max for a in result.areas), ZERO)
-    assert ZERO <= totals.self_.points <= totals.self_.max <= totals.self_.declared_max == CATALOGUE.catalogue.declared_totals.self_
+    assert (
+        ZERO
+        <= totals.self_.points
+        <= totals.self_.max
+        <= totals.self_.declared_max
+        == CATALOGUE.catalogue.declared_totals.self_
+    )
     assert totals.self_pct == pct(totals.self_.points, totals.self_.max)
     if totals.index_points is not None:
         survey = sum((leaf.points for leaf in result.criteria if leaf.source == "survey"), ZERO)
@@ -174,12 +220,14 @@ def mutate(data: dict, draw) -> str:
             elif how == "chars":
                 parent[key] = value + draw(st.text(min_size=1, max_size=8))
             else:
-                ids = [d["id"] for d in data.get("documents", []) if isinstance(d, dict) and isinstance(d.get("id"), str)]
+                ids = [
+                    d["id"] for d in data.get("documents", []) if isinstance(d, dict) and isinstance(d.get("id"), str)
+                ]
                 parent[key] = draw(st.sampled_from(ids)) if ids else value
         elif isinstance(value, bool):
             parent[key] = not value
         elif isinstance(value, int):
-            parent[key] = value + draw(st.sampled_from([-10**6, -1, 1, 1000, 10**13]))
+            parent[key] = value + draw(st.sampled_from([-(10**6), -1, 1, 1000, 10**13]))
         else:
             parent[key] = draw(st.sampled_from(ODD_VALUES))
     return kind

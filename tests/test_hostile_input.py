@@ -1,6 +1,7 @@
 """Hostile and broken evidence through the real CLI: exit 2, a Vietnamese message naming file, record and field,
 no traceback, no output written. HTML/XML markup and template syntax in any text field are refused too. Some odd but
 legitimate input (NFD, BOM + CRLF, "<" as a comparison, single braces) is accepted as is."""
+
 from __future__ import annotations
 
 import copy
@@ -8,16 +9,17 @@ import json
 import os
 import random
 import unicodedata
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import pytest
 import yaml
 from clirun import Ran, files_under, run_main, run_process
 
 from par_score.catalogue import load_catalogue
-from par_score.readers import MAX_FILE_BYTES
-from par_score.synthetic import synthetic_bundle
+from par_score.io.readers import MAX_FILE_BYTES
+from par_score.testing.synthetic import synthetic_bundle
 
 CATALOGUE = load_catalogue()
 BASE = synthetic_bundle(CATALOGUE, random.Random(2024), 7, survey_share=0.5)
@@ -38,8 +40,16 @@ def _write(folder: Path, name: str, data: Any = None, *, text: str | None = None
     return path
 
 
-def refused(tmp_path: Path, data: Any = None, *, name: str = "bundle.yaml", text: str | None = None, raw: bytes | None = None,
-            setup: Callable[[Path], None] | None = None, process: bool = False) -> Ran:
+def refused(
+    tmp_path: Path,
+    data: Any = None,
+    *,
+    name: str = "bundle.yaml",
+    text: str | None = None,
+    raw: bytes | None = None,
+    setup: Callable[[Path], None] | None = None,
+    process: bool = False,
+) -> Ran:
     """Score a broken bundle; assert the refusal's common form; return what was printed."""
     folder = tmp_path / "bo-tai-lieu"
     folder.mkdir()
@@ -56,7 +66,9 @@ def refused(tmp_path: Path, data: Any = None, *, name: str = "bundle.yaml", text
     return ran
 
 
-def accepted(tmp_path: Path, data: Any = None, *, name: str = "bundle.yaml", raw: bytes | None = None, text: str | None = None) -> tuple[str, dict]:
+def accepted(
+    tmp_path: Path, data: Any = None, *, name: str = "bundle.yaml", raw: bytes | None = None, text: str | None = None
+) -> tuple[str, dict]:
     folder = tmp_path / "bo-tai-lieu"
     folder.mkdir(exist_ok=True)
     path = _write(folder, name, data, raw=raw, text=text)
@@ -125,19 +137,24 @@ def test_a_date_of_the_wrong_type_is_refused(tmp_path):
 
 
 def test_an_impossible_date_is_refused(tmp_path):
-    text = _dump(BASE, "bundle.yaml").replace(f"issue_date: '{BASE['documents'][0]['issue_date']}'", "issue_date: 2024-02-30", 1)
+    text = _dump(BASE, "bundle.yaml").replace(
+        f"issue_date: '{BASE['documents'][0]['issue_date']}'", "issue_date: 2024-02-30", 1
+    )
     ran = refused(tmp_path, text=text)
     assert "2024-02-30" in ran.err and "dòng" in ran.err
 
 
 # ---- figures ----------------------------------------------------------------------------------------------------
-@pytest.mark.parametrize("field, value, words", [
-    ("numerator", -1, "lớn hơn hoặc bằng 0"),
-    ("denominator", "mười", "không phải là số"),
-    ("numerator", True, "không phải là số"),
-    ("denominator", "1e999999", "số quá lớn"),
-    ("numerator", "1e-999999999", "chữ số thập phân"),
-])
+@pytest.mark.parametrize(
+    "field, value, words",
+    [
+        ("numerator", -1, "lớn hơn hoặc bằng 0"),
+        ("denominator", "mười", "không phải là số"),
+        ("numerator", True, "không phải là số"),
+        ("denominator", "1e999999", "số quá lớn"),
+        ("numerator", "1e-999999999", "chữ số thập phân"),
+    ],
+)
 def test_bad_figures_are_refused(tmp_path, field, value, words):
     i, metric = ratio_metric(BASE)
     ran = refused(tmp_path, mutated(lambda d: d["metrics"][i].update({field: value})))
@@ -162,7 +179,9 @@ def test_zero_denominator_without_a_not_applicable_declaration_is_refused(tmp_pa
     i, metric = ratio_metric(BASE)
     ran = refused(tmp_path, mutated(lambda d: d["metrics"][i].update(numerator=0, denominator=0)))
     located(ran, f"metrics #{i + 1} (indicator: {metric['indicator']})", "denominator")
-    assert "mẫu số bằng 0" in ran.err and ("not_applicable" in ran.err or "không được khai báo không phát sinh" in ran.err)
+    assert "mẫu số bằng 0" in ran.err and (
+        "not_applicable" in ran.err or "không được khai báo không phát sinh" in ran.err
+    )
 
 
 def test_a_negative_count_is_refused(tmp_path):
@@ -181,6 +200,7 @@ def test_an_absurd_negative_count_is_refused_not_crashed(tmp_path):
 def test_survey_answer_counts_are_bounded(tmp_path):
     def change(d):
         d["survey"] = [{"item": "8.1", "answers": {"A": 10**12, "B": 1}}]
+
     ran = refused(tmp_path, mutated(change))
     located(ran, "survey #1 (item: 8.1)", "answers.A")
 
@@ -252,7 +272,9 @@ def test_ids_repeated_across_the_files_of_a_folder_bundle_are_refused(tmp_path):
     out = tmp_path / "out"
     ran = run_main("score", str(folder), "--out", str(out))
     assert ran.code == 2 and not out.exists()
-    assert f"Tệp '{folder / 'so-b.json'}', bản ghi documents #1 (id: {BASE['documents'][0]['id']}), trường 'id'" in ran.err
+    assert (
+        f"Tệp '{folder / 'so-b.json'}', bản ghi documents #1 (id: {BASE['documents'][0]['id']}), trường 'id'" in ran.err
+    )
 
 
 # ---- hostile YAML/JSON ------------------------------------------------------------------------------------------
@@ -291,11 +313,14 @@ def test_merge_keys_are_refused(tmp_path):
     assert "khóa gộp '<<'" in ran.err
 
 
-@pytest.mark.parametrize("name, text", [
-    ("bundle.yaml", "a: " + "[" * 500 + "]" * 500 + "\n"),
-    ("bundle.json", '{"a": ' + "[" * 100_000 + "]" * 100_000 + "}"),
-    ("bundle.json", '{"a": ' + "[" * 45 + "]" * 45 + "}"),
-])
+@pytest.mark.parametrize(
+    "name, text",
+    [
+        ("bundle.yaml", "a: " + "[" * 500 + "]" * 500 + "\n"),
+        ("bundle.json", '{"a": ' + "[" * 100_000 + "]" * 100_000 + "}"),
+        ("bundle.json", '{"a": ' + "[" * 45 + "]" * 45 + "}"),
+    ],
+)
 def test_deep_nesting_is_refused(tmp_path, name, text):
     ran = refused(tmp_path, name=name, text=text)
     assert "lồng quá sâu" in ran.err
@@ -323,12 +348,15 @@ def test_a_file_above_the_size_limit_is_refused(tmp_path):
     assert "tệp quá lớn" in ran.err
 
 
-@pytest.mark.parametrize("raw, words", [
-    (b"unit: {code: a}\nyear: \xff\xfe\n", "không phải văn bản UTF-8"),
-    (b"unit: {code: a}\x00\n", "ký tự NUL"),
-    (b"", "bản ghi (khóa: giá trị)"),
-    (b"- 1\n- 2\n", "bản ghi (khóa: giá trị)"),
-])
+@pytest.mark.parametrize(
+    "raw, words",
+    [
+        (b"unit: {code: a}\nyear: \xff\xfe\n", "không phải văn bản UTF-8"),
+        (b"unit: {code: a}\x00\n", "ký tự NUL"),
+        (b"", "bản ghi (khóa: giá trị)"),
+        (b"- 1\n- 2\n", "bản ghi (khóa: giá trị)"),
+    ],
+)
 def test_files_that_are_not_a_bundle_are_refused(tmp_path, raw, words):
     ran = refused(tmp_path, raw=raw)
     assert words in ran.err
@@ -338,19 +366,23 @@ def test_files_that_are_not_a_bundle_are_refused(tmp_path, raw, words):
 def _attach(path: str) -> dict:
     def change(d):
         d["documents"][0]["file"] = {"path": path}
+
     return mutated(change)
 
 
-@pytest.mark.parametrize("path, words", [
-    ("../../etc/passwd", "ra ngoài thư mục"),
-    ("files/../../secret.pdf", "ra ngoài thư mục"),
-    ("/etc/passwd", "đường dẫn tương đối"),
-    ("C:\\Windows\\win.ini", "đường dẫn tương đối"),
-    ("files\\..\\..\\x.pdf", "ra ngoài thư mục"),
-    ("a\x01b.pdf", "ký tự điều khiển"),
-    ("x" * 300 + "/y.pdf", "tên tệp quá dài"),
-    ("khong-co.pdf", "không tìm thấy tệp đính kèm"),
-])
+@pytest.mark.parametrize(
+    "path, words",
+    [
+        ("../../etc/passwd", "ra ngoài thư mục"),
+        ("files/../../secret.pdf", "ra ngoài thư mục"),
+        ("/etc/passwd", "đường dẫn tương đối"),
+        ("C:\\Windows\\win.ini", "đường dẫn tương đối"),
+        ("files\\..\\..\\x.pdf", "ra ngoài thư mục"),
+        ("a\x01b.pdf", "ký tự điều khiển"),
+        ("x" * 300 + "/y.pdf", "tên tệp quá dài"),
+        ("khong-co.pdf", "không tìm thấy tệp đính kèm"),
+    ],
+)
 def test_attached_paths_that_escape_or_are_wrong_are_refused(tmp_path, path, words):
     ran = refused(tmp_path, _attach(path))
     located(ran, f"documents #1 (id: {BASE['documents'][0]['id']})", "file.path")
@@ -398,7 +430,9 @@ def test_bom_and_windows_line_endings_are_accepted(tmp_path):
     with_bom, _ = accepted(tmp_path, raw=raw)
     plain_text, _ = accepted(tmp_path, BASE, name="plain.yaml")
     assert with_bom == plain_text
-    json_bom, _ = accepted(tmp_path, raw=b"\xef\xbb\xbf" + _dump(BASE, "b.json").replace("\n", "\r\n").encode(), name="b.json")
+    json_bom, _ = accepted(
+        tmp_path, raw=b"\xef\xbb\xbf" + _dump(BASE, "b.json").replace("\n", "\r\n").encode(), name="b.json"
+    )
     assert json_bom == plain_text
 
 
@@ -410,6 +444,7 @@ def _doc(d: dict, n: int) -> dict:
 def _set_report(key: str, value: Any) -> Callable[[dict], None]:
     def change(d: dict) -> None:
         d["report"][key] = value
+
     return change
 
 
@@ -426,8 +461,12 @@ MARKUP_CASES = [
     (lambda d: _doc(d, 2).update(file={"path": "files/<img src=x>.pdf"}), DOC, "file.path", "<img"),
     (lambda d: d["metrics"][1].update(source="Báo cáo {{ 7*7 }}"), METRIC, "source", "{{"),
     (lambda d: d["metrics"][1].update(period="{# năm #}"), METRIC, "period", "{#"),
-    (lambda d: d["not_applicable"].append({"criterion": "1.3.2", "reason": "Không phát sinh <!-- x -->"}),
-     "not_applicable #1 (criterion: 1.3.2)", "reason", "<!--"),
+    (
+        lambda d: d["not_applicable"].append({"criterion": "1.3.2", "reason": "Không phát sinh <!-- x -->"}),
+        "not_applicable #1 (criterion: 1.3.2)",
+        "reason",
+        "<!--",
+    ),
     (lambda d: d["survey"][0].update(source="<?xml version='1.0'?>"), SURVEY, "source", "<?xml"),
     (lambda d: d["explanations"][0].update(text="Giải trình <%= system('id') %>"), EXPLANATION, "text", "<%"),
     (lambda d: d["explanations"][0].update(text="Dòng một.\n</p><p>Dòng hai"), EXPLANATION, "text", "</p"),
@@ -464,6 +503,7 @@ def test_every_markup_field_is_reported_at_once(tmp_path):
         _doc(d, 0).update(title="<b>A</b>")
         _doc(d, 1).update(title="{{ B }}")
         d["unit"]["name"] = "<i>C</i>"
+
     ran = refused(tmp_path, mutated(change))
     assert ran.err.count("chứa thẻ HTML hoặc cú pháp mẫu") == 3, ran.err
 

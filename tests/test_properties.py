@@ -1,4 +1,5 @@
 """Invariants that hold for any evidence: bounds, exact sums, order independence, monotonicity."""
+
 from __future__ import annotations
 
 import copy
@@ -11,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from par_score.catalogue import load_catalogue
-from par_score.scoring import Scorer
+from par_score.scoring.scorer import Scorer
 
 CATALOGUE = load_catalogue()
 SCORER = Scorer(CATALOGUE)
@@ -54,7 +55,9 @@ def bundles(draw):
     bundle["metrics"] = metrics
     bundle["not_applicable"] = na
     chosen = draw(st.lists(st.sampled_from(SURVEY_ITEMS), unique=True))
-    bundle["survey"] = [{"item": code, "percent": str(draw(st.decimals(0, 100, places=2, allow_nan=False)))} for code in chosen]
+    bundle["survey"] = [
+        {"item": code, "percent": str(draw(st.decimals(0, 100, places=2, allow_nan=False)))} for code in chosen
+    ]
     return bundle
 
 

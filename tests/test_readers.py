@@ -1,4 +1,5 @@
 """Input files are read as the user wrote them, or refused with a Vietnamese message and a position."""
+
 from __future__ import annotations
 
 from decimal import Decimal
@@ -7,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from par_score.errors import InputError
-from par_score.readers import read_structured
+from par_score.io.readers import read_structured
 
 
 def read(tmp_path: Path, name: str, text: str):

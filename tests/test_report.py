@@ -4,6 +4,7 @@ hostile bundle.
 Each PDF is rendered once per module (WeasyPrint takes seconds); its text and fonts are read with poppler-utils
 (pdftotext, pdffonts), as a reviewer would.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -26,6 +27,7 @@ from par_score.catalogue import load_catalogue
 from par_score.cli import main
 from par_score.evidence import load_bundle
 from par_score.evidence.model import ReportInfo, Signer
+from par_score.io.resources import example_bundle
 from par_score.numbers import vn, vn_percent
 from par_score.outputs.report import (
     render_html,
@@ -34,9 +36,8 @@ from par_score.outputs.report import (
     vn_date,
 )
 from par_score.outputs.report.appraisal import self_assessed
-from par_score.resources import example_bundle
-from par_score.results import ScoreResult
-from par_score.scoring import Scorer
+from par_score.scoring.result import ScoreResult
+from par_score.scoring.scorer import Scorer
 
 HOSTILE_TITLE = "Kế hoạch <script>alert('x')</script> {{ 7*7 }} {% if 1 %}khối{% endif %} & “trích dẫn”"
 
@@ -129,17 +130,17 @@ def write_hostile_bundle(folder: Path) -> Path:
     path = folder / "bundle.yaml"
     path.write_text(
         "format: par-score/evidence@1\n"
-        "unit: {code: thu-nghiem, name: \"Tỉnh Thử Nghiệm\", level: tinh}\n"
+        'unit: {code: thu-nghiem, name: "Tỉnh Thử Nghiệm", level: tinh}\n'
         "year: 2024\n"
         "documents:\n"
         "  - id: kh-cchc\n"
         "    kind: quyet_dinh\n"
-        "    number: \"12/QĐ-UBND\"\n"
-        "    issuer: \"UBND tỉnh Thử Nghiệm\"\n"
+        '    number: "12/QĐ-UBND"\n'
+        '    issuer: "UBND tỉnh Thử Nghiệm"\n'
         "    issue_date: 2023-12-20\n"
-        "    title: \"Kế hoạch\"\n"
+        '    title: "Kế hoạch"\n'
         "    topics: [ke_hoach_cchc_nam]\n"
-        "    locator: \"Mục 1\"\n",
+        '    locator: "Mục 1"\n',
         encoding="utf-8",
     )
     return path
@@ -173,7 +174,13 @@ def hostile(tmp_path_factory):
 # ---- the example report -------------------------------------------------------------------------------------------
 def test_writes_report_result_and_audit_trail(example):
     names = sorted(p.name for p in example["out"].iterdir())
-    assert names == ["bao-cao-tu-cham-diem.html", "bao-cao-tu-cham-diem.pdf", "ket-qua.json", "manifest.json", "trace.jsonl"]
+    assert names == [
+        "bao-cao-tu-cham-diem.html",
+        "bao-cao-tu-cham-diem.pdf",
+        "ket-qua.json",
+        "manifest.json",
+        "trace.jsonl",
+    ]
     manifest = json.loads((example["out"] / "manifest.json").read_text(encoding="utf-8"))
     assert "bao-cao-tu-cham-diem.pdf" in json.dumps(manifest)
     assert example["pdf"].read_bytes().startswith(b"%PDF-")
@@ -195,9 +202,7 @@ def test_letter_details_come_from_the_report_section(example):
     assert "Số: 25/BC-UBND" in text
     assert "Tây Ninh, ngày 10 tháng 01 năm 2025" in text
     assert "ỦY BAN NHÂN DÂN TỈNH TÂY NINH" in text
-    assert (
-        "Kết quả tự đánh giá, chấm điểm xác định Chỉ số cải cách hành chính năm 2024 của tỉnh Tây Ninh" in text
-    )
+    assert "Kết quả tự đánh giá, chấm điểm xác định Chỉ số cải cách hành chính năm 2024 của tỉnh Tây Ninh" in text
     assert "KT. CHỦ TỊCH" in text and "PHÓ CHỦ TỊCH" in text and "Trần Minh Quang" in text
     assert "- Vụ Cải cách hành chính - Bộ Nội vụ;" in text
     assert "(Kèm theo Báo cáo số 25/BC-UBND ngày 10/01/2025 của Ủy ban nhân dân tỉnh Tây Ninh)" in text
@@ -218,7 +223,9 @@ def test_pdf_holds_the_totals_of_ket_qua_json(example):
     assert vn_percent(t.self_pct) in text
     assert f"({vn(t.survey.max)} điểm) do Bộ Nội vụ đánh giá" in text
     layout = subprocess.run(
-        [_tool("pdftotext"), "-layout", "-enc", "UTF-8", "-l", "3", str(example["pdf"]), "-"], capture_output=True, check=True
+        [_tool("pdftotext"), "-layout", "-enc", "UTF-8", "-l", "3", str(example["pdf"]), "-"],
+        capture_output=True,
+        check=True,
     ).stdout.decode("utf-8")
     for area in result.areas:
         row = rf"^\s*{area.code}\s.*\s{re.escape(vn(area.self_max))}\s+{re.escape(vn(area.self_points))}\s+{re.escape(vn_percent(area.pct))}"
@@ -328,13 +335,24 @@ appraisals:
   - {criterion: "7.3.4", points: 0, appraiser: "Trần Thị B", comment: "Tỷ lệ thực tế thấp hơn báo cáo"}
   - {criterion: "1.7", points: 1.8, appraiser: "Bộ Nội vụ"}
 """
-SURVEY_POINTS = {"1.7": "1.8", "2.6": "3", "3.8": "3.5", "4.5": "2.5", "5.8": "3", "6.5": "2", "7.6": "3.5", "8.1": "8.5", "8.2": "5"}
-
+SURVEY_POINTS = {
+    "1.7": "1.8",
+    "2.6": "3",
+    "3.8": "3.5",
+    "4.5": "2.5",
+    "5.8": "3",
+    "6.5": "2",
+    "7.6": "3.5",
+    "8.1": "8.5",
+    "8.2": "5",
+}
 
 
 def layout_text(pdf: Path, first: int | None = None, last: int | None = None) -> str:
     pages = [*(["-f", str(first)] if first else []), *(["-l", str(last)] if last else [])]
-    out = subprocess.run([_tool("pdftotext"), "-layout", "-enc", "UTF-8", *pages, str(pdf), "-"], capture_output=True, check=True)
+    out = subprocess.run(
+        [_tool("pdftotext"), "-layout", "-enc", "UTF-8", *pages, str(pdf), "-"], capture_output=True, check=True
+    )
     return out.stdout.decode("utf-8")
 
 
@@ -367,7 +385,10 @@ def test_appraised_example_starts_from_the_figures_the_hand_computation_assumes(
     result = example["result"]
     assert (vn(result.totals.self_.points), vn(result.totals.self_.max)) == ("59,25", "62")
     assert [vn(result.leaf(c).points) for c in ("1.1.1", "4.3.2", "7.3.4")] == ["0,25", "0", "0,5"]
-    assert [(vn(a.self_points), vn(a.self_max)) for a in result.areas if a.code in ("1", "7")] == [("6,25", "7"), ("10,25", "11")]
+    assert [(vn(a.self_points), vn(a.self_max)) for a in result.areas if a.code in ("1", "7")] == [
+        ("6,25", "7"),
+        ("10,25", "11"),
+    ]
     assert result.leaf("1.7").status == "survey_pending" and vn(result.leaf("1.7").max) == "2"
 
 
@@ -395,7 +416,12 @@ def test_manifest_records_the_appraisal_file_and_rerun_reproduces_it(appraised):
 def test_rerun_names_a_changed_appraisal_file(tmp_path):
     appraisal = write_appraisal(tmp_path)
     out = tmp_path / "out"
-    assert run_cli(["report", str(example_bundle()), "--appraisal", str(appraisal), "--out", str(out), "--format", "html"])[0] == 0
+    assert (
+        run_cli(
+            ["report", str(example_bundle()), "--appraisal", str(appraisal), "--out", str(out), "--format", "html"]
+        )[0]
+        == 0
+    )
     write_appraisal(tmp_path, APPRAISAL.replace("points: 1.8", "points: 1.9"))
     code, stdout, _ = run_cli(["rerun", str(out / "manifest.json")])
     assert code == 1
@@ -412,7 +438,10 @@ def test_appraised_report_has_no_weasyprint_warnings(appraised):
 
 def test_appraised_letter_says_it_reports_the_appraisal(appraised):
     text = appraised["text"]
-    assert "Kết quả tự đánh giá, chấm điểm và kết quả thẩm định xác định Chỉ số cải cách hành chính năm 2024 của tỉnh Tây Ninh" in text
+    assert (
+        "Kết quả tự đánh giá, chấm điểm và kết quả thẩm định xác định Chỉ số cải cách hành chính năm 2024 của tỉnh Tây Ninh"
+        in text
+    )
     assert "I. KẾT QUẢ TỰ ĐÁNH GIÁ, CHẤM ĐIỂM VÀ KẾT QUẢ THẨM ĐỊNH" in text
     assert "đạt 59,25/62 điểm, tương ứng 95,56 % điểm tối đa phần tự đánh giá" in text
     assert (
@@ -422,7 +451,10 @@ def test_appraised_letter_says_it_reports_the_appraisal(appraised):
     ) in text
     assert "Phần điều tra xã hội học (38 điểm) do Bộ Nội vụ đánh giá" in text
     assert "Chỉ số cải cách hành chính sau thẩm định:" not in text  # eight survey items are still pending
-    assert "Kết quả thẩm định cho điểm 4 tiêu chí, tiêu chí thành phần, trong đó 3 tiêu chí, tiêu chí thành phần có điểm thẩm định khác" in text
+    assert (
+        "Kết quả thẩm định cho điểm 4 tiêu chí, tiêu chí thành phần, trong đó 3 tiêu chí, tiêu chí thành phần có điểm thẩm định khác"
+        in text
+    )
     assert "điểm tự đánh giá: 0,25 (đạt một phần); điểm thẩm định: 0,5." in text
     assert "kính gửi Bộ Nội vụ xem xét, tổng hợp./." in text
 
@@ -430,7 +462,11 @@ def test_appraised_letter_says_it_reports_the_appraisal(appraised):
 def test_appraised_areas_table_shows_both_columns(appraised):
     assert "Điểm tối đa Điểm tự đánh giá Điểm thẩm định Tỷ lệ sau thẩm định Điều tra xã hội học" in appraised["text"]
     layout = layout_text(appraised["pdf"], 1, 3)
-    for code, row in (("1", r"7\s+6,25\s+6,5\s+92,86 %"), ("7", r"11\s+10,25\s+9,75\s+88,64 %"), ("2", r"6\s+6\s+6\s+100,00 %")):
+    for code, row in (
+        ("1", r"7\s+6,25\s+6,5\s+92,86 %"),
+        ("7", r"11\s+10,25\s+9,75\s+88,64 %"),
+        ("2", r"6\s+6\s+6\s+100,00 %"),
+    ):
         assert re.search(rf"^\s*{code}\s.*\s{row}", layout, re.MULTILINE), f"area {code}"
     assert re.search(r"Tổng cộng\s+62\s+59,25\s+59\s+95,16 %", layout)
 
@@ -463,7 +499,9 @@ def test_appraised_annex_has_the_appraised_column(appraised):
 def test_appraised_report_pages(appraised):
     first = pdf_text(appraised["pdf"], 1, 1).split()
     assert first[0] != "1"
-    info = subprocess.run([_tool("pdfinfo"), "-f", "1", "-l", "99", str(appraised["pdf"])], capture_output=True, text=True, check=True).stdout
+    info = subprocess.run(
+        [_tool("pdfinfo"), "-f", "1", "-l", "99", str(appraised["pdf"])], capture_output=True, text=True, check=True
+    ).stdout
     sizes = re.findall(r"Page\s+(\d+) size:\s+([\d.]+) x ([\d.]+)", info)
     start = annex_start(appraised["pdf"])
     for page, width, height in sizes:
@@ -474,7 +512,9 @@ def test_appraised_report_pages(appraised):
 def test_index_after_appraisal_of_every_survey_item(tmp_path):
     bundle = load_bundle(example_bundle())
     result = Scorer(load_catalogue(bundle.catalogue)).score(bundle)
-    lines = "".join(f'  - {{criterion: "{c}", points: {p}, appraiser: "Bộ Nội vụ"}}\n' for c, p in SURVEY_POINTS.items())
+    lines = "".join(
+        f'  - {{criterion: "{c}", points: {p}, appraiser: "Bộ Nội vụ"}}\n' for c, p in SURVEY_POINTS.items()
+    )
     appraisal = write_appraisal(tmp_path, "appraisals:\n" + lines)
     final = appraise_files(result, appraisal)
     text = html_text(render_html(final, bundle.report))
@@ -492,7 +532,7 @@ def test_self_assessment_is_recovered_from_the_appraised_result(appraised, examp
 
 
 def test_a_bad_appraisal_file_writes_nothing(tmp_path):
-    appraisal = write_appraisal(tmp_path, "appraisals:\n  - {criterion: \"1.1\", points: 1, appraiser: \"A\"}\n")
+    appraisal = write_appraisal(tmp_path, 'appraisals:\n  - {criterion: "1.1", points: 1, appraiser: "A"}\n')
     out = tmp_path / "out"
     code, _, stderr = run_cli(["report", str(example_bundle()), "--appraisal", str(appraisal), "--out", str(out)])
     assert code == 2
@@ -562,7 +602,10 @@ HOSTILE_INFO = ReportInfo(number="12/BC-UBND", place="Thử Nghiệm").model_cop
 def with_hostile_explanation(result: ScoreResult) -> ScoreResult:
     """The first self-scored leaf missing its evidence gets an explanation holding markup and template code."""
     code = next(leaf.code for leaf in result.criteria if leaf.status == "missing_evidence" and leaf.source == "self")
-    criteria = [leaf.model_copy(update={"explanation": HOSTILE_EXPLANATION}) if leaf.code == code else leaf for leaf in result.criteria]
+    criteria = [
+        leaf.model_copy(update={"explanation": HOSTILE_EXPLANATION}) if leaf.code == code else leaf
+        for leaf in result.criteria
+    ]
     return result.model_copy(update={"criteria": criteria})
 
 
@@ -579,10 +622,18 @@ def hostile_letter(tmp_path_factory, hostile):
 
 def test_markup_is_refused_before_it_reaches_the_report(tmp_path):
     path = write_hostile_bundle(tmp_path)
-    path.write_text(path.read_text(encoding="utf-8").replace('title: "Kế hoạch"', f"title: {json.dumps(HOSTILE_TITLE, ensure_ascii=False)}"), encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace(
+            'title: "Kế hoạch"', f"title: {json.dumps(HOSTILE_TITLE, ensure_ascii=False)}"
+        ),
+        encoding="utf-8",
+    )
     code, _, stderr = run_cli(["report", str(path), "--out", str(tmp_path / "out")])
     assert code == 2 and "Traceback" not in stderr
-    assert "bản ghi documents #1 (id: kh-cchc), trường 'title': chứa thẻ HTML hoặc cú pháp mẫu (template) '<script'" in stderr
+    assert (
+        "bản ghi documents #1 (id: kh-cchc), trường 'title': chứa thẻ HTML hoặc cú pháp mẫu (template) '<script'"
+        in stderr
+    )
     assert not (tmp_path / "out").exists()
 
 
@@ -602,7 +653,9 @@ def test_report_section_text_prints_literally(hostile_letter):
     assert "<b>Nguyễn Văn A</b> {{ ten }}" in text
     assert "- <a href='javascript:alert(1)'>Bộ Nội vụ</a>;" in text and "- ${HOME};" in text
     assert "Khó khăn <script>alert('k')</script> {{ 7*7 }}" in text
-    assert "Kiến nghị <style>body { display: none }</style> {% raw %}" in text  # {% raw %} and {{ 7*7 }} never evaluated
+    assert (
+        "Kiến nghị <style>body { display: none }</style> {% raw %}" in text
+    )  # {% raw %} and {{ 7*7 }} never evaluated
 
 
 # ---- formatting ---------------------------------------------------------------------------------------------------

@@ -1,4 +1,5 @@
 """Every scale type, scored at and around each of its thresholds, exactly as the reference catalogue states."""
+
 from __future__ import annotations
 
 import copy
@@ -36,7 +37,9 @@ def test_ratio_bands_at_and_around_80_and_100_percent(score, full_bundle, numera
     assert result.rule.id == f"1.1.2/{rule}"
 
 
-@pytest.mark.parametrize("percent, points", [("79.99", "0"), ("80", "0.5"), ("80.01", "0.5"), ("99.99", "0.5"), ("100", "1")])
+@pytest.mark.parametrize(
+    "percent, points", [("79.99", "0"), ("80", "0.5"), ("80.01", "0.5"), ("99.99", "0.5"), ("100", "1")]
+)
 def test_ratio_given_as_a_percentage(score, full_bundle, percent, points):
     bundle = set_metric(full_bundle, "ty_le_hoan_thanh_ke_hoach_cchc", percent=percent)
     assert leaf(score(bundle), "1.1.2").points == D(points)
@@ -52,7 +55,9 @@ def test_strictly_above_90_percent_fails_at_90(score, full_bundle, percent, poin
 # ---- ratio that may exceed 100 %: 4.2.1 "used ≤ assigned → 1" ----------------------------------------------------
 @pytest.mark.parametrize("used, assigned, points", [(1450, 1460, "1"), (1460, 1460, "1"), (1461, 1460, "0")])
 def test_staff_used_within_the_assigned_quota(score, full_bundle, used, assigned, points):
-    bundle = set_metric(full_bundle, "ty_le_bien_che_cong_chuc_su_dung_tren_duoc_giao", numerator=used, denominator=assigned)
+    bundle = set_metric(
+        full_bundle, "ty_le_bien_che_cong_chuc_su_dung_tren_duoc_giao", numerator=used, denominator=assigned
+    )
     assert leaf(score(bundle), "4.2.1").points == D(points)
 
 
@@ -142,7 +147,9 @@ def test_deduction_of_half_a_point(score, full_bundle, count, points):
 
 
 # ---- value bands: 8.3.5 PCI change "≥ 0 → 1; > −1 → 0,5; else 0" --------------------------------------------------
-@pytest.mark.parametrize("change, points", [("0.01", "1"), ("0", "1"), ("-0.01", "0.5"), ("-0.99", "0.5"), ("-1", "0"), ("-3.2", "0")])
+@pytest.mark.parametrize(
+    "change, points", [("0.01", "1"), ("0", "1"), ("-0.01", "0.5"), ("-0.99", "0.5"), ("-1", "0"), ("-3.2", "0")]
+)
 def test_value_bands_on_pci_change(score, full_bundle, change, points):
     bundle = set_metric(full_bundle, "thay_doi_diem_pci", value=change)
     assert leaf(score(bundle), "8.3.5").points == D(points)
@@ -158,7 +165,9 @@ def test_survey_items_wait_for_bnv_without_preview_values(score, full_bundle):
     assert result.totals.index_pct is None
 
 
-@pytest.mark.parametrize("percent, points", [("83.94", "8.39"), ("91.17", "9.12"), ("91.15", "9.12"), ("91.149", "9.11"), ("100", "10")])
+@pytest.mark.parametrize(
+    "percent, points", [("83.94", "8.39"), ("91.17", "9.12"), ("91.15", "9.12"), ("91.149", "9.11"), ("100", "10")]
+)
 def test_sipas_preview_is_max_times_percent_rounded_half_up(score, full_bundle, percent, points):
     bundle = {**full_bundle, "survey": [{"item": "8.1", "percent": percent}]}
     sipas = leaf(score(bundle), "8.1")

@@ -1,4 +1,5 @@
 """Not applicable, missing evidence and zero are three different things; totals follow from the leaves."""
+
 from __future__ import annotations
 
 import copy
@@ -15,7 +16,7 @@ D = Decimal
 
 def with_na(bundle, code, reason="Trong năm không phát sinh", documents=()):
     result = copy.deepcopy(bundle)
-    result["metrics"] = [m for m in result["metrics"] if not m["indicator"] in _indicators_of(code)]
+    result["metrics"] = [m for m in result["metrics"] if m["indicator"] not in _indicators_of(code)]
     result.setdefault("not_applicable", []).append({"criterion": code, "reason": reason, "documents": list(documents)})
     return result
 
@@ -135,12 +136,24 @@ def test_evidence_checks_name_file_record_and_field(score, full_bundle):
 @pytest.mark.parametrize(
     "change, field, words",
     [
-        (lambda b: b["metrics"].append({"indicator": "khong_ton_tai", "value": 1}), "indicator", "không có trong danh mục"),
+        (
+            lambda b: b["metrics"].append({"indicator": "khong_ton_tai", "value": 1}),
+            "indicator",
+            "không có trong danh mục",
+        ),
         (lambda b: b["metrics"][0].update(denominator=0, numerator=0), "denominator", "mẫu số bằng 0"),
-        (lambda b: b["documents"][0].update(issue_date=__import__("datetime").date(2021, 5, 1)), "issue_date", "nằm ngoài"),
+        (
+            lambda b: b["documents"][0].update(issue_date=__import__("datetime").date(2021, 5, 1)),
+            "issue_date",
+            "nằm ngoài",
+        ),
         (lambda b: b["documents"].append(dict(b["documents"][0])), "id", "bị trùng"),
         (lambda b: b["metrics"][0].update(documents=["khong-co"]), "documents", "không có trong phần documents"),
-        (lambda b: b.update(not_applicable=[{"criterion": "9.9.9", "reason": "x"}]), "criterion", "không có trong danh mục"),
+        (
+            lambda b: b.update(not_applicable=[{"criterion": "9.9.9", "reason": "x"}]),
+            "criterion",
+            "không có trong danh mục",
+        ),
     ],
 )
 def test_inconsistent_evidence_is_refused(scorer, full_bundle, change, field, words):
@@ -163,7 +176,9 @@ def test_a_periodic_report_without_its_period_is_refused_not_silently_dropped(sc
 
 
 def test_the_zero_denominator_hint_offers_not_applicable_only_where_the_catalogue_allows_it(scorer, full_bundle):
-    allowed = set_metric(full_bundle, "ty_le_phan_anh_kien_nghi_xu_ly_dung_han", numerator=0, denominator=0)  # 3.5.1: full
+    allowed = set_metric(
+        full_bundle, "ty_le_phan_anh_kien_nghi_xu_ly_dung_han", numerator=0, denominator=0
+    )  # 3.5.1: full
     refused = set_metric(full_bundle, "ty_le_ho_so_dung_han_cap_tinh", numerator=0, denominator=0)  # 3.4.1: none
     with pytest.raises(InputError) as first:
         scorer.score(bundle_from(allowed))

@@ -2,10 +2,11 @@
 
 An appraisal file lists, per leaf criterion, the appraised points, the appraiser, a comment and the round (1 or 2;
 round 2 overrides round 1). Applying it gives the final result: every leaf carries its self-assessed, appraised and
-final points side by side, and the areas and the index are recomputed from the final points (par_score.aggregate).
+final points side by side, and the areas and the index are recomputed from the final points (par_score.scoring.rollup).
 Survey items may be appraised too: BNV supplies them, and the appraised value is the official survey value.
 Format: evidence/appraisal.md.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -22,12 +23,13 @@ from pydantic import (
     field_validator,
 )
 
-from par_score import aggregate
 from par_score.errors import InputError, Problem
 from par_score.evidence.model import StrictDate
+from par_score.io.readers import read_bytes_limited, read_structured
+from par_score.io.validation import problems_from
 from par_score.numbers import to_decimal, vn
-from par_score.readers import read_bytes_limited, read_structured
-from par_score.results import (
+from par_score.scoring import rollup
+from par_score.scoring.result import (
     STATUS_LABELS,
     AppraisalRecordOut,
     AreaOut,
@@ -39,7 +41,6 @@ from par_score.results import (
     ScoreResult,
     points_status,
 )
-from par_score.validation import problems_from
 
 APPRAISAL_FORMAT = "par-score/appraisal@1"
 APPRAISED_RESULT_FILE = "ket-qua-tham-dinh.json"
@@ -100,18 +101,35 @@ def check_appraisal(appraisal: AppraisalFile, result: ScoreResult, file: str, re
         problems.append(Problem(message, file=file, field=field))
 
     if result.appraisal is not None:
-        problems.append(Problem("kết quả này đã được thẩm định; hãy áp dụng tệp thẩm định cho kết quả tự đánh giá (ket-qua.json)", file=result_file, field="appraisal"))
+        problems.append(
+            Problem(
+                "kết quả này đã được thẩm định; hãy áp dụng tệp thẩm định cho kết quả tự đánh giá (ket-qua.json)",
+                file=result_file,
+                field="appraisal",
+            )
+        )
     if result.scope_agency:
-        problems.append(Problem(f"kết quả chỉ là bản xem trước của cơ quan '{result.scope_agency}'; thẩm định áp dụng cho kết quả của cả tỉnh", file=result_file, field="scope_agency"))
+        problems.append(
+            Problem(
+                f"kết quả chỉ là bản xem trước của cơ quan '{result.scope_agency}'; thẩm định áp dụng cho kết quả của cả tỉnh",
+                file=result_file,
+                field="scope_agency",
+            )
+        )
     if appraisal.unit is not None and appraisal.unit != result.unit.code:
         header("unit", f"tệp thẩm định cho đơn vị '{appraisal.unit}', kết quả là của '{result.unit.code}'")
     if appraisal.year is not None and appraisal.year != result.year:
         header("year", f"tệp thẩm định cho năm {appraisal.year}, kết quả là năm {result.year}")
     if appraisal.catalogue is not None and appraisal.catalogue != result.catalogue.id:
-        header("catalogue", f"tệp thẩm định theo danh mục '{appraisal.catalogue}', kết quả chấm theo '{result.catalogue.id}'")
+        header(
+            "catalogue",
+            f"tệp thẩm định theo danh mục '{appraisal.catalogue}', kết quả chấm theo '{result.catalogue.id}'",
+        )
 
     leaves = {leaf.code: leaf for leaf in result.criteria}
-    parents = {c.code: [leaf.code for leaf in result.criteria if leaf.tc == c.code] for a in result.areas for c in a.criteria}
+    parents = {
+        c.code: [leaf.code for leaf in result.criteria if leaf.tc == c.code] for a in result.areas for c in a.criteria
+    }
     parents.update({a.code: [] for a in result.areas})
     seen: dict[tuple[str, int], int] = {}
     for i, record in enumerate(appraisal.appraisals):
@@ -122,22 +140,36 @@ def check_appraisal(appraisal: AppraisalFile, result: ScoreResult, file: str, re
 
         key = (record.criterion, record.round)
         if key in seen:
-            add("round", f"tiêu chí {record.criterion} đã có điểm thẩm định vòng {record.round} ở bản ghi #{seen[key] + 1}")
+            add(
+                "round",
+                f"tiêu chí {record.criterion} đã có điểm thẩm định vòng {record.round} ở bản ghi #{seen[key] + 1}",
+            )
         seen.setdefault(key, i)
         leaf = leaves.get(record.criterion)
         if leaf is None:
             if record.criterion in parents:
                 items = ", ".join(parents[record.criterion]) or "các tiêu chí thành phần"
-                add("criterion", f"'{record.criterion}' không phải tiêu chí chấm điểm trực tiếp; hãy thẩm định từng tiêu chí thành phần ({items})")
+                add(
+                    "criterion",
+                    f"'{record.criterion}' không phải tiêu chí chấm điểm trực tiếp; hãy thẩm định từng tiêu chí thành phần ({items})",
+                )
             else:
-                add("criterion", f"tiêu chí '{record.criterion}' không có trong kết quả (danh mục '{result.catalogue.id}')")
+                add(
+                    "criterion",
+                    f"tiêu chí '{record.criterion}' không có trong kết quả (danh mục '{result.catalogue.id}')",
+                )
             continue
         if leaf.status == "not_applicable_excluded":
-            add("criterion", f"tiêu chí {leaf.code} được khai báo không phát sinh và không tính vào điểm tối đa; không thẩm định điểm cho tiêu chí này")
+            add(
+                "criterion",
+                f"tiêu chí {leaf.code} được khai báo không phát sinh và không tính vào điểm tối đa; không thẩm định điểm cho tiêu chí này",
+            )
         elif leaf.status == "out_of_scope":
             add("criterion", f"tiêu chí {leaf.code} nằm ngoài phạm vi của kết quả")
         if record.points > leaf.max:
-            add("points", f"điểm thẩm định {vn(record.points)} vượt điểm tối đa {vn(leaf.max)} của tiêu chí {leaf.code}")
+            add(
+                "points", f"điểm thẩm định {vn(record.points)} vượt điểm tối đa {vn(leaf.max)} của tiêu chí {leaf.code}"
+            )
     if problems:
         raise InputError(problems)
 
@@ -145,7 +177,9 @@ def check_appraisal(appraisal: AppraisalFile, result: ScoreResult, file: str, re
 # ---- applying ----------------------------------------------------------------------------------------------------
 def _appraised_leaf(leaf: LeafOut, records: list[AppraisalRecord]) -> LeafOut:
     ordered = sorted(records, key=lambda r: r.round)
-    history = [AppraisalRecordOut(round=r.round, points=r.points, appraiser=r.appraiser, comment=r.comment) for r in ordered]
+    history = [
+        AppraisalRecordOut(round=r.round, points=r.points, appraiser=r.appraiser, comment=r.comment) for r in ordered
+    ]
     if not ordered:
         side = LeafAppraisalOut(self_points=leaf.points, self_status=leaf.status, final_points=leaf.points)
         return leaf.model_copy(update={"appraisal": side})
@@ -174,15 +208,15 @@ def _areas(result: ScoreResult, leaves: list[LeafOut]) -> list[AreaOut]:
     for area in result.areas:
         area_leaves = [leaf for leaf in leaves if leaf.area == area.code]
         criteria = [
-            NodeOut(**aggregate.node(tc.code, tc.name, [leaf for leaf in area_leaves if leaf.tc == tc.code]))
+            NodeOut(**rollup.node(tc.code, tc.name, [leaf for leaf in area_leaves if leaf.tc == tc.code]))
             for tc in area.criteria
         ]
-        areas.append(AreaOut(**aggregate.node(area.code, area.name, area_leaves), agency=area.agency, criteria=criteria))
+        areas.append(AreaOut(**rollup.node(area.code, area.name, area_leaves), agency=area.agency, criteria=criteria))
     return areas
 
 
 def recompute(result: ScoreResult, leaves: list[LeafOut]) -> dict:
-    return {"criteria": leaves, "areas": _areas(result, leaves), "totals": aggregate.totals(leaves)}
+    return {"criteria": leaves, "areas": _areas(result, leaves), "totals": rollup.totals(leaves)}
 
 
 def apply_appraisal(
@@ -213,4 +247,6 @@ def apply_appraisal(
 def appraise_files(result: ScoreResult, path: Path, *, result_file: Path | None = None) -> ScoreResult:
     appraisal = load_appraisal(path)
     digest = hashlib.sha256(read_bytes_limited(path)).hexdigest()
-    return apply_appraisal(result, appraisal, file=str(path), sha256=digest, result_file=str(result_file) if result_file else None)
+    return apply_appraisal(
+        result, appraisal, file=str(path), sha256=digest, result_file=str(result_file) if result_file else None
+    )

@@ -4,6 +4,7 @@ Per criterion: points before/after, the change, and why (reason codes below); pe
 A criterion is listed when anything that decides its points differs: points, maximum, status, the rule fired, its
 inputs, its evidence, its not-applicable declaration, its appraisal, or its definition in the catalogue.
 """
+
 from __future__ import annotations
 
 from decimal import Decimal
@@ -12,7 +13,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict
 
 from par_score.numbers import vn
-from par_score.results import Dec, LeafOut, ScoreResult
+from par_score.scoring.result import Dec, LeafOut, ScoreResult
 
 DIFF_FORMAT = "par-score/diff@1"
 NOT_APPLICABLE = ("not_applicable_full", "not_applicable_excluded")
@@ -202,7 +203,9 @@ def _evidence_reasons(a: LeafOut, b: LeafOut) -> list[Reason]:
     if added:
         reasons.append(Reason(code="evidence_added", text="thêm: " + ", ".join(f"{e.id} ({e.number})" for e in added)))
     if removed:
-        reasons.append(Reason(code="evidence_removed", text="bớt: " + ", ".join(f"{e.id} ({e.number})" for e in removed)))
+        reasons.append(
+            Reason(code="evidence_removed", text="bớt: " + ", ".join(f"{e.id} ({e.number})" for e in removed))
+        )
     if changed:
         reasons.append(Reason(code="evidence_changed", text="thay đổi: " + ", ".join(changed)))
     return reasons
@@ -318,19 +321,37 @@ def _totals(a: ScoreResult, b: ScoreResult) -> list[NodeDiff]:
     ta, tb = a.totals, b.totals
     return [
         NodeDiff(
-            code="self", name="Điểm tự đánh giá", a_points=ta.self_.points, b_points=tb.self_.points,
-            change=_change(ta.self_.points, tb.self_.points), a_max=ta.self_.max, b_max=tb.self_.max,
-            a_pct=ta.self_pct, b_pct=tb.self_pct,
+            code="self",
+            name="Điểm tự đánh giá",
+            a_points=ta.self_.points,
+            b_points=tb.self_.points,
+            change=_change(ta.self_.points, tb.self_.points),
+            a_max=ta.self_.max,
+            b_max=tb.self_.max,
+            a_pct=ta.self_pct,
+            b_pct=tb.self_pct,
         ),
         NodeDiff(
-            code="survey", name="Điểm điều tra xã hội học", a_points=ta.survey.points, b_points=tb.survey.points,
-            change=_change(ta.survey.points, tb.survey.points), a_max=ta.survey.max, b_max=tb.survey.max,
-            a_pct=None, b_pct=None,
+            code="survey",
+            name="Điểm điều tra xã hội học",
+            a_points=ta.survey.points,
+            b_points=tb.survey.points,
+            change=_change(ta.survey.points, tb.survey.points),
+            a_max=ta.survey.max,
+            b_max=tb.survey.max,
+            a_pct=None,
+            b_pct=None,
         ),
         NodeDiff(
-            code="index", name="Chỉ số CCHC", a_points=ta.index_points, b_points=tb.index_points,
-            change=_change(ta.index_points, tb.index_points), a_max=ta.index_max, b_max=tb.index_max,
-            a_pct=ta.index_pct, b_pct=tb.index_pct,
+            code="index",
+            name="Chỉ số CCHC",
+            a_points=ta.index_points,
+            b_points=tb.index_points,
+            change=_change(ta.index_points, tb.index_points),
+            a_max=ta.index_max,
+            b_max=tb.index_max,
+            a_pct=ta.index_pct,
+            b_pct=tb.index_pct,
         ),
     ]
 

@@ -4,6 +4,7 @@ Everything in it is determined by the inputs except `run_id` and `created_at`, s
 manifests that differ in those two fields only. Evidence paths are relative to the bundle root; output paths are
 relative to the folder holding the manifest.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -18,8 +19,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from par_score import __version__
 from par_score.catalogue import CatalogueIndex
 from par_score.errors import InputError, Problem
-from par_score.readers import read_structured
-from par_score.validation import problems_from
+from par_score.io.readers import read_structured
+from par_score.io.validation import problems_from
 
 MANIFEST_FORMAT = "par-score/manifest@1"
 MANIFEST_FILE = "manifest.json"
@@ -93,7 +94,7 @@ def current_versions() -> Versions:
 
 
 def utc_now() -> str:
-    return dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def catalogue_info(index: CatalogueIndex) -> CatalogueInfo:
@@ -143,7 +144,11 @@ def new_manifest(
 def load_manifest(path: Path) -> RunManifest:
     raw = read_structured(path)
     if not isinstance(raw, dict) or raw.get("format") != MANIFEST_FORMAT:
-        raise InputError(Problem(f"không phải tệp manifest của par-score (cần format: {MANIFEST_FORMAT})", file=str(path), field="format"))
+        raise InputError(
+            Problem(
+                f"không phải tệp manifest của par-score (cần format: {MANIFEST_FORMAT})", file=str(path), field="format"
+            )
+        )
     try:
         return RunManifest.model_validate(raw)
     except ValidationError as exc:

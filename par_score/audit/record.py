@@ -1,11 +1,12 @@
 """The audit trail of a run: trace.jsonl and manifest.json beside its results, written with them as one set."""
+
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Iterable
 
-from par_score.audit.hashing import input_files, relative_to_root, sha256_file
+from par_score.audit.inputs import input_files, relative_to_root, sha256_file
 from par_score.audit.manifest import (
     MANIFEST_FILE,
     BundleInfo,
@@ -17,12 +18,12 @@ from par_score.audit.manifest import (
 from par_score.audit.trace import TRACE_FILE, trace_text
 from par_score.catalogue import CatalogueIndex
 from par_score.evidence import Bundle
-from par_score.outputs.atomic import write_set
-from par_score.results import ScoreResult
+from par_score.io.atomic import write_set
+from par_score.scoring.result import ScoreResult
 
 
-def audit_files(out_dir: Path) -> list[Path]:
-    """The files record_run writes into `out_dir` (for refuse_existing before a run starts)."""
+def audit_trail_files(out_dir: Path) -> list[Path]:
+    """The files write_audit_trail writes into `out_dir` (for refuse_existing before a run starts)."""
     return [out_dir / TRACE_FILE, out_dir / MANIFEST_FILE]
 
 
@@ -31,7 +32,7 @@ def hash_inputs(bundle: Bundle) -> list[InputFileHash]:
     return [InputFileHash(path=f.path, kind=f.kind, sha256=sha256_file(f.location(root))) for f in input_files(bundle)]
 
 
-def run_record(
+def audit_trail(
     out_dir: Path,
     *,
     source: Path | str,
@@ -52,7 +53,10 @@ def run_record(
     trace_path = out_dir / TRACE_FILE
     trace = trace_text(result).encode("utf-8")
     written = {**outputs, trace_path: trace}
-    hashes = [FileHash(path=relative_to_root(Path(p), out_dir), sha256=hashlib.sha256(data).hexdigest()) for p, data in written.items()]
+    hashes = [
+        FileHash(path=relative_to_root(Path(p), out_dir), sha256=hashlib.sha256(data).hexdigest())
+        for p, data in written.items()
+    ]
     manifest = new_manifest(
         index=index,
         bundle=BundleInfo(
@@ -68,7 +72,7 @@ def run_record(
     return {trace_path: trace, out_dir / MANIFEST_FILE: manifest.to_json().encode("utf-8")}
 
 
-def record_run(
+def write_audit_trail(
     out_dir: Path,
     *,
     source: Path | str,
@@ -79,7 +83,7 @@ def record_run(
     outputs: Iterable[Path] = (),
 ) -> RunManifest:
     """Write trace.jsonl and manifest.json beside outputs already written (`outputs`: their paths)."""
-    files = run_record(
+    files = audit_trail(
         out_dir,
         source=source,
         result=result,

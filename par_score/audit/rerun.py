@@ -4,6 +4,7 @@ Exit status chosen for `par-score rerun` (see docs/AUDIT.md): 0 when every input
 is byte-identical to the recorded one; 1 when an input file changed, disappeared or appeared, or the result
 differs; 2 (a user error) when the manifest or the inputs cannot be read or scored.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -12,7 +13,7 @@ from typing import Literal
 
 from par_score.audit.appraisal import appraise_files
 from par_score.audit.diff import CriterionDiff, catalogues_differ, diff_leaves
-from par_score.audit.hashing import input_files, sha256_or_none
+from par_score.audit.inputs import input_files, sha256_or_none
 from par_score.audit.manifest import (
     RunManifest,
     Versions,
@@ -24,10 +25,9 @@ from par_score.catalogue import CatalogueIndex, load_catalogue
 from par_score.catalogue.load import bundled_catalogues
 from par_score.errors import InputError, Problem
 from par_score.evidence import Bundle, load_bundle
-from par_score.results import ScoreResult
-from par_score.scoring import Scorer
+from par_score.scoring.pipeline import score_bundle
+from par_score.scoring.result import RESULT_FILE, ScoreResult
 
-RESULT_FILE = "ket-qua.json"
 Role = Literal["catalogue", "evidence", "attachment", "appraisal", "output"]
 State = Literal["same", "changed", "missing", "added"]
 
@@ -70,7 +70,11 @@ class RerunReport:
     @property
     def version_changes(self) -> list[tuple[str, str, str]]:
         old, new = self.manifest.versions, self.versions
-        return [(k, getattr(old, k), getattr(new, k)) for k in ("par_score", "durable_rules", "python") if getattr(old, k) != getattr(new, k)]
+        return [
+            (k, getattr(old, k), getattr(new, k))
+            for k in ("par_score", "durable_rules", "python")
+            if getattr(old, k) != getattr(new, k)
+        ]
 
     @property
     def exit_code(self) -> int:
@@ -85,13 +89,24 @@ def appraisal_option(manifest: RunManifest) -> Path | None:
 
 def check_files(manifest: RunManifest, manifest_dir: Path) -> list[FileCheck]:
     """Re-hash the catalogue, every evidence and attached file, the appraisal file if any, and every recorded output."""
-    checks = [FileCheck("catalogue", manifest.catalogue.path, manifest.catalogue.sha256, sha256_or_none(Path(manifest.catalogue.path)))]
+    checks = [
+        FileCheck(
+            "catalogue",
+            manifest.catalogue.path,
+            manifest.catalogue.sha256,
+            sha256_or_none(Path(manifest.catalogue.path)),
+        )
+    ]
     for entry in manifest.evidence:
         checks.append(FileCheck(entry.kind, entry.path, entry.sha256, sha256_or_none(manifest.evidence_path(entry))))
     appraisal = appraisal_option(manifest)
     if appraisal is not None:
         recorded = manifest.options.get("appraisal_sha256")
-        checks.append(FileCheck("appraisal", str(appraisal), recorded if isinstance(recorded, str) else None, sha256_or_none(appraisal)))
+        checks.append(
+            FileCheck(
+                "appraisal", str(appraisal), recorded if isinstance(recorded, str) else None, sha256_or_none(appraisal)
+            )
+        )
     for entry in manifest.outputs:
         checks.append(FileCheck("output", entry.path, entry.sha256, sha256_or_none(manifest_dir / entry.path)))
     return checks
@@ -136,7 +151,9 @@ def _compare(report: RerunReport, result: ScoreResult, manifest_dir: Path) -> No
                 old = ScoreResult.model_validate_json(text)
             except ValueError as exc:
                 raise InputError(Problem("tệp kết quả đã ghi không đọc được", file=str(manifest_dir / name))) from exc
-            report.changes = diff_leaves(old.criteria, result.criteria, catalogue_changed=catalogues_differ(old, result))
+            report.changes = diff_leaves(
+                old.criteria, result.criteria, catalogue_changed=catalogues_differ(old, result)
+            )
         return
     trace = manifest_dir / TRACE_FILE
     if any(Path(e.path).name == TRACE_FILE for e in report.manifest.outputs) and trace.is_file():
@@ -145,7 +162,12 @@ def _compare(report: RerunReport, result: ScoreResult, manifest_dir: Path) -> No
         if not report.identical:
             report.changes = diff_leaves(load_trace(trace).criteria, result.criteria)
         return
-    raise InputError(Problem("không còn tệp kết quả (ket-qua.json) hay nhật ký (trace.jsonl) của lần chạy gốc để so sánh", file=str(manifest_dir)))
+    raise InputError(
+        Problem(
+            "không còn tệp kết quả (ket-qua.json) hay nhật ký (trace.jsonl) của lần chạy gốc để so sánh",
+            file=str(manifest_dir),
+        )
+    )
 
 
 def rerun(manifest_path: Path, *, on_checked=None) -> RerunReport:
@@ -167,7 +189,7 @@ def rerun(manifest_path: Path, *, on_checked=None) -> RerunReport:
         raise bundle_error
     assert bundle is not None
     agency = manifest.options.get("agency")
-    result = Scorer(_catalogue(manifest)).score(bundle, agency=agency if isinstance(agency, str) else None)
+    result = score_bundle(bundle, _catalogue(manifest), agency=agency if isinstance(agency, str) else None).result
     appraisal = appraisal_option(manifest)
     if appraisal is not None:
         result = appraise_files(result, appraisal)

@@ -4,6 +4,7 @@ Each line carries the leaf's result exactly as in ket-qua.json (rule fired, inpu
 points, status…) plus the names of its area and TC, so that a leaf can be explained from the trace alone.
 Keys come in a fixed order; decimals are strings.
 """
+
 from __future__ import annotations
 
 import json
@@ -14,10 +15,10 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from par_score.errors import InputError, Problem
-from par_score.readers import read_bytes_limited
-from par_score.results import LeafOut, ScoreResult
-from par_score.text import nfc
-from par_score.validation import problems_from
+from par_score.io.readers import read_bytes_limited
+from par_score.io.text import nfc
+from par_score.io.validation import problems_from
+from par_score.scoring.result import LeafOut, ScoreResult
 
 TRACE_FORMAT = "par-score/trace@1"
 TRACE_FILE = "trace.jsonl"
@@ -49,7 +50,7 @@ def trace_text(result: ScoreResult) -> str:
 class NamedNode:
     code: str
     name: str
-    criteria: list["NamedNode"] = field(default_factory=list)
+    criteria: list[NamedNode] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -88,13 +89,23 @@ def load_trace(path: Path) -> TraceView:
             problems.append(Problem(f"JSON không hợp lệ ở cột {exc.colno}: {exc.msg}", file=str(path), record=record))
             continue
         if not isinstance(data, dict) or data.get("format") != TRACE_FORMAT:
-            problems.append(Problem(f"không phải một dòng nhật ký quyết định (cần format: {TRACE_FORMAT})", file=str(path), record=record, field="format"))
+            problems.append(
+                Problem(
+                    f"không phải một dòng nhật ký quyết định (cần format: {TRACE_FORMAT})",
+                    file=str(path),
+                    record=record,
+                    field="format",
+                )
+            )
             continue
         context = {k: data.pop(k, "") for k in _CONTEXT_KEYS}
         try:
             leaf = LeafOut.model_validate(data)
         except ValidationError as exc:
-            problems.extend(Problem(p.message, p.file, record + (f" › {p.record}" if p.record else ""), p.field) for p in problems_from(exc, data, str(path)))
+            problems.extend(
+                Problem(p.message, p.file, record + (f" › {p.record}" if p.record else ""), p.field)
+                for p in problems_from(exc, data, str(path))
+            )
             continue
         leaves.append(leaf)
         area_name, tcs = areas.setdefault(leaf.area, (str(context["area_name"]), {}))
@@ -103,5 +114,8 @@ def load_trace(path: Path) -> TraceView:
         raise InputError(problems)
     if not leaves:
         raise InputError(Problem("tệp nhật ký quyết định không có dòng nào", file=str(path)))
-    named = [NamedNode(code, name, [NamedNode(tc, tc_name) for tc, tc_name in tcs.items()]) for code, (name, tcs) in areas.items()]
+    named = [
+        NamedNode(code, name, [NamedNode(tc, tc_name) for tc, tc_name in tcs.items()])
+        for code, (name, tcs) in areas.items()
+    ]
     return TraceView(file=str(path), criteria=leaves, areas=named)

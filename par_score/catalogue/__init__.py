@@ -1,4 +1,5 @@
 """Criteria catalogues: models, loading, total verification."""
+
 from par_score.catalogue.index import CatalogueIndex, LeafEntry
 from par_score.catalogue.load import (
     DEFAULT_CATALOGUE_ID,

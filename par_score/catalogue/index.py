@@ -1,4 +1,5 @@
 """Lookups over a validated catalogue: leaves in order, by code, by indicator, by topic, by survey item."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -50,7 +51,7 @@ class CatalogueIndex:
     node_codes: frozenset[str] = field(repr=False)
 
     @classmethod
-    def build(cls, catalogue: Catalogue, *, path: Path, sha256: str) -> "CatalogueIndex":
+    def build(cls, catalogue: Catalogue, *, path: Path, sha256: str) -> CatalogueIndex:
         leaves: list[LeafEntry] = []
         nodes: set[str] = set()
         for area in catalogue.areas:

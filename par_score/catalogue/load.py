@@ -1,4 +1,5 @@
 """Load a catalogue file, validate it and verify its declared totals."""
+
 from __future__ import annotations
 
 import hashlib
@@ -11,10 +12,10 @@ from pydantic import ValidationError
 from par_score.catalogue.index import CatalogueIndex
 from par_score.catalogue.model import Catalogue
 from par_score.errors import CatalogueError, InputError, Problem
+from par_score.io.readers import parse_structured, read_bytes_limited
+from par_score.io.resources import bundled_dir
+from par_score.io.validation import problems_from
 from par_score.numbers import vn
-from par_score.readers import parse_structured, read_bytes_limited
-from par_score.resources import bundled_dir
-from par_score.validation import problems_from
 
 DEFAULT_CATALOGUE_ID = "par-tinh-tham-chieu-2024"
 
@@ -72,22 +73,41 @@ def check_structure(index: CatalogueIndex, file: str) -> list[Problem]:
             codes[criterion.code] += 1
             if not criterion.code.startswith(area.code + "."):
                 problems.append(
-                    Problem(f"mã '{criterion.code}' phải bắt đầu bằng mã lĩnh vực '{area.code}.'", file, f"tiêu chí {criterion.code}", "code")
+                    Problem(
+                        f"mã '{criterion.code}' phải bắt đầu bằng mã lĩnh vực '{area.code}.'",
+                        file,
+                        f"tiêu chí {criterion.code}",
+                        "code",
+                    )
                 )
             for leaf in criterion.items or []:
                 codes[leaf.code] += 1
                 if not leaf.code.startswith(criterion.code + "."):
                     problems.append(
-                        Problem(f"mã '{leaf.code}' phải bắt đầu bằng mã tiêu chí '{criterion.code}.'", file, f"tiêu chí {leaf.code}", "code")
+                        Problem(
+                            f"mã '{leaf.code}' phải bắt đầu bằng mã tiêu chí '{criterion.code}.'",
+                            file,
+                            f"tiêu chí {leaf.code}",
+                            "code",
+                        )
                     )
     for code, count in codes.items():
         if count > 1:
-            problems.append(Problem(f"mã '{code}' xuất hiện {count} lần; mỗi mã phải duy nhất", file, f"tiêu chí {code}", "code"))
+            problems.append(
+                Problem(f"mã '{code}' xuất hiện {count} lần; mỗi mã phải duy nhất", file, f"tiêu chí {code}", "code")
+            )
 
     inputs = Counter(e.input_key for e in index.leaves if e.input_key[0] != "document")
     for key, count in inputs.items():
         if count > 1:
-            problems.append(Problem(f"chỉ số '{key[1]}' được {count} tiêu chí dùng; mỗi chỉ số/mục điều tra chỉ gắn với một tiêu chí", file, None, "input"))
+            problems.append(
+                Problem(
+                    f"chỉ số '{key[1]}' được {count} tiêu chí dùng; mỗi chỉ số/mục điều tra chỉ gắn với một tiêu chí",
+                    file,
+                    None,
+                    "input",
+                )
+            )
 
     def check(label: str, declared, leaves) -> None:
         sums = {

@@ -1,4 +1,5 @@
 """The criteria catalogue as pydantic models: area → TC (criterion) → TCTP (leaf)."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -43,6 +44,7 @@ def month_day_in(month_day: str, year: int) -> dt.date:
     """The date of a catalogue "MM-DD" in `year`."""
     month, day = (int(x) for x in month_day.split("-"))
     return dt.date(year, month, day)
+
 
 BOUND_KEYS = ("min", "above", "max", "below")
 
@@ -97,7 +99,7 @@ class ThresholdBand(Fraction):
     below: Dec | None = None
 
     @model_validator(mode="after")
-    def _one_bound(self) -> "ThresholdBand":
+    def _one_bound(self) -> ThresholdBand:
         given = [k for k in BOUND_KEYS if getattr(self, k) is not None]
         if len(given) != 1:
             raise ValueError("mỗi bậc cần đúng một ngưỡng: min (≥), above (>), max (≤) hoặc below (<)")
@@ -153,7 +155,7 @@ class PeriodicScale(_Model):
     late_fraction: Annotated[Decimal, BeforeValidator(to_decimal), Field(ge=0, le=1)]
 
     @model_validator(mode="after")
-    def _late_earns_less(self) -> "PeriodicScale":
+    def _late_earns_less(self) -> PeriodicScale:
         if self.late_fraction > self.on_time_fraction:
             raise ValueError("late_fraction không được lớn hơn on_time_fraction")
         ids = [p.id for p in self.periods]
@@ -191,17 +193,15 @@ class SurveyScale(_Model):
 
 
 Scale = Annotated[
-    Union[
-        BinaryScale,
-        DeadlineScale,
-        PeriodicScale,
-        RatioBandsScale,
-        ValueBandsScale,
-        ProportionalScale,
-        CountScale,
-        DeductionScale,
-        SurveyScale,
-    ],
+    BinaryScale
+    | DeadlineScale
+    | PeriodicScale
+    | RatioBandsScale
+    | ValueBandsScale
+    | ProportionalScale
+    | CountScale
+    | DeductionScale
+    | SurveyScale,
     Field(discriminator="type"),
 ]
 
@@ -245,7 +245,7 @@ class Leaf(_Model):
     agency: str | None = None
 
     @model_validator(mode="after")
-    def _scale_fits(self) -> "Leaf":
+    def _scale_fits(self) -> Leaf:
         expected = SCALE_INPUT[self.scale.type]
         if not isinstance(self.input, expected):
             kind = {DocumentInput: "document", IndicatorInput: "indicator", SurveyInput: "survey"}[expected]
@@ -276,7 +276,7 @@ class Criterion(_Model):
     required_evidence: str = ""
 
     @model_validator(mode="after")
-    def _leaf_or_parent(self) -> "Criterion":
+    def _leaf_or_parent(self) -> Criterion:
         leaf_fields = [self.max, self.source, self.input, self.scale]
         if self.items:
             if any(f is not None for f in leaf_fields):
@@ -353,4 +353,3 @@ class Catalogue(_Model):
 
 
 UNIT_LEVEL_NAMES = {"tinh": "cấp tỉnh", "so": "cấp sở", "huyen": "cấp huyện", "xa": "cấp xã"}
-

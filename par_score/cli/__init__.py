@@ -1,4 +1,5 @@
 """The `par-score` command line (click). User errors end with exit code 2 and a Vietnamese message."""
+
 from __future__ import annotations
 
 import os
@@ -14,7 +15,9 @@ vietnamese.install()
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 110})
-@click.version_option(__version__, prog_name="par-score", message="%(prog)s %(version)s", help="Hiện phiên bản và thoát.")
+@click.version_option(
+    __version__, prog_name="par-score", message="%(prog)s %(version)s", help="Hiện phiên bản và thoát."
+)
 def cli() -> None:
     """Tự đánh giá, chấm điểm Chỉ số cải cách hành chính (PAR INDEX) từ tài liệu kiểm chứng."""
 

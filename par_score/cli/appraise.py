@@ -1,4 +1,5 @@
 """`par-score appraise RESULT APPRAISAL`: apply an appraisal (thẩm định) file; write the final result."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -7,9 +8,9 @@ import click
 
 from par_score.audit.appraisal import APPRAISED_RESULT_FILE, appraise_files
 from par_score.cli.common import force_option, load_result
-from par_score.outputs.atomic import prepare_dir, refuse_existing, write_text
-from par_score.outputs.audit_text import appraisal_summary
-from par_score.outputs.terminal import score_table
+from par_score.io.atomic import prepare_dir, refuse_existing, write_text
+from par_score.outputs.terminal.audit import appraisal_summary
+from par_score.outputs.terminal.tables import score_table
 
 
 @click.command("appraise")

@@ -1,18 +1,19 @@
-"""`par-score score DIR_OF_BUNDLES --out DIR`: the batch form of `score` (the rules live in par_score.batch)."""
+"""`par-score score DIR_OF_BUNDLES --out DIR`: the batch form of `score` (the rules live in par_score.batch.run)."""
+
 from __future__ import annotations
 
 import contextlib
 import sys
+from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
-from typing import Iterator
 
 import click
 
-from par_score.batch import RANKING_FILE, run_batch
-from par_score.cli.common import catalogue_for
+from par_score.batch.run import RANKING_FILE, run_batch
 from par_score.numbers import vn
 from par_score.outputs.ranking import ranking_table
+from par_score.scoring.result import RESULT_FILE
 
 
 @contextlib.contextmanager
@@ -32,21 +33,14 @@ def score_batch(
     out_dir: Path,
     force: bool,
     agency: str | None,
-    result_file: str,
-    record=None,
-    audit_files=lambda folder: [],
 ) -> None:
     with _progress(len(entries)) as advance:
         outcome = run_batch(
             entries,
-            catalogue=catalogue_for,
             catalogue_ref=catalogue_ref,
             out_dir=out_dir,
             force=force,
             agency=agency,
-            result_file=result_file,
-            record=record,
-            audit_files=audit_files,
             progress=advance,
         )
     click.echo(ranking_table(outcome.basis, outcome.ranking))
@@ -54,7 +48,7 @@ def score_batch(
     each = outcome.seconds / n if n else 0
     click.echo(
         f"\nĐã chấm {n} bộ bằng chứng trong {vn(round_seconds(outcome.seconds))} giây "
-        f"({vn(round_seconds(each * 1000))} ms/bộ); kết quả: {out_dir}/<mã đơn vị>/{result_file}; "
+        f"({vn(round_seconds(each * 1000))} ms/bộ); kết quả: {out_dir}/<mã đơn vị>/{RESULT_FILE}; "
         f"xếp hạng: {out_dir / RANKING_FILE}"
     )
 

@@ -1,16 +1,12 @@
 """Shared CLI pieces: the catalogue option, loading bundles or saved results, Vietnamese echoing."""
+
 from __future__ import annotations
 
 from pathlib import Path
 
 import click
-from pydantic import ValidationError
 
-from par_score.catalogue import CatalogueIndex, load_catalogue
-from par_score.errors import InputError
-from par_score.readers import read_structured
-from par_score.results import RESULT_FORMAT, ScoreResult
-from par_score.validation import problems_from
+from par_score.scoring.result import is_saved_result, load_result
 
 catalogue_option = click.option(
     "--catalogue",
@@ -28,28 +24,9 @@ out_option = click.option(
     help="Thư mục ghi kết quả.",
 )
 force_option = click.option("--force", is_flag=True, help="Ghi đè kết quả đã có trong thư mục.")
-agency_option = click.option("--agency", default=None, metavar="TÊN", help="Chỉ xem trước các tiêu chí do cơ quan này chủ trì.")
+agency_option = click.option(
+    "--agency", default=None, metavar="TÊN", help="Chỉ xem trước các tiêu chí do cơ quan này chủ trì."
+)
 
 
-def catalogue_for(reference: str | None) -> CatalogueIndex:
-    return load_catalogue(reference)
-
-
-def is_saved_result(path: Path) -> bool:
-    if not (path.is_file() and path.suffix.lower() == ".json"):
-        return False
-    try:
-        with path.open("rb") as stream:
-            head = stream.read(4096).decode("utf-8", errors="ignore")
-    except OSError:
-        return False
-    return f'"{RESULT_FORMAT}"' in head
-
-
-def load_result(path: Path) -> ScoreResult:
-    raw = read_structured(path)
-    try:
-        return ScoreResult.model_validate(raw)
-    except ValidationError as exc:
-        raise InputError(problems_from(exc, raw, str(path))) from None
-
+__all__ = ["agency_option", "catalogue_option", "force_option", "is_saved_result", "load_result", "out_option"]

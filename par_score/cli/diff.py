@@ -1,4 +1,5 @@
 """`par-score diff A B`: per criterion, per area and total differences between two saved results."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -7,15 +8,21 @@ import click
 
 from par_score.audit.diff import diff_results
 from par_score.cli.common import force_option, load_result
-from par_score.outputs.atomic import prepare_dir, refuse_existing, write_text
-from par_score.outputs.audit_text import diff_text
+from par_score.io.atomic import prepare_dir, refuse_existing, write_text
+from par_score.outputs.terminal.audit import diff_text
 
 
 @click.command("diff")
 @click.argument("a_file", metavar="A", type=click.Path(path_type=Path))
 @click.argument("b_file", metavar="B", type=click.Path(path_type=Path))
-@click.option("--json", "json_file", metavar="TỆP", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Ghi thêm bảng so sánh dạng JSON vào TỆP ('-' để in ra màn hình thay cho bảng).")
+@click.option(
+    "--json",
+    "json_file",
+    metavar="TỆP",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Ghi thêm bảng so sánh dạng JSON vào TỆP ('-' để in ra màn hình thay cho bảng).",
+)
 @force_option
 def command(a_file: Path, b_file: Path, json_file: Path | None, force: bool) -> None:
     """So sánh hai kết quả A và B (ket-qua.json hoặc ket-qua-tham-dinh.json).

@@ -1,23 +1,22 @@
 """`par-score explain SOURCE CODE`: one criterion's full justification, from a bundle, a saved result or a trace."""
+
 from __future__ import annotations
 
 from pathlib import Path
 
 import click
 
+from par_score import api
 from par_score.audit.trace import is_trace, load_trace
 from par_score.cli.common import (
     agency_option,
-    catalogue_for,
     catalogue_option,
     is_saved_result,
     load_result,
 )
 from par_score.errors import InputError, Problem
-from par_score.evidence import load_bundle
-from par_score.outputs.audit_text import appraisal_lines
-from par_score.outputs.terminal import explain_leaf
-from par_score.scoring import Scorer
+from par_score.outputs.terminal.audit import appraisal_lines
+from par_score.outputs.terminal.tables import explain_leaf
 
 
 @click.command("explain")
@@ -36,8 +35,7 @@ def command(source: Path, code: str, catalogue_ref: str | None, agency: str | No
     elif is_saved_result(source):
         result = load_result(source)
     else:
-        evidence = load_bundle(source, lenient=True)  # the Scorer's checks report its load problems
-        result = Scorer(catalogue_for(catalogue_ref or evidence.catalogue)).score(evidence, agency=agency)
+        result = api.score_source(source, catalogue_ref, agency=agency)
     leaves = [c for c in result.criteria if c.code == code or c.tc == code or c.area == code]
     if not leaves:
         where = f"danh mục {result.catalogue.id}" if hasattr(result, "catalogue") else str(source)

@@ -1,28 +1,34 @@
 """`par-score export RESULT --out FILE.xlsx`: the scored table as a workbook for appraisers."""
+
 from __future__ import annotations
 
 from pathlib import Path
 
 import click
 
+from par_score import api
 from par_score.cli.common import (
     agency_option,
-    catalogue_for,
     catalogue_option,
     force_option,
     is_saved_result,
     load_result,
 )
 from par_score.cli.template import xlsx_target
-from par_score.evidence import load_bundle
-from par_score.outputs.atomic import prepare_dir, refuse_existing, write_bytes
-from par_score.outputs.excel_export import export_bytes
-from par_score.scoring import Scorer
+from par_score.io.atomic import prepare_dir, refuse_existing, write_bytes
+from par_score.outputs.excel.result_table import export_bytes
 
 
 @click.command("export")
 @click.argument("source", type=click.Path(path_type=Path), metavar="RESULT")
-@click.option("--out", "out_file", type=click.Path(dir_okay=False, path_type=Path), required=True, metavar="TỆP.xlsx", help="Tệp bảng tính kết quả.")
+@click.option(
+    "--out",
+    "out_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    required=True,
+    metavar="TỆP.xlsx",
+    help="Tệp bảng tính kết quả.",
+)
 @force_option
 @catalogue_option
 @agency_option
@@ -36,8 +42,7 @@ def command(source: Path, out_file: Path, force: bool, catalogue_ref: str | None
     if is_saved_result(source):
         result = load_result(source)
     else:
-        evidence = load_bundle(source, lenient=True)  # the Scorer's checks report its load problems
-        result = Scorer(catalogue_for(catalogue_ref or evidence.catalogue)).score(evidence, agency=agency)
+        result = api.score_source(source, catalogue_ref, agency=agency)
     data = export_bytes(result)
     prepare_dir(target.parent if str(target.parent) else Path("."))
     write_bytes(target, data)

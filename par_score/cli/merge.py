@@ -1,21 +1,30 @@
 """`par-score merge PARTS… --out BUNDLE`: combine the agencies' workbooks and bundles into the province's bundle."""
+
 from __future__ import annotations
 
 from pathlib import Path
 
 import click
 
-from par_score.cli.common import catalogue_for, catalogue_option, force_option
+from par_score.catalogue import load_catalogue
+from par_score.cli.common import catalogue_option, force_option
 from par_score.errors import OutputError, Problem
-from par_score.evidence.checks import check_bundle
 from par_score.evidence.merge import merge_paths
-from par_score.outputs.atomic import prepare_dir, refuse_existing, write_text
+from par_score.io.atomic import prepare_dir, refuse_existing, write_text
 from par_score.outputs.evidence_yaml import bundle_yaml
+from par_score.scoring.checks import check_bundle
 
 
 @click.command("merge")
 @click.argument("parts", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--out", "out_file", type=click.Path(dir_okay=False, path_type=Path), required=True, metavar="TỆP.yaml", help="Tệp bộ tài liệu hợp nhất (YAML).")
+@click.option(
+    "--out",
+    "out_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    required=True,
+    metavar="TỆP.yaml",
+    help="Tệp bộ tài liệu hợp nhất (YAML).",
+)
 @catalogue_option
 @force_option
 def command(parts: tuple[Path, ...], out_file: Path, catalogue_ref: str | None, force: bool) -> None:
@@ -25,13 +34,21 @@ def command(parts: tuple[Path, ...], out_file: Path, catalogue_ref: str | None, 
     nội dung bị từ chối, nêu rõ cả hai nguồn.
     """
     if out_file.suffix.lower() not in (".yaml", ".yml"):
-        raise OutputError(Problem("bộ tài liệu hợp nhất được ghi dạng YAML: tệp phải có đuôi .yaml hoặc .yml", file=str(out_file), field="--out"))
+        raise OutputError(
+            Problem(
+                "bộ tài liệu hợp nhất được ghi dạng YAML: tệp phải có đuôi .yaml hoặc .yml",
+                file=str(out_file),
+                field="--out",
+            )
+        )
     refuse_existing([out_file], force)
     out_dir = out_file.parent if str(out_file.parent) else Path(".")
     merged = merge_paths(list(parts), out_dir)
-    check_bundle(merged.bundle, catalogue_for(catalogue_ref or merged.bundle.catalogue))
+    check_bundle(merged.bundle, load_catalogue(catalogue_ref or merged.bundle.catalogue))
     names = [str(s.path) for s in merged.sources]
-    text = bundle_yaml(merged.part, ["Bộ tài liệu kiểm chứng hợp nhất bằng `par-score merge` từ:", *(f"  - {n}" for n in names)])
+    text = bundle_yaml(
+        merged.part, ["Bộ tài liệu kiểm chứng hợp nhất bằng `par-score merge` từ:", *(f"  - {n}" for n in names)]
+    )
     prepare_dir(out_dir)
     write_text(out_file, text)
     part = merged.part

@@ -2,6 +2,7 @@
 
 Exit 0: inputs unchanged and the result identical; 1: an input changed (or the result differs); 2: user error.
 """
+
 from __future__ import annotations
 
 import sys
@@ -10,7 +11,7 @@ from pathlib import Path
 import click
 
 from par_score.audit.rerun import rerun
-from par_score.outputs.audit_text import rerun_checks, rerun_outcome
+from par_score.outputs.terminal.audit import rerun_checks, rerun_outcome
 
 
 @click.command("rerun")

@@ -1,31 +1,22 @@
-"""`par-score score BUNDLE`: score one bundle, print the per-area table, write ket-qua.json."""
+"""`par-score score BUNDLE`: score one bundle, print the per-area table, write ket-qua.json and the audit trail."""
+
 from __future__ import annotations
 
 from pathlib import Path
 
 import click
 
-from par_score.audit import audit_files, record_run, run_record
-from par_score.batch import batch_entries
+from par_score import api
+from par_score.batch.run import batch_entries
 from par_score.cli.batch import score_batch
 from par_score.cli.common import (
     agency_option,
-    catalogue_for,
     catalogue_option,
     force_option,
     out_option,
 )
-from par_score.evidence import load_bundle
-from par_score.outputs.atomic import (
-    prepare_dir,
-    refuse_existing,
-    sweep_stale,
-    write_set,
-)
-from par_score.outputs.terminal import score_table
-from par_score.scoring import Scorer
-
-RESULT_FILE = "ket-qua.json"
+from par_score.io.atomic import refuse_existing
+from par_score.outputs.terminal.tables import score_table
 
 
 @click.command("score")
@@ -42,19 +33,10 @@ def command(bundle: Path, catalogue_ref: str | None, out_dir: Path, force: bool,
     """
     entries = batch_entries(bundle)
     if entries is not None:
-        score_batch(entries, catalogue_ref=catalogue_ref, out_dir=out_dir, force=force, agency=agency,
-                    result_file=RESULT_FILE, record=record_run, audit_files=audit_files)
+        score_batch(entries, catalogue_ref=catalogue_ref, out_dir=out_dir, force=force, agency=agency)
         return
-    target = out_dir / RESULT_FILE
-    refuse_existing([target, *audit_files(out_dir)], force)
-    sweep_stale(out_dir, [p.name for p in (target, *audit_files(out_dir))])
-    evidence = load_bundle(bundle, lenient=True)  # the Scorer's checks report its load problems
-    index = catalogue_for(catalogue_ref or evidence.catalogue)
-    result = Scorer(index).score(evidence, agency=agency)
-    prepare_dir(out_dir)
-    outputs = {target: result.to_json().encode("utf-8")}
-    trail = run_record(out_dir, source=bundle, result=result, bundle=evidence, index=index,
-                       options={"command": "score", "agency": agency, "catalogue": catalogue_ref}, outputs=outputs)
-    write_set({**outputs, **trail})
-    click.echo(score_table(result))
-    click.echo(f"\nĐã ghi: {target}")
+    refuse_existing(api.run_files(out_dir), force)
+    run = api.run_source(bundle, catalogue_ref, agency=agency)
+    api.write_run(run, out_dir, force=force, options={"command": "score", "agency": agency, "catalogue": catalogue_ref})
+    click.echo(score_table(run.result))
+    click.echo(f"\nĐã ghi: {out_dir / api.RESULT_FILE}")

@@ -1,19 +1,20 @@
 """`par-score template --out FILE.xlsx`: the evidence workbook generated from the catalogue."""
+
 from __future__ import annotations
 
 from pathlib import Path
 
 import click
 
+from par_score.catalogue import load_catalogue
 from par_score.cli.common import (
     agency_option,
-    catalogue_for,
     catalogue_option,
     force_option,
 )
 from par_score.errors import OutputError, Problem
-from par_score.outputs.atomic import prepare_dir, refuse_existing, write_bytes
-from par_score.outputs.template import describe, template_bytes
+from par_score.io.atomic import prepare_dir, refuse_existing, write_bytes
+from par_score.outputs.excel.evidence_template import describe, template_bytes
 
 
 def xlsx_target(path: Path) -> Path:
@@ -27,7 +28,14 @@ def xlsx_target(path: Path) -> Path:
 @click.command("template")
 @catalogue_option
 @agency_option
-@click.option("--out", "out_file", type=click.Path(dir_okay=False, path_type=Path), required=True, metavar="TỆP.xlsx", help="Tệp bảng tính cần tạo.")
+@click.option(
+    "--out",
+    "out_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    required=True,
+    metavar="TỆP.xlsx",
+    help="Tệp bảng tính cần tạo.",
+)
 @force_option
 def command(catalogue_ref: str | None, agency: str | None, out_file: Path, force: bool) -> None:
     """Tạo bảng tính Excel để nhập tài liệu kiểm chứng theo danh mục tiêu chí.
@@ -36,7 +44,7 @@ def command(catalogue_ref: str | None, agency: str | None, out_file: Path, force
     """
     target = xlsx_target(out_file)
     refuse_existing([target], force)
-    index = catalogue_for(catalogue_ref)
+    index = load_catalogue(catalogue_ref)
     data = template_bytes(index, agency)
     prepare_dir(target.parent if str(target.parent) else Path("."))
     write_bytes(target, data)

@@ -4,6 +4,7 @@ Click marks its user-facing strings for gettext (`_()` and `ngettext()` bound in
 those names to this catalogue translates them the way a gettext catalogue would. Strings not listed stay as they
 are.
 """
+
 from __future__ import annotations
 
 import importlib

@@ -1,6 +1,6 @@
-"""Evidence: models, loaders (YAML/JSON files and folders, xlsx workbooks) and checks against a catalogue."""
-from par_score.evidence.checks import check_bundle
+"""Evidence: records (tài liệu kiểm chứng), reading YAML/JSON files and folders and xlsx workbooks, merging parts."""
+
 from par_score.evidence.load import load_bundle
 from par_score.evidence.model import Bundle
 
-__all__ = ["Bundle", "check_bundle", "load_bundle"]
+__all__ = ["Bundle", "load_bundle"]

@@ -9,6 +9,7 @@ What makes a whole file unusable still stops loading at once, with every problem
 mapping at the top level, size limits, a wrong unit, year or format, a section that is not a list, no unit/year at
 all, a workbook's structure (sheets, columns, the 'Thông tin' sheet).
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterable
@@ -31,8 +32,8 @@ from par_score.evidence.model import (
     Origin,
     SurveyResult,
 )
-from par_score.readers import read_structured
-from par_score.validation import located_problems, problems_from
+from par_score.io.readers import read_structured
+from par_score.io.validation import located_problems, problems_from
 
 EVIDENCE_SUFFIXES = (".yaml", ".yml", ".json")
 MAX_FILES = 500
@@ -133,7 +134,9 @@ def _header(raw: dict[str, Any], file: str) -> tuple[BundlePart | None, list[Loa
         return None, problems
 
 
-def _records(raw: dict[str, Any], section: str, file: str, origins: dict[tuple[str, int], Origin], problems: list[LoadProblem]) -> list[BaseModel]:
+def _records(
+    raw: dict[str, Any], section: str, file: str, origins: dict[tuple[str, int], Origin], problems: list[LoadProblem]
+) -> list[BaseModel]:
     """The valid records of one section, each with its origin (its position in the file); the others' problems."""
     kept: list[BaseModel] = []
     for position, item in enumerate(raw[section]):
@@ -164,7 +167,7 @@ def load_bundle(path: Path | str, *, lenient: bool = False) -> Bundle:
     """
     path = Path(path)
     if path.suffix.lower() == ".xlsx":
-        from par_score.evidence.xlsx import read_workbook
+        from par_score.evidence.workbook.reader import read_workbook
 
         bundle = merge_parts([read_workbook(path)], root=path.parent)
     else:
@@ -215,7 +218,13 @@ def merge_parts(parts: list[LoadedPart], root: Path) -> Bundle:
         problems.append(Problem(f"phần 'report' chỉ được khai báo trong một tệp, đang có ở: {names}", file=str(root)))
     catalogues = {p.part.catalogue for p in parts if p.part.catalogue}
     if len(catalogues) > 1:
-        problems.append(Problem(f"các tệp khai báo danh mục khác nhau: {', '.join(sorted(catalogues))}", file=str(root), field="catalogue"))
+        problems.append(
+            Problem(
+                f"các tệp khai báo danh mục khác nhau: {', '.join(sorted(catalogues))}",
+                file=str(root),
+                field="catalogue",
+            )
+        )
     load_problems = [problem for p in parts for problem in p.problems]
     if problems:
         raise InputError([*(p.problem for p in load_problems), *problems])

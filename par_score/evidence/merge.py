@@ -5,6 +5,7 @@ figures, the same criterion declared không phát sinh with different reasons, t
 documents, the same survey item twice, a different unit, year or catalogue. Every merged record keeps its origin
 (the agency's file, sheet and row), so the checks against the catalogue still point at the agency's row.
 """
+
 from __future__ import annotations
 
 import os
@@ -75,7 +76,7 @@ class Merged:
 def read_sources(paths: list[Path]) -> list[Source]:
     """Read every part; report the problems of all of them together (a part with any problem is refused: merging
     never checks the records against a catalogue, so no record may be left out)."""
-    from par_score.evidence.xlsx import read_workbook
+    from par_score.evidence.workbook.reader import read_workbook
 
     sources: list[Source] = []
     problems: list[Problem] = []
@@ -150,10 +151,16 @@ def _header(sources: list[Source], problems: list[Problem]) -> tuple[Any, Any, A
         for other in given[1:]:
             a, b = getattr(given[0].part, attr), getattr(other.part, attr)
             if a != b:
-                show = (lambda u: f"'{u.name}' ({u.code}, {UNIT_LEVEL_NAMES.get(u.level, u.level)})") if attr == "unit" else (lambda v: f"'{v}'")
+                show = (
+                    (lambda u: f"'{u.name}' ({u.code}, {UNIT_LEVEL_NAMES.get(u.level, u.level)})")
+                    if attr == "unit"
+                    else (lambda v: f"'{v}'")
+                )
                 name = "unit.code" if attr == "unit" else attr
                 problems.append(
-                    Problem(f"{label} khác nhau: {show(a)} ở {given[0].where_header(name)} và {show(b)} ở {other.where_header(name)}")
+                    Problem(
+                        f"{label} khác nhau: {show(a)} ở {given[0].where_header(name)} và {show(b)} ở {other.where_header(name)}"
+                    )
                 )
     unit = next((s.part.unit for s in sources if s.part.unit is not None), None)
     year = next((s.part.year for s in sources if s.part.year is not None), None)
@@ -165,7 +172,11 @@ def _header(sources: list[Source], problems: list[Problem]) -> tuple[Any, Any, A
     reports = [s for s in sources if s.part.report is not None]
     for other in reports[1:]:
         if other.part.report != reports[0].part.report:
-            problems.append(Problem(f"phần 'report' (thông tin báo cáo) khác nhau ở '{reports[0].path}' và '{other.path}'; chỉ một phần được khai báo"))
+            problems.append(
+                Problem(
+                    f"phần 'report' (thông tin báo cáo) khác nhau ở '{reports[0].path}' và '{other.path}'; chỉ một phần được khai báo"
+                )
+            )
     report = reports[0].part.report if reports else None
     return unit, year, catalogue, report, dict(first.header_origins)
 
@@ -176,7 +187,9 @@ def merge_sources(sources: list[Source], out_dir: Path) -> Merged:
     unit, year, catalogue, report, header_origins = _header(sources, problems)
     merged: dict[str, list[Any]] = {s: [] for s in SECTIONS}
     origins: dict[tuple[str, int], Origin] = {}
-    kept: dict[tuple[str, Any], tuple[Source, int, int]] = {}  # (section, key) → (source, index in source, merged index)
+    kept: dict[
+        tuple[str, Any], tuple[Source, int, int]
+    ] = {}  # (section, key) → (source, index in source, merged index)
     duplicates = 0
     for source in sources:
         for section in SECTIONS:
@@ -191,7 +204,9 @@ def merge_sources(sources: list[Source], out_dir: Path) -> Merged:
                     if earlier == record:
                         duplicates += 1
                         continue
-                    problems.append(_conflict(section, key[1], earlier, record, (first_source, first_index), (source, index)))
+                    problems.append(
+                        _conflict(section, key[1], earlier, record, (first_source, first_index), (source, index))
+                    )
                     continue
                 kept[key] = (source, index, len(merged[section]))
                 origins[(section, len(merged[section]))] = source.origin(section, index)
@@ -213,7 +228,9 @@ def merge_sources(sources: list[Source], out_dir: Path) -> Merged:
     return Merged(bundle=bundle, part=part, sources=sources, duplicates=duplicates)
 
 
-def _conflict(section: str, key: Any, earlier: BaseModel, record: BaseModel, first: tuple[Source, int], second: tuple[Source, int]) -> Problem:
+def _conflict(
+    section: str, key: Any, earlier: BaseModel, record: BaseModel, first: tuple[Source, int], second: tuple[Source, int]
+) -> Problem:
     where = f"{first[0].where(section, first[1])} và {second[0].where(section, second[1])}"
     differs = _differences(earlier, record, first[0].origin(section, first[1]))
     if section == "metrics":

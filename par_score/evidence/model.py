@@ -1,4 +1,5 @@
 """Evidence records (tài liệu kiểm chứng) as pydantic models: what one unit submits for one year."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -163,7 +164,7 @@ class Document(_Record):
     file: AttachedFile | None = None
 
     @model_validator(mode="after")
-    def _sent_after_issue(self) -> "Document":
+    def _sent_after_issue(self) -> Document:
         if self.sent_date is not None and self.sent_date < self.issue_date:
             raise ValueError("ngày gửi (sent_date) không được trước ngày ban hành (issue_date)")
         return self
@@ -185,7 +186,7 @@ class Metric(_Record):
     documents: list[RecordId] = Field(default_factory=list)
 
     @model_validator(mode="after")
-    def _one_form(self) -> "Metric":
+    def _one_form(self) -> Metric:
         has_ratio = self.numerator is not None or self.denominator is not None
         forms = sum([has_ratio, self.percent is not None, self.value is not None])
         if forms != 1:
@@ -212,11 +213,13 @@ class NotApplicable(_Record):
 class SurveyResult(_Record):
     item: Code
     percent: Annotated[Decimal, BeforeValidator(to_decimal), Field(ge=0, le=100)] | None = None
-    answers: dict[Annotated[str, Field(pattern=r"^[A-Z]$")], Annotated[int, Field(ge=0, le=10**9, strict=True)]] | None = None
+    answers: (
+        dict[Annotated[str, Field(pattern=r"^[A-Z]$")], Annotated[int, Field(ge=0, le=10**9, strict=True)]] | None
+    ) = None
     source: Annotated[str, Field(max_length=500)] = ""
 
     @model_validator(mode="after")
-    def _one_form(self) -> "SurveyResult":
+    def _one_form(self) -> SurveyResult:
         if (self.percent is None) == (self.answers is None):
             raise ValueError("cần đúng một dạng: percent hoặc answers")
         if self.answers is not None and sum(self.answers.values()) == 0:
@@ -320,7 +323,9 @@ class Bundle(_Record):
     _load_problems: list[LoadProblem] = PrivateAttr(default_factory=list)  # records left out by a lenient load
 
     def origin(self, section: str, index: int) -> Origin:
-        return self._origins.get((section, index), Origin(file=self.files[0] if self.files else "", section=section, index=index))
+        return self._origins.get(
+            (section, index), Origin(file=self.files[0] if self.files else "", section=section, index=index)
+        )
 
     def documents_by_id(self) -> dict[str, Document]:
         return {d.id: d for d in self.documents}

@@ -2,6 +2,7 @@
 
 Regenerate after changing the evidence model: `python -m par_score.evidence.schema > evidence/schema/evidence.schema.json`
 """
+
 from __future__ import annotations
 
 import json

@@ -1,8 +1,9 @@
 """Write an evidence bundle as YAML: sections in the documented order, decimals as exact text, dates ISO (SafeDumper).
 
-What is written reads back (par_score.readers + the evidence model) into exactly the same records; `bundle_yaml`
+What is written reads back (par_score.io.readers + the evidence model) into exactly the same records; `bundle_yaml`
 verifies that before returning.
 """
+
 from __future__ import annotations
 
 from decimal import Decimal
@@ -12,8 +13,8 @@ import yaml
 
 from par_score.errors import EngineError
 from par_score.evidence.model import SECTIONS, BundlePart
+from par_score.io.readers import _LimitedSafeLoader
 from par_score.numbers import plain
-from par_score.readers import _LimitedSafeLoader
 
 FORMAT = "par-score/evidence@1"
 
@@ -61,10 +62,12 @@ def part_data(part: BundlePart) -> dict[str, Any]:
 
 
 def bundle_yaml(part: BundlePart, comment_lines: list[str] = ()) -> str:
-    body = yaml.dump(part_data(part), Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=110, default_flow_style=False)
+    body = yaml.dump(
+        part_data(part), Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=110, default_flow_style=False
+    )
     header = "".join(f"# {line}\n" for line in comment_lines)
     text = header + body
-    reread = BundlePart.model_validate(yaml.load(text, Loader=_LimitedSafeLoader))  # noqa: S506 - a SafeLoader subclass
+    reread = BundlePart.model_validate(yaml.load(text, Loader=_LimitedSafeLoader))
     if reread != part.model_copy(update={"format": FORMAT}):
         raise EngineError("Bộ tài liệu ghi ra không đọc lại được đúng như dữ liệu đã hợp nhất (lỗi nội bộ)")
     return text

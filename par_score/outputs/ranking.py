@@ -1,4 +1,5 @@
 """The ranking of a batch: one row per unit, ranked by percentage, as a terminal table and as xep-hang.json."""
+
 from __future__ import annotations
 
 import json
@@ -6,8 +7,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from par_score.numbers import plain, vn, vn_percent
-from par_score.outputs.columns import fit, right, width
-from par_score.results import ScoreResult
+from par_score.outputs.terminal.columns import fit, right, width
+from par_score.scoring.result import ScoreResult
 
 RANKING_FORMAT = "par-score/ranking@1"
 
@@ -26,7 +27,7 @@ class RankRow:
     index_estimated: bool
 
     @classmethod
-    def of(cls, result: ScoreResult, source: str) -> "RankRow":
+    def of(cls, result: ScoreResult, source: str) -> RankRow:
         t = result.totals
         return cls(
             unit_code=result.unit.code,
@@ -73,14 +74,25 @@ def ranking_table(basis: str, rows: list[tuple[int, RankRow]]) -> str:
     header = f"{_cell('Hạng', 5)}{_cell('Đơn vị', 40)}{_cell('Tự đánh giá', 16, True)}{_cell('Tỷ lệ', 11, True)}"
     if show_index:
         header += _cell("Chỉ số CCHC", 24, True)
-    lines = [f"Xếp hạng {len(rows)} đơn vị theo " + ("Chỉ số CCHC (ước tính)" if basis == "index" else "tỷ lệ điểm tự đánh giá trên điểm tối đa áp dụng") + ":", "", header, "─" * width(header)]
+    lines = [
+        f"Xếp hạng {len(rows)} đơn vị theo "
+        + ("Chỉ số CCHC (ước tính)" if basis == "index" else "tỷ lệ điểm tự đánh giá trên điểm tối đa áp dụng")
+        + ":",
+        "",
+        header,
+        "─" * width(header),
+    ]
     for rank, row in rows:
         line = (
             f"{_cell(str(rank), 5)}{_cell(f'{row.unit_name} ({row.unit_code})', 40)}"
             f"{_cell(f'{vn(row.self_points)} / {vn(row.self_max)}', 16, True)}{_cell(vn_percent(row.self_pct), 11, True)}"
         )
         if show_index:
-            index = "chờ BNV" if row.index_pct is None else f"{vn(row.index_points)}/{vn(row.index_max)} = {vn_percent(row.index_pct)}"
+            index = (
+                "chờ BNV"
+                if row.index_pct is None
+                else f"{vn(row.index_points)}/{vn(row.index_max)} = {vn_percent(row.index_pct)}"
+            )
             line += _cell(index + (" *" if row.index_estimated and row.index_pct is not None else ""), 24, True)
         lines.append(line)
     if show_index and any(r.index_estimated and r.index_pct is not None for _, r in rows):

@@ -15,6 +15,7 @@ the points after thẩm định beside the self-assessed ones; without it the re
 - fonts.py         the embedded serif and its coverage
 - render.py        jinja2 environment, HTML, PDF and its warnings
 """
+
 from par_score.outputs.report.fonts import uncovered_characters
 from par_score.outputs.report.formatting import vn_date
 from par_score.outputs.report.render import (

@@ -1,11 +1,11 @@
 """The Phụ lục (Bảng tổng hợp): every area, TC and leaf in catalogue order with points, evidence and notes,
 then the totals."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
-from par_score.aggregate import pct
 from par_score.numbers import vn, vn_percent
 from par_score.outputs.report.explanations import needs_explanation
 from par_score.outputs.report.formatting import (
@@ -14,7 +14,7 @@ from par_score.outputs.report.formatting import (
     short_date,
     upper_first,
 )
-from par_score.results import (
+from par_score.scoring.result import (
     AppraisalRecordOut,
     AreaOut,
     EvidenceOut,
@@ -23,6 +23,7 @@ from par_score.results import (
     ScoreResult,
     SurveyTotal,
 )
+from par_score.scoring.rollup import pct
 
 
 @dataclass(frozen=True)
@@ -116,7 +117,9 @@ def node_notes(node: NodeOut, estimated: bool) -> list[str]:
     if excluded > 0:
         notes.append(f"{vn(excluded)} điểm không phát sinh, không tính vào điểm tối đa")
     if node.self_max and node.survey_max:
-        notes.append(f"Tự đánh giá: {vn(node.self_points)}/{vn(node.self_max)} ({vn_percent(pct(node.self_points, node.self_max))})")
+        notes.append(
+            f"Tự đánh giá: {vn(node.self_points)}/{vn(node.self_max)} ({vn_percent(pct(node.self_points, node.self_max))})"
+        )
     return notes
 
 
@@ -161,16 +164,41 @@ def total_rows(result: ScoreResult) -> list[AnnexRow]:
     notes = [f"Đạt {vn_percent(t.self_pct)} điểm tối đa phần tự đánh giá"]
     if t.self_.declared_max > t.self_.max:
         notes.append(f"{vn(t.self_.declared_max - t.self_.max)} điểm không phát sinh, không tính vào điểm tối đa")
-    rows = [AnnexRow(level="total", code="", name="Cộng điểm tự đánh giá", max=vn(t.self_.max), points=vn(t.self_.points), notes=notes)]
+    rows = [
+        AnnexRow(
+            level="total",
+            code="",
+            name="Cộng điểm tự đánh giá",
+            max=vn(t.self_.max),
+            points=vn(t.self_.points),
+            notes=notes,
+        )
+    ]
     if t.survey.max:
         points, note = survey_points(t.survey)
-        rows.append(AnnexRow(level="total", code="", name="Điểm điều tra xã hội học", max=vn(t.survey.max), points=points, points_note=note))
+        rows.append(
+            AnnexRow(
+                level="total",
+                code="",
+                name="Điểm điều tra xã hội học",
+                max=vn(t.survey.max),
+                points=points,
+                points_note=note,
+            )
+        )
     if t.index_points is not None:
         notes = [f"Chỉ số CCHC: {vn_percent(t.index_pct)}"]
         if t.index_estimated:
             notes.append("Gồm điểm điều tra xã hội học ước tính từ số liệu xem trước, chỉ để tham khảo")
         rows.append(
-            AnnexRow(level="total", code="", name=index_label(t.index_estimated), max=vn(t.index_max), points=vn(t.index_points), notes=notes)
+            AnnexRow(
+                level="total",
+                code="",
+                name=index_label(t.index_estimated),
+                max=vn(t.index_max),
+                points=vn(t.index_points),
+                notes=notes,
+            )
         )
     return rows
 
@@ -243,16 +271,27 @@ def appraised_total_rows(own: ScoreResult, result: ScoreResult) -> list[AnnexRow
         notes.append(f"{vn(t.self_.declared_max - t.self_.max)} điểm không phát sinh, không tính vào điểm tối đa")
     rows = [
         AnnexRow(
-            level="total", code="", name="Cộng điểm phần tự đánh giá", max=vn(t.self_.max),
-            points=vn(before.self_.points), appraised=vn(t.self_.points), notes=notes,
+            level="total",
+            code="",
+            name="Cộng điểm phần tự đánh giá",
+            max=vn(t.self_.max),
+            points=vn(before.self_.points),
+            appraised=vn(t.self_.points),
+            notes=notes,
         )
     ]
     if t.survey.max:
         (points, note), (after, after_note) = survey_points(before.survey), survey_points(t.survey)
         rows.append(
             AnnexRow(
-                level="total", code="", name="Điểm điều tra xã hội học", max=vn(t.survey.max),
-                points=points, points_note=note, appraised=after, appraised_note=after_note,
+                level="total",
+                code="",
+                name="Điểm điều tra xã hội học",
+                max=vn(t.survey.max),
+                points=points,
+                points_note=note,
+                appraised=after,
+                appraised_note=after_note,
             )
         )
     if t.index_points is not None:
@@ -265,8 +304,13 @@ def appraised_total_rows(own: ScoreResult, result: ScoreResult) -> list[AnnexRow
             notes.append("Gồm điểm điều tra xã hội học ước tính từ số liệu xem trước, chỉ để tham khảo")
         rows.append(
             AnnexRow(
-                level="total", code="", name=index_label(t.index_estimated), max=vn(t.index_max),
-                points=points, appraised=vn(t.index_points), notes=notes,
+                level="total",
+                code="",
+                name=index_label(t.index_estimated),
+                max=vn(t.index_max),
+                points=points,
+                appraised=vn(t.index_points),
+                notes=notes,
             )
         )
     return rows

@@ -1,5 +1,6 @@
 """An appraised result (thẩm định) in the report: the self-assessment it was made from, and what the letter says
 about the appraisal. The appraisal itself is applied by par_score.audit.appraisal; the report only reads it."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -8,7 +9,7 @@ from decimal import Decimal
 from par_score.audit.appraisal import recompute
 from par_score.numbers import vn
 from par_score.outputs.report.formatting import vn_date
-from par_score.results import STATUS_LABELS, LeafOut, ScoreResult
+from par_score.scoring.result import STATUS_LABELS, LeafOut, ScoreResult
 
 
 @dataclass(frozen=True)
@@ -51,7 +52,9 @@ def change_text(before: Decimal | None, after: Decimal | None) -> str:
 
 
 def appraised_leaves(result: ScoreResult) -> list[LeafOut]:
-    return [leaf for leaf in result.criteria if leaf.appraisal is not None and leaf.appraisal.appraised_points is not None]
+    return [
+        leaf for leaf in result.criteria if leaf.appraisal is not None and leaf.appraisal.appraised_points is not None
+    ]
 
 
 def coverage_text(result: ScoreResult) -> str:

@@ -1,4 +1,5 @@
 """Section I's chart: each area's percentage as a horizontal bar, drawn as inline SVG (no scripts, no images)."""
+
 from __future__ import annotations
 
 from decimal import Decimal
@@ -19,7 +20,14 @@ def _coord(value: Decimal) -> str:
 
 def bar_chart(rows: list[AreaRow], title: str = SELF_TITLE) -> Markup:
     """Horizontal bars of each row's percentage (`pct_value`), as inline SVG (1 unit = 0.25 mm)."""
-    label_w, bar_w, row_h, bar_h, top, axis_h = Decimal(100), Decimal(420), Decimal(30), Decimal(18), Decimal(8), Decimal(26)
+    label_w, bar_w, row_h, bar_h, top, axis_h = (
+        Decimal(100),
+        Decimal(420),
+        Decimal(30),
+        Decimal(18),
+        Decimal(8),
+        Decimal(26),
+    )
     width = Decimal(640)
     height = top + row_h * len(rows) + axis_h
     scale = bar_w / Decimal(100)
@@ -36,9 +44,7 @@ def bar_chart(rows: list[AreaRow], title: str = SELF_TITLE) -> Markup:
             f'<line x1="{_coord(x)}" y1="{_coord(top)}" x2="{_coord(x)}" y2="{_coord(bottom)}" '
             f'stroke="{"#000" if tick == 0 else "#bbb"}" stroke-width="{"1" if tick == 0 else "0.6"}"/>'
         )
-        parts.append(
-            f'<text x="{_coord(x)}" y="{_coord(bottom + 18)}" text-anchor="middle">{tick} %</text>'
-        )
+        parts.append(f'<text x="{_coord(x)}" y="{_coord(bottom + 18)}" text-anchor="middle">{tick} %</text>')
     for number, row in enumerate(rows):
         y = top + row_h * number
         middle = y + row_h / 2 + Decimal(5)

@@ -1,5 +1,6 @@
 """Section II of the letter (giải trình): every self-scored leaf with missing evidence, zero or partial points,
 why it missed its best band, and the unit's explanation."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -7,8 +8,8 @@ from decimal import Decimal, InvalidOperation
 
 from par_score.numbers import HUNDRED, round_half_up, vn, vn_percent
 from par_score.outputs.report.formatting import paragraphs
-from par_score.results import FailedConditionOut, LeafOut, ScoreResult
-from par_score.rules import RATIO_VARIABLES
+from par_score.scales.bands import RATIO_VARIABLES
+from par_score.scoring.result import FailedConditionOut, LeafOut, ScoreResult
 
 EXPLAINED_STATUSES = ("missing_evidence", "zero", "partial")
 

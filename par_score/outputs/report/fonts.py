@@ -3,13 +3,14 @@
 Liberation Serif is metric-compatible with Times New Roman and covers Vietnamese. The @font-face rules keep the
 font's own family name so that the PDF's font list tells which serif was embedded.
 """
+
 from __future__ import annotations
 
 import unicodedata
 from functools import lru_cache
 from pathlib import Path
 
-from par_score.resources import fonts_dir
+from par_score.io.resources import fonts_dir
 
 BUNDLED_FAMILY = "Liberation Serif"
 FONT_STACK = "'Times New Roman', 'Liberation Serif'"

@@ -1,4 +1,5 @@
 """Vietnamese text helpers of the report: dates in the NĐ 30 form, capitalisation, paragraphs, shared phrases."""
+
 from __future__ import annotations
 
 import datetime as dt

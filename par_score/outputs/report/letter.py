@@ -1,4 +1,5 @@
 """The letter's own data (NĐ 30/2020): letterhead, number, place and date, summary line, signature, recipients."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -11,7 +12,7 @@ from par_score.outputs.report.formatting import (
     short_date,
     vn_date,
 )
-from par_score.results import ScoreResult
+from par_score.scoring.result import ScoreResult
 
 UNIT_PREFIXES = ("Tỉnh ", "Thành phố ", "Huyện ", "Thị xã ", "Quận ", "Xã ", "Phường ", "Thị trấn ")
 
@@ -44,7 +45,7 @@ def author_name(result: ScoreResult) -> str:
 def default_place(unit_name: str) -> str:
     for prefix in UNIT_PREFIXES:
         if unit_name.startswith(prefix) and len(unit_name) > len(prefix):
-            return unit_name[len(prefix):]
+            return unit_name[len(prefix) :]
     return DOTS
 
 

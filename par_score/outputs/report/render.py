@@ -1,4 +1,5 @@
 """The view model into the jinja2 template (autoescape on) → HTML; HTML → PDF through WeasyPrint, with its warnings."""
+
 from __future__ import annotations
 
 import logging
@@ -10,6 +11,8 @@ import jinja2
 from markupsafe import Markup, escape
 
 from par_score.evidence.model import ReportInfo
+from par_score.io.resources import bundled_dir, fonts_dir
+from par_score.io.text import nfc
 from par_score.outputs.report.annex import annex_rows, appraised_annex_rows
 from par_score.outputs.report.appraisal import appraisal_view, self_assessed
 from par_score.outputs.report.chart import APPRAISED_TITLE, bar_chart
@@ -23,9 +26,7 @@ from par_score.outputs.report.summary import (
     total_row,
     totals_text,
 )
-from par_score.resources import bundled_dir, fonts_dir
-from par_score.results import ScoreResult
-from par_score.text import nfc
+from par_score.scoring.result import ScoreResult
 
 TEMPLATE = "bao-cao-tu-cham-diem.html.j2"
 STYLESHEET = "bao-cao.css"

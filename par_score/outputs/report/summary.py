@@ -1,13 +1,14 @@
 """Section I of the letter: total points, the areas table and the count of criteria per status."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
-from par_score.aggregate import pct
 from par_score.numbers import vn, vn_percent
 from par_score.outputs.report.formatting import SURVEY_BY_BNV, upper_first
-from par_score.results import ScoreResult
+from par_score.scoring.result import ScoreResult
+from par_score.scoring.rollup import pct
 
 
 @dataclass(frozen=True)
@@ -106,7 +107,9 @@ def totals_text(result: ScoreResult) -> TotalsText:
         pct=vn_percent(t.self_pct),
         excluded=vn(t.self_.declared_max - t.self_.max) if t.self_.declared_max > t.self_.max else "",
         survey=survey_total_sentence(result) if t.survey.max else "",
-        index=f"{vn(t.index_points)}/{vn(t.index_max)} điểm ({vn_percent(t.index_pct)})" if t.index_points is not None else "",
+        index=f"{vn(t.index_points)}/{vn(t.index_max)} điểm ({vn_percent(t.index_pct)})"
+        if t.index_points is not None
+        else "",
     )
 
 

@@ -1,0 +1,454 @@
+"""The evidence workbook generated from a catalogue: one sheet per kind of evidence, rows pre-filled per criterion.
+
+Grey columns are guidance from the catalogue (ignored on reading); the pre-filled key of a row (topic, indicator,
+criterion, survey item) tells the reader what the row answers; a row with nothing else is an unanswered row.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from openpyxl import Workbook
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from par_score.catalogue import CatalogueIndex, LeafEntry
+from par_score.catalogue.model import UNIT_LEVEL_NAMES, IndicatorInput, PeriodicScale
+from par_score.evidence.workbook.layout import (
+    DOCUMENTS,
+    EXPLANATIONS,
+    FIRST_DATA_ROW,
+    HELP_SHEET,
+    INFO_HEADERS,
+    INFO_ROWS,
+    INFO_SHEET,
+    INFO_VALUE_COLUMN,
+    KIND_LABELS,
+    LISTS_SHEET,
+    METRICS,
+    NOT_APPLICABLE,
+    SURVEY,
+    Column,
+    SheetLayout,
+    survey_columns,
+)
+from par_score.numbers import vn
+from par_score.outputs.excel.cells import (
+    BOLD,
+    BORDER,
+    DATE_FORMAT,
+    GUIDE_FILL,
+    TEXT_FORMAT,
+    TITLE_FONT,
+    WRAP,
+    header_row,
+    put,
+    workbook_bytes,
+)
+from par_score.scales.bands import LeafRules, compile_catalogue
+from par_score.scoring.scorer import agency_scope
+
+EXTRA_ROWS = 200  # empty, formatted rows below the pre-filled ones for records the catalogue cannot foresee
+
+RATIO_SCALES = ("ratio_bands", "proportional")
+
+
+@dataclass(frozen=True)
+class _Row:
+    """One pre-filled row: values by column header."""
+
+    values: dict[str, object]
+
+
+def _scoring_text(rules: LeafRules) -> str:
+    labels = [band.label for band in rules.bands if band.is_value_band]
+    return "; ".join(labels)
+
+
+def _expected_input(entry: LeafEntry) -> str:
+    leaf = entry.leaf
+    assert isinstance(leaf.input, IndicatorInput)
+    scale = leaf.scale.type
+    if scale in RATIO_SCALES:
+        text = "Tỷ lệ: nhập Tử số và Mẫu số, hoặc Tỷ lệ (%)"
+        if leaf.input.ratio_may_exceed_one:
+            text += " (tử số có thể lớn hơn mẫu số)"
+        return text
+    if scale == "count":
+        return "Giá trị: số trường hợp (số nguyên ≥ 0)"
+    if scale == "deduction":
+        return "Giá trị: số trường hợp vi phạm (số nguyên ≥ 0)"
+    return "Giá trị: một số"
+
+
+def _na_text(entry: LeafEntry) -> str:
+    return {"full": "đạt điểm tối đa", "exclude": "không tính vào điểm tối đa"}.get(entry.leaf.not_applicable, "")
+
+
+def _document_rows(entries: list[LeafEntry], rules: dict[str, LeafRules], year: int) -> list[_Row]:
+    rows: list[_Row] = []
+    seen: set[str] = set()
+    for entry in entries:
+        kind, topic = entry.input_key
+        if kind != "document" or topic in seen:
+            continue
+        seen.add(topic)
+        leaf = entry.leaf
+        base = {
+            "Mã tiêu chí": leaf.code,
+            "Tên tiêu chí": leaf.name,
+            "Cách tính điểm": _scoring_text(rules[leaf.code]),
+            "Tài liệu kiểm chứng cần có": leaf.required_evidence,
+            "Chủ đề": topic,
+            "Cơ quan chủ trì": entry.agency,
+        }
+        if isinstance(leaf.scale, PeriodicScale):
+            for period in leaf.scale.periods:
+                due = period.due_date(year)
+                values = dict(base, **{"Kỳ báo cáo": period.id})
+                values["Tên tiêu chí"] = f"{leaf.name} — kỳ {period.name} (hạn {due:%d/%m/%Y})"
+                rows.append(_Row(values))
+        else:
+            rows.append(_Row(base))
+    return rows
+
+
+def _metric_rows(entries: list[LeafEntry], rules: dict[str, LeafRules]) -> list[_Row]:
+    return [
+        _Row(
+            {
+                "Mã tiêu chí": e.code,
+                "Tên tiêu chí": e.leaf.name,
+                "Cách nhập": _expected_input(e),
+                "Cách tính điểm": _scoring_text(rules[e.code]),
+                "Tài liệu kiểm chứng cần có": e.leaf.required_evidence,
+                "Mã chỉ số": e.input_key[1],
+                "Cơ quan chủ trì": e.agency,
+            }
+        )
+        for e in entries
+        if e.input_key[0] == "indicator"
+    ]
+
+
+def _na_rows(entries: list[LeafEntry]) -> list[_Row]:
+    return [
+        _Row(
+            {
+                "Mã tiêu chí": e.code,
+                "Tên tiêu chí": e.leaf.name,
+                "Khi không phát sinh": _na_text(e),
+                "Cơ quan chủ trì": e.agency,
+            }
+        )
+        for e in entries
+        if e.leaf.source == "self" and e.leaf.not_applicable != "none"
+    ]
+
+
+def _survey_rows(entries: list[LeafEntry]) -> list[_Row]:
+    return [
+        _Row(
+            {
+                "Mục điều tra": e.input_key[1],
+                "Tên tiêu chí": e.leaf.name,
+                "Điểm tối đa": e.leaf.max,
+                "Cơ quan chủ trì": e.agency,
+            }
+        )
+        for e in entries
+        if e.input_key[0] == "survey"
+    ]
+
+
+def _explanation_rows(entries: list[LeafEntry]) -> list[_Row]:
+    return [
+        _Row({"Mã tiêu chí": e.code, "Tên tiêu chí": e.leaf.name, "Cơ quan chủ trì": e.agency})
+        for e in entries
+        if e.leaf.source == "self"
+    ]
+
+
+class _Lists:
+    """The hidden sheet of dropdown lists; each list is a column referenced by the data validations."""
+
+    def __init__(self, ws):
+        self.ws = ws
+        self.count = 0
+
+    def add(self, title: str, items: list[str]) -> str | None:
+        if not items:
+            return None
+        self.count += 1
+        column = self.count
+        put(self.ws.cell(row=1, column=column), title)
+        for row, item in enumerate(items, start=2):
+            put(self.ws.cell(row=row, column=column), item)
+        letter = get_column_letter(column)
+        self.ws.column_dimensions[letter].width = 30
+        return f"'{LISTS_SHEET}'!${letter}$2:${letter}${len(items) + 1}"
+
+
+def _dropdown(ws, column: int, last_row: int, formula: str | None, *, strict: bool = True, prompt: str = "") -> None:
+    if formula is None:
+        return
+    validation = DataValidation(type="list", formula1=formula, allow_blank=True, showDropDown=False)
+    validation.showErrorMessage = True
+    validation.errorStyle = "stop" if strict else "warning"
+    validation.errorTitle = "Giá trị không có trong danh sách"
+    validation.error = (
+        "Hãy chọn một giá trị trong danh sách."
+        if strict
+        else "Giá trị không có trong danh sách; vẫn giữ nếu bạn chắc chắn (vd. nhiều mã cách nhau bằng dấu ;)."
+    )
+    if prompt:
+        validation.showInputMessage = True
+        validation.prompt = prompt
+    letter = get_column_letter(column)
+    validation.add(f"{letter}{FIRST_DATA_ROW}:{letter}{last_row}")
+    ws.add_data_validation(validation)
+
+
+def _number_check(ws, column: int, last_row: int, *, whole: bool) -> None:
+    validation = DataValidation(
+        type="whole" if whole else "decimal", operator="greaterThanOrEqual", formula1="0", allow_blank=True
+    )
+    validation.showErrorMessage = True
+    validation.errorTitle = "Số không hợp lệ"
+    validation.error = "Nhập số nguyên không âm." if whole else "Nhập số không âm (không nhập chữ)."
+    letter = get_column_letter(column)
+    validation.add(f"{letter}{FIRST_DATA_ROW}:{letter}{last_row}")
+    ws.add_data_validation(validation)
+
+
+def _record_sheet(wb: Workbook, layout: SheetLayout, columns: tuple[Column, ...], rows: list[_Row]):
+    ws = wb.create_sheet(layout.name)
+    header_row(ws, [c.header for c in columns], notes=[c.note for c in columns])
+    last_row = FIRST_DATA_ROW + len(rows) + EXTRA_ROWS - 1
+    for position, column in enumerate(columns, start=1):
+        ws.column_dimensions[get_column_letter(position)].width = column.width
+        for row_number in range(FIRST_DATA_ROW, last_row + 1):
+            cell = ws.cell(row=row_number, column=position)
+            cell.border = BORDER
+            if column.field is None:
+                cell.fill = GUIDE_FILL
+                cell.alignment = WRAP
+            elif column.kind == "date":
+                cell.number_format = DATE_FORMAT
+            elif column.kind in ("text", "id", "code", "list", "kind"):
+                cell.number_format = TEXT_FORMAT
+                cell.alignment = WRAP
+    for offset, row in enumerate(rows):
+        for position, column in enumerate(columns, start=1):
+            if column.header in row.values:
+                put(ws.cell(row=FIRST_DATA_ROW + offset, column=position), row.values[column.header])
+    ws.freeze_panes = "C2"
+    ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{last_row}"
+    return ws, last_row
+
+
+def _position(columns: tuple[Column, ...], field: str) -> int:
+    return next(i for i, c in enumerate(columns, start=1) if c.field == field)
+
+
+def _help_sheet(ws, index: CatalogueIndex, agency: str | None) -> None:
+    cat = index.catalogue
+    ws.column_dimensions["A"].width = 120
+    lines: list[tuple[str, bool]] = [
+        ("Bảng tính tài liệu kiểm chứng — tự đánh giá, chấm điểm Chỉ số CCHC (PAR INDEX)", True),
+        (
+            f"Danh mục tiêu chí: {cat.title} (mã {cat.id}, phiên bản {cat.version}); năm đánh giá {cat.evaluation_year}.",
+            False,
+        ),
+    ]
+    if cat.kind == "reference":
+        lines.append(
+            (
+                "Lưu ý: đây là danh mục tham chiếu, KHÔNG phải Phụ lục chính thức của Bộ Nội vụ; điểm chỉ có giá trị tham khảo.",
+                False,
+            )
+        )
+    if agency:
+        lines.append((f"Bảng tính này chỉ gồm các tiêu chí do {agency} chủ trì.", False))
+    lines += [
+        ("", False),
+        ("Cách nhập", True),
+        (
+            "• Cột nền xám là hướng dẫn lấy từ danh mục (mã, tên tiêu chí, cách nhập, cách tính điểm, tài liệu cần có): không cần sửa, không dùng để chấm.",
+            False,
+        ),
+        (
+            "• Mỗi dòng đã điền sẵn mã (chủ đề, mã chỉ số, mã tiêu chí, mục điều tra) cho biết dòng đó trả lời tiêu chí nào. Dòng chỉ có phần điền sẵn được coi là chưa nhập.",
+            False,
+        ),
+        ("• Có thể thêm dòng mới ở cuối mỗi sheet (chọn mã trong danh sách thả xuống).", False),
+        (
+            "• Số: nhập số, không nhập chữ; phần thập phân dùng dấu phẩy hoặc dấu chấm theo cài đặt của máy. Tỷ lệ (%) nhập 97,5 cho 97,5 %.",
+            False,
+        ),
+        (
+            "• Ngày: nhập ngày của Excel (vd. 25/12/2023) hoặc văn bản dạng 2023-12-25. Không nhập giờ. Kiểm tra máy đang dùng định dạng ngày/tháng/năm: cột Ngày ban hành hiển thị dạng DD/MM/YYYY.",
+            False,
+        ),
+        ("• Nhiều mã trong một ô (chủ đề, văn bản kèm theo) cách nhau bằng dấu chấm phẩy (;).", False),
+        (
+            "• Không dùng công thức; nếu có công thức, tệp phải được lưu bằng Excel/LibreOffice để có giá trị đã tính.",
+            False,
+        ),
+        ("", False),
+        ("Các sheet", True),
+        (f"• {INFO_SHEET}: mã và tên đơn vị, cấp đơn vị, năm đánh giá, mã danh mục tiêu chí.", False),
+        (
+            f"• {DOCUMENTS.name}: các văn bản (kế hoạch, quyết định, báo cáo…). Mã văn bản là duy nhất, dùng để dẫn chiếu ở cột 'Văn bản kèm theo' của các sheet khác. Chủ đề gắn văn bản với tiêu chí; báo cáo định kỳ ghi thêm kỳ báo cáo.",
+            False,
+        ),
+        (
+            f"• {METRICS.name}: số liệu của các tiêu chí tính theo tỷ lệ (Tử số + Mẫu số, hoặc Tỷ lệ %) hoặc theo giá trị (số lượng).",
+            False,
+        ),
+        (f"• {NOT_APPLICABLE.name}: tiêu chí không phát sinh trong năm — ghi lý do và văn bản chứng minh.", False),
+        (
+            f"• {SURVEY.name}: chỉ để XEM TRƯỚC điểm điều tra xã hội học (Bộ Nội vụ đánh giá); nhập tỷ lệ (%) hoặc số phiếu theo phương án.",
+            False,
+        ),
+        (f"• {EXPLANATIONS.name}: giải trình cho tiêu chí chưa đạt tối đa hoặc thiếu tài liệu kiểm chứng.", False),
+        ("", False),
+        ("Chấm điểm", True),
+        ("• Chấm điểm bảng tính: par-score score TEN-TEP.xlsx", False),
+        ('• Cơ quan xem trước phần của mình: par-score score TEN-TEP.xlsx --agency "Tên cơ quan"', False),
+        ("• Sở Nội vụ hợp nhất các phần: par-score merge phan-1.xlsx phan-2.xlsx … --out bo-tai-lieu.yaml", False),
+        (
+            "• Lỗi được báo theo sheet, dòng và cột, vd. Sheet 'Số liệu', dòng 14, cột 'Mẫu số': phải là số không âm.",
+            False,
+        ),
+    ]
+    for row, (text, bold) in enumerate(lines, start=1):
+        cell = ws.cell(row=row, column=1)
+        put(cell, text)
+        cell.alignment = WRAP
+        if bold:
+            cell.font = TITLE_FONT if row == 1 else BOLD
+
+
+def _info_sheet(wb: Workbook, index: CatalogueIndex, agency: str | None, lists: _Lists) -> None:
+    ws = wb.create_sheet(INFO_SHEET)
+    header_row(ws, list(INFO_HEADERS))
+    prefilled = {
+        "unit.level": UNIT_LEVEL_NAMES[index.catalogue.unit_level],
+        "year": index.year,
+        "catalogue": index.id,
+        None: agency or "Tất cả các cơ quan",
+    }
+    for row, info in enumerate(INFO_ROWS, start=FIRST_DATA_ROW):
+        label = ws.cell(row=row, column=1)
+        put(label, info.label)
+        label.fill = GUIDE_FILL
+        value = ws.cell(row=row, column=INFO_VALUE_COLUMN)
+        if info.field != "year":
+            value.number_format = TEXT_FORMAT
+        put(value, prefilled.get(info.field))
+        note = ws.cell(row=row, column=3)
+        put(note, info.note)
+        note.fill = GUIDE_FILL
+        note.alignment = WRAP
+        for cell in (label, value, note):
+            cell.border = BORDER
+        if info.field == "unit.level":
+            formula = lists.add("Cấp đơn vị", list(UNIT_LEVEL_NAMES.values()))
+            validation = DataValidation(type="list", formula1=formula, allow_blank=True)
+            validation.add(value.coordinate)
+            ws.add_data_validation(validation)
+        if info.field == "year":
+            validation = DataValidation(
+                type="whole", operator="between", formula1="2000", formula2="2100", allow_blank=False
+            )
+            validation.showErrorMessage = True
+            validation.error = "Nhập năm (2000 – 2100)."
+            validation.add(value.coordinate)
+            ws.add_data_validation(validation)
+    ws.column_dimensions["A"].width = 24
+    ws.column_dimensions["B"].width = 36
+    ws.column_dimensions["C"].width = 60
+    ws.freeze_panes = "A2"
+
+
+def build_template(index: CatalogueIndex, agency: str | None = None) -> Workbook:
+    """The evidence workbook for `index`; with `agency`, only the criteria that agency answers for."""
+    scope = agency_scope(index, agency)
+    entries = [e for e in index.leaves if scope is None or e.code in scope]
+    agency_name = entries[0].agency if agency else None
+    rules = {r.code: r for r in compile_catalogue(index)}
+
+    wb = Workbook()
+    help_ws = wb.active
+    help_ws.title = HELP_SHEET
+    _help_sheet(help_ws, index, agency_name)
+    lists_ws = wb.create_sheet(LISTS_SHEET)
+    lists_ws.sheet_state = "hidden"
+    lists = _Lists(lists_ws)
+    _info_sheet(wb, index, agency_name, lists)
+
+    periods = list(
+        dict.fromkeys(p.id for e in entries if isinstance(e.leaf.scale, PeriodicScale) for p in e.leaf.scale.periods)
+    )
+    topics = list(dict.fromkeys(e.input_key[1] for e in entries if e.input_key[0] == "document"))
+    indicators = [e.input_key[1] for e in entries if e.input_key[0] == "indicator"]
+    na_codes = [e.code for e in entries if e.leaf.source == "self" and e.leaf.not_applicable != "none"]
+    survey_items = [e.input_key[1] for e in entries if e.input_key[0] == "survey"]
+    explain_codes = list(
+        dict.fromkeys(c for e in entries if e.leaf.source == "self" for c in (e.criterion.code, e.code))
+    )
+
+    kinds_ref = lists.add("Loại văn bản", list(KIND_LABELS.values()))
+    topics_ref = lists.add("Chủ đề", topics)
+    periods_ref = lists.add("Kỳ báo cáo", periods)
+    indicators_ref = lists.add("Mã chỉ số", indicators)
+    na_ref = lists.add("Tiêu chí được khai báo không phát sinh", na_codes)
+    survey_ref = lists.add("Mục điều tra", survey_items)
+    explain_ref = lists.add("Tiêu chí (giải trình)", explain_codes)
+
+    columns = DOCUMENTS.columns
+    ws, last = _record_sheet(wb, DOCUMENTS, columns, _document_rows(entries, rules, index.year))
+    _dropdown(ws, _position(columns, "kind"), last, kinds_ref)
+    _dropdown(ws, _position(columns, "topics"), last, topics_ref, strict=False)
+    _dropdown(ws, _position(columns, "period"), last, periods_ref)
+
+    columns = METRICS.columns
+    ws, last = _record_sheet(wb, METRICS, columns, _metric_rows(entries, rules))
+    _dropdown(ws, _position(columns, "indicator"), last, indicators_ref)
+    for field in ("numerator", "denominator", "percent"):
+        _number_check(ws, _position(columns, field), last, whole=False)
+
+    columns = NOT_APPLICABLE.columns
+    ws, last = _record_sheet(wb, NOT_APPLICABLE, columns, _na_rows(entries))
+    _dropdown(ws, _position(columns, "criterion"), last, na_ref)
+
+    letters = list(index.catalogue.survey_answer_weights)
+    columns = survey_columns(letters)
+    ws, last = _record_sheet(wb, SURVEY, columns, _survey_rows(entries))
+    _dropdown(ws, _position(columns, "item"), last, survey_ref)
+    _number_check(ws, _position(columns, "percent"), last, whole=False)
+    for letter in letters:
+        _number_check(ws, _position(columns, f"answers.{letter}"), last, whole=True)
+
+    columns = EXPLANATIONS.columns
+    ws, last = _record_sheet(wb, EXPLANATIONS, columns, _explanation_rows(entries))
+    _dropdown(ws, _position(columns, "criterion"), last, explain_ref)
+
+    wb.move_sheet(LISTS_SHEET, offset=len(wb.sheetnames) - 1 - wb.sheetnames.index(LISTS_SHEET))
+    wb.active = 0
+    return wb
+
+
+def template_bytes(index: CatalogueIndex, agency: str | None = None) -> bytes:
+    return workbook_bytes(build_template(index, agency))
+
+
+def describe(index: CatalogueIndex, agency: str | None = None) -> str:
+    """One line for the terminal: what the generated workbook holds."""
+    scope = agency_scope(index, agency)
+    entries = [e for e in index.leaves if scope is None or e.code in scope]
+    points = sum((e.leaf.max for e in entries), Decimal(0))
+    who = f"cơ quan {entries[0].agency}" if agency else "tất cả các cơ quan"
+    return f"{len(entries)} tiêu chí ({vn(points)} điểm) của {who}"

@@ -1,0 +1,110 @@
+"""Pure evaluation of the compiled bands: which band holds, the points it gives, and why a leaf fell short.
+
+It decides independently of durable-rules; scoring requires both to agree on every leaf.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import lru_cache
+
+from par_score.errors import EngineError
+from par_score.numbers import plain
+from par_score.scales.bands import (
+    DATE_VARIABLES,
+    STATE_MISSING,
+    Band,
+    Condition,
+    LeafRules,
+    number_date,
+)
+from par_score.scoring.facts import LeafFacts
+
+
+@dataclass(frozen=True)
+class FailedCondition:
+    band: str
+    band_label: str
+    condition: str
+    variable: str
+    operator: str
+    threshold: str
+    actual: str
+    actual_display: str
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    band: Band
+    points: Decimal | None
+    failed: tuple[FailedCondition, ...]
+
+
+def matching_bands(rules: LeafRules, facts: LeafFacts) -> list[Band]:
+    return [b for b in rules.bands if b.holds(facts.state, facts.values)]
+
+
+@lru_cache(maxsize=4096)
+def _condition_words(condition: Condition) -> tuple[str, str]:
+    """A condition's words and threshold text: fixed by the catalogue, so computed once per condition."""
+    return condition.describe(), _machine_text(condition.variable, condition.threshold)
+
+
+def _machine_text(variable: str, value: Decimal | str | None) -> str:
+    """A value as a machine reads it in ket-qua.json: state codes as they are, dates ISO, numbers plain."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    if variable in DATE_VARIABLES:
+        return number_date(value).isoformat()
+    return plain(value)
+
+
+def _failed(band: Band, facts: LeafFacts, *, state_only: bool = False) -> list[FailedCondition]:
+    failed = []
+    for condition in band.conditions:
+        if state_only and condition.variable != "state":
+            continue
+        if condition.holds(facts.state, facts.values):
+            continue
+        actual = facts.state if condition.variable == "state" else facts.values.get(condition.variable)
+        words, threshold = _condition_words(condition)
+        failed.append(
+            FailedCondition(
+                band=band.id,
+                band_label=band.label,
+                condition=words,
+                variable=condition.variable,
+                operator=condition.op,
+                threshold=threshold,
+                actual=_machine_text(condition.variable, actual),
+                actual_display=condition.actual(facts.state, facts.values),
+            )
+        )
+    return failed
+
+
+def why_not(rules: LeafRules, facts: LeafFacts, fired: Band) -> tuple[FailedCondition, ...]:
+    """The conditions that kept the leaf out of the better bands, with the actual values."""
+    value_bands = [b for b in rules.bands if b.is_value_band]
+    if fired.is_value_band:
+        better = value_bands[: value_bands.index(fired)]
+        return tuple(fc for band in better for fc in _failed(band, facts))
+    if facts.state == STATE_MISSING and value_bands:
+        return tuple(_failed(value_bands[0], facts, state_only=True))
+    return ()
+
+
+def evaluate(rules: LeafRules, facts: LeafFacts) -> Evaluation:
+    matches = matching_bands(rules, facts)
+    if len(matches) != 1:
+        names = ", ".join(b.id for b in matches) or "không có"
+        raise EngineError(f"Tiêu chí {rules.code}: cần đúng một mức khớp, có {len(matches)} ({names})")
+    band = matches[0]
+    maximum = rules.entry.leaf.max
+    points = band.points.compute(maximum, facts.values)
+    below_max = points is not None and points < maximum
+    failed = why_not(rules, facts, band) if below_max or facts.state == STATE_MISSING else ()
+    return Evaluation(band=band, points=points, failed=failed)
