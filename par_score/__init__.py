@@ -1,4 +1,8 @@
-"""par_score: self-scoring engine for the Vietnamese provincial PAR INDEX (Chỉ số cải cách hành chính)."""
+"""par_score: self-scoring engine for the Vietnamese provincial PAR INDEX (Chỉ số cải cách hành chính).
+
+The public API is what this module exports (see par_score.api for the convenience functions); everything else is
+reached through its package and may change between versions.
+"""
 
 from importlib.metadata import PackageNotFoundError, version
 
@@ -7,4 +11,47 @@ try:
 except PackageNotFoundError:  # running from a source tree that was never installed
     __version__ = "0.0.0+source"
 
-__all__ = ["__version__"]
+from par_score.api import (  # noqa: E402 - __version__ first: the audit manifest reads it at import
+    Run,
+    appraise,
+    bundle_from_data,
+    load_bundle,
+    load_catalogue,
+    load_result,
+    run_files,
+    run_source,
+    score_bundle,
+    score_source,
+    write_run,
+)
+from par_score.errors import (  # noqa: E402
+    CatalogueError,
+    EngineError,
+    InputError,
+    OutputError,
+    ParScoreError,
+    Problem,
+)
+from par_score.scoring.result import ScoreResult  # noqa: E402
+
+__all__ = [
+    "CatalogueError",
+    "EngineError",
+    "InputError",
+    "OutputError",
+    "ParScoreError",
+    "Problem",
+    "Run",
+    "ScoreResult",
+    "__version__",
+    "appraise",
+    "bundle_from_data",
+    "load_bundle",
+    "load_catalogue",
+    "load_result",
+    "run_files",
+    "run_source",
+    "score_bundle",
+    "score_source",
+    "write_run",
+]

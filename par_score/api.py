@@ -11,8 +11,9 @@ scores, words or totals anything itself.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
+from typing import Any
 
 from par_score.audit.appraisal import appraise_files
 from par_score.audit.manifest import MANIFEST_FILE
@@ -20,8 +21,10 @@ from par_score.audit.record import audit_trail
 from par_score.audit.trace import TRACE_FILE
 from par_score.catalogue import load_catalogue
 from par_score.errors import OutputError, Problem
-from par_score.evidence import load_bundle
+from par_score.evidence import Bundle, load_bundle
+from par_score.evidence.load import merge_parts, part_from_data
 from par_score.io.atomic import prepare_dir, refuse_existing, sweep_stale, write_set
+from par_score.io.text import nfc_deep
 from par_score.outputs.report import HTML_FILE, PDF_FILE, render_html, render_pdf
 from par_score.scoring.pipeline import CatalogueRef, Run, run_source, score_bundle
 from par_score.scoring.result import RESULT_FILE, ScoreResult, load_result
@@ -32,6 +35,7 @@ __all__ = [
     "REPORT_FORMATS",
     "Run",
     "appraise",
+    "bundle_from_data",
     "load_bundle",
     "load_catalogue",
     "load_result",
@@ -41,6 +45,14 @@ __all__ = [
     "score_source",
     "write_run",
 ]
+
+
+def bundle_from_data(parts: Mapping[str, Any], *, root: Path | str = ".") -> Bundle:
+    """A bundle from plain data, one part per name, each shaped as an evidence file (unit/year in exactly one):
+    what a form-based front end holds in memory. Text is NFC-normalised and limited as a file's would be; invalid
+    records ride on the bundle and are reported, located by part name, when it is scored."""
+    loaded = [part_from_data(nfc_deep(data), Path(name)) for name, data in parts.items()]
+    return merge_parts(loaded, root=Path(root))
 
 
 def score_source(source: Path | str, catalogue: CatalogueRef = None, *, agency: str | None = None) -> ScoreResult:

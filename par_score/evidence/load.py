@@ -98,7 +98,11 @@ def bundle_files(path: Path) -> list[Path]:
 
 def read_part(file: Path) -> LoadedPart:
     """Read one YAML/JSON evidence file; invalid records are left out with their problems (InputError if unusable)."""
-    raw = read_structured(file)
+    return part_from_data(read_structured(file), file)
+
+
+def part_from_data(raw: Any, file: Path) -> LoadedPart:
+    """One part from plain data as a file would hold it (`file` names it in every problem); see read_part."""
     where = str(file)
     if not isinstance(raw, dict):
         raise InputError(Problem("tệp bằng chứng phải là một bản ghi (khóa: giá trị) ở cấp ngoài cùng", file=where))
