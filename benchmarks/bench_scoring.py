@@ -87,7 +87,7 @@ def child_compare(folder: Path) -> dict:
     from par_score.batch.run import batch_entries
     from par_score.catalogue import load_catalogue
     from par_score.evidence import load_bundle
-    from par_score.scales.bands import compile_catalogue
+    from par_score.scoring.compile import compile_catalogue
     from par_score.scoring.engine import RuleEngine
     from par_score.scoring.evaluator import evaluate
     from par_score.scoring.facts import build_facts

@@ -9,9 +9,9 @@ from builders import set_metric
 from conftest import bundle_from
 
 from par_score.errors import EngineError
-from par_score.scales.bands import compile_catalogue
 from par_score.scoring import engine as engine_module
 from par_score.scoring import scorer as scoring_module
+from par_score.scoring.compile import compile_catalogue
 from par_score.scoring.engine import RuleEngine, _fact
 from par_score.scoring.evaluator import evaluate
 from par_score.scoring.facts import build_facts

@@ -30,7 +30,6 @@ from par_score.io.validation import problems_from
 from par_score.numbers import to_decimal, vn
 from par_score.scoring import rollup
 from par_score.scoring.result import (
-    STATUS_LABELS,
     AppraisalRecordOut,
     AreaOut,
     AreaSelfOut,
@@ -41,6 +40,7 @@ from par_score.scoring.result import (
     ScoreResult,
     points_status,
 )
+from par_score.vocabulary import STATUS_LABELS
 
 APPRAISAL_FORMAT = "par-score/appraisal@1"
 APPRAISED_RESULT_FILE = "ket-qua-tham-dinh.json"

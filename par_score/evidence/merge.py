@@ -15,10 +15,10 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from par_score.catalogue.model import UNIT_LEVEL_NAMES
 from par_score.errors import InputError, Problem
 from par_score.evidence.load import LoadedPart, bundle_files, read_part
 from par_score.evidence.model import SECTIONS, Bundle, BundlePart, Document, Origin
+from par_score.vocabulary import UNIT_LEVEL_NAMES
 
 KEYS = {"documents": "id", "metrics": "indicator", "not_applicable": "criterion", "survey": "item"}
 FIELD_NAMES = {

@@ -14,7 +14,6 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from par_score.catalogue import CatalogueIndex, LeafEntry
-from par_score.catalogue.model import UNIT_LEVEL_NAMES, IndicatorInput, PeriodicScale
 from par_score.evidence.workbook.layout import (
     DOCUMENTS,
     EXPLANATIONS,
@@ -46,12 +45,12 @@ from par_score.outputs.excel.cells import (
     put,
     workbook_bytes,
 )
-from par_score.scales.bands import LeafRules, compile_catalogue
+from par_score.scales import kind_of
+from par_score.scoring.compile import LeafRules, compile_catalogue
 from par_score.scoring.scorer import agency_scope
+from par_score.vocabulary import UNIT_LEVEL_NAMES
 
 EXTRA_ROWS = 200  # empty, formatted rows below the pre-filled ones for records the catalogue cannot foresee
-
-RATIO_SCALES = ("ratio_bands", "proportional")
 
 
 @dataclass(frozen=True)
@@ -67,19 +66,7 @@ def _scoring_text(rules: LeafRules) -> str:
 
 
 def _expected_input(entry: LeafEntry) -> str:
-    leaf = entry.leaf
-    assert isinstance(leaf.input, IndicatorInput)
-    scale = leaf.scale.type
-    if scale in RATIO_SCALES:
-        text = "Tỷ lệ: nhập Tử số và Mẫu số, hoặc Tỷ lệ (%)"
-        if leaf.input.ratio_may_exceed_one:
-            text += " (tử số có thể lớn hơn mẫu số)"
-        return text
-    if scale == "count":
-        return "Giá trị: số trường hợp (số nguyên ≥ 0)"
-    if scale == "deduction":
-        return "Giá trị: số trường hợp vi phạm (số nguyên ≥ 0)"
-    return "Giá trị: một số"
+    return kind_of(entry.leaf.scale).input_hint(entry.leaf.scale, entry.leaf.input)
 
 
 def _na_text(entry: LeafEntry) -> str:
@@ -103,8 +90,9 @@ def _document_rows(entries: list[LeafEntry], rules: dict[str, LeafRules], year: 
             "Chủ đề": topic,
             "Cơ quan chủ trì": entry.agency,
         }
-        if isinstance(leaf.scale, PeriodicScale):
-            for period in leaf.scale.periods:
+        periods = kind_of(leaf.scale).periods(leaf.scale)
+        if periods:
+            for period in periods:
                 due = period.due_date(year)
                 values = dict(base, **{"Kỳ báo cáo": period.id})
                 values["Tên tiêu chí"] = f"{leaf.name} — kỳ {period.name} (hạn {due:%d/%m/%Y})"
@@ -390,7 +378,7 @@ def build_template(index: CatalogueIndex, agency: str | None = None) -> Workbook
     _info_sheet(wb, index, agency_name, lists)
 
     periods = list(
-        dict.fromkeys(p.id for e in entries if isinstance(e.leaf.scale, PeriodicScale) for p in e.leaf.scale.periods)
+        dict.fromkeys(p.id for e in entries for p in kind_of(e.leaf.scale).periods(e.leaf.scale))
     )
     topics = list(dict.fromkeys(e.input_key[1] for e in entries if e.input_key[0] == "document"))
     indicators = [e.input_key[1] for e in entries if e.input_key[0] == "indicator"]

@@ -5,13 +5,13 @@ from __future__ import annotations
 from par_score.catalogue import CatalogueIndex
 from par_score.catalogue.model import (
     SCALE_LABELS,
-    UNIT_LEVEL_NAMES,
     DocumentInput,
     IndicatorInput,
 )
 from par_score.numbers import ZERO, vn, vn_percent
 from par_score.outputs.terminal.columns import fit, right, width
 from par_score.scoring.result import LeafOut, ScoreResult
+from par_score.vocabulary import UNIT_LEVEL_NAMES
 
 
 def _part(points, maximum) -> str:
