@@ -17,6 +17,7 @@ from pydantic import (
 from par_score.numbers import to_decimal
 from par_score.rules.fields import Dec, DeclarationModel, Identifier, MonthDay, PointsValue, month_day_in
 from par_score.scales import KINDS, Scale
+from par_score.vocabulary import NotApplicablePolicy, Source
 
 TotalValue = Annotated[Decimal, BeforeValidator(to_decimal), Field(ge=0, le=100000)]
 Code = Annotated[str, Field(pattern=r"^[0-9]+(\.[0-9]+)*$")]
@@ -73,10 +74,10 @@ class Leaf(_Model):
     code: Code
     name: str = Field(min_length=1)
     max: PointsValue
-    source: Literal["self", "survey"]
+    source: Source
     input: LeafInput
     scale: Scale
-    not_applicable: Literal["none", "full", "exclude"] = "none"
+    not_applicable: NotApplicablePolicy = NotApplicablePolicy.NONE
     required_evidence: str = ""
     agency: str | None = None
 
@@ -85,7 +86,7 @@ class Leaf(_Model):
         kind = KINDS[self.scale.type]
         if self.input.kind != kind.input:
             raise ValueError(f"thang điểm '{self.scale.type}' cần đầu vào '{kind.input}'")
-        if (self.source == "survey") != (kind.input == "survey"):
+        if (self.source == Source.SURVEY) != (kind.input == "survey"):
             raise ValueError("chỉ tiêu chí điều tra (source: survey) mới dùng thang điểm 'survey' và ngược lại")
         kind.validate(self.scale, self.max)
         return self
@@ -100,10 +101,10 @@ class Criterion(_Model):
     items: list[Leaf] | None = None
     # Leaf fields, used when the TC has no items.
     max: PointsValue | None = None
-    source: Literal["self", "survey"] | None = None
+    source: Source | None = None
     input: LeafInput | None = None
     scale: Scale | None = None
-    not_applicable: Literal["none", "full", "exclude"] = "none"
+    not_applicable: NotApplicablePolicy = NotApplicablePolicy.NONE
     required_evidence: str = ""
 
     @model_validator(mode="after")

@@ -128,9 +128,7 @@ class Scorer:
             unit=UnitRef(code=bundle.unit.code, name=bundle.unit.name, level=bundle.unit.level),
             year=bundle.year,
             scope_agency=agency,
-            totals=rollup.totals(leaves),
-            areas=rollup.areas(self.index, leaves),
-            criteria=leaves,
+            **rollup.roll_up(catalogue.areas, leaves),
         )
 
 

@@ -48,7 +48,7 @@ from par_score.outputs.excel.cells import (
 from par_score.scales import kind_of
 from par_score.scoring.compile import LeafRules, compile_catalogue
 from par_score.scoring.scorer import agency_scope
-from par_score.vocabulary import UNIT_LEVEL_NAMES
+from par_score.vocabulary import UNIT_LEVEL_NAMES, NotApplicablePolicy, Source
 
 EXTRA_ROWS = 200  # empty, formatted rows below the pre-filled ones for records the catalogue cannot foresee
 
@@ -131,7 +131,7 @@ def _na_rows(entries: list[LeafEntry]) -> list[_Row]:
             }
         )
         for e in entries
-        if e.leaf.source == "self" and e.leaf.not_applicable != "none"
+        if e.leaf.source == Source.SELF and e.leaf.not_applicable != NotApplicablePolicy.NONE
     ]
 
 
@@ -154,7 +154,7 @@ def _explanation_rows(entries: list[LeafEntry]) -> list[_Row]:
     return [
         _Row({"Mã tiêu chí": e.code, "Tên tiêu chí": e.leaf.name, "Cơ quan chủ trì": e.agency})
         for e in entries
-        if e.leaf.source == "self"
+        if e.leaf.source == Source.SELF
     ]
 
 
@@ -382,10 +382,10 @@ def build_template(index: CatalogueIndex, agency: str | None = None) -> Workbook
     )
     topics = list(dict.fromkeys(e.input_key[1] for e in entries if e.input_key[0] == "document"))
     indicators = [e.input_key[1] for e in entries if e.input_key[0] == "indicator"]
-    na_codes = [e.code for e in entries if e.leaf.source == "self" and e.leaf.not_applicable != "none"]
+    na_codes = [e.code for e in entries if e.leaf.source == Source.SELF and e.leaf.not_applicable != NotApplicablePolicy.NONE]
     survey_items = [e.input_key[1] for e in entries if e.input_key[0] == "survey"]
     explain_codes = list(
-        dict.fromkeys(c for e in entries if e.leaf.source == "self" for c in (e.criterion.code, e.code))
+        dict.fromkeys(c for e in entries if e.leaf.source == Source.SELF for c in (e.criterion.code, e.code))
     )
 
     kinds_ref = lists.add("Loại văn bản", list(KIND_LABELS.values()))
