@@ -1,4 +1,5 @@
-"""The words par_score uses for what a leaf is and how it ended, as StrEnums: each member is its string value, which is what JSON holds."""
+"""The words par_score uses for what a leaf is and how it ended, as StrEnums: each member is its string value,
+which is what JSON holds."""
 
 from __future__ import annotations
 

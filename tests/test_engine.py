@@ -44,7 +44,7 @@ def test_engine_and_evaluator_pick_the_same_band_for_every_leaf(catalogue, full_
     rules = compile_catalogue(catalogue)
     facts = build_facts(catalogue, bundle_from(full_bundle))
     fired = RuleEngine(rules).fire([facts])[0]
-    for leaf_rules, leaf_facts in zip(rules, facts):
+    for leaf_rules, leaf_facts in zip(rules, facts, strict=False):
         assert fired[leaf_rules.code] == [evaluate(leaf_rules, leaf_facts).band.key]
 
 

@@ -109,7 +109,8 @@ def check_appraisal(appraisal: AppraisalFile, result: ScoreResult, file: str, re
     if result.scope_agency:
         problems.append(
             Problem(
-                f"kết quả chỉ là bản xem trước của cơ quan '{result.scope_agency}'; thẩm định áp dụng cho kết quả của cả tỉnh",
+                f"kết quả chỉ là bản xem trước của cơ quan '{result.scope_agency}'; thẩm định áp dụng cho kết quả của "
+                "cả tỉnh",
                 file=result_file,
                 field="scope_agency",
             )
@@ -133,7 +134,7 @@ def check_appraisal(appraisal: AppraisalFile, result: ScoreResult, file: str, re
     for i, record in enumerate(appraisal.appraisals):
         label = _label(i, record)
 
-        def add(field: str, message: str) -> None:
+        def add(field: str, message: str, label: str = label) -> None:
             problems.append(Problem(message, file=file, record=label, field=field))
 
         key = (record.criterion, record.round)
@@ -149,7 +150,8 @@ def check_appraisal(appraisal: AppraisalFile, result: ScoreResult, file: str, re
                 items = ", ".join(parents[record.criterion]) or "các tiêu chí thành phần"
                 add(
                     "criterion",
-                    f"'{record.criterion}' không phải tiêu chí chấm điểm trực tiếp; hãy thẩm định từng tiêu chí thành phần ({items})",
+                    f"'{record.criterion}' không phải tiêu chí chấm điểm trực tiếp; hãy thẩm định từng tiêu chí thành "
+                    f"phần ({items})",
                 )
             else:
                 add(
@@ -160,7 +162,8 @@ def check_appraisal(appraisal: AppraisalFile, result: ScoreResult, file: str, re
         if leaf.status == Status.NOT_APPLICABLE_EXCLUDED:
             add(
                 "criterion",
-                f"tiêu chí {leaf.code} được khai báo không phát sinh và không tính vào điểm tối đa; không thẩm định điểm cho tiêu chí này",
+                f"tiêu chí {leaf.code} được khai báo không phát sinh và không tính vào điểm tối đa; không thẩm định "
+                "điểm cho tiêu chí này",
             )
         elif leaf.status == Status.OUT_OF_SCOPE:
             add("criterion", f"tiêu chí {leaf.code} nằm ngoài phạm vi của kết quả")

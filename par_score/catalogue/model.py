@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Annotated, ClassVar, Literal, Union
+from typing import Annotated, ClassVar, Literal
 
 from pydantic import (
     BeforeValidator,
@@ -61,7 +61,7 @@ class SurveyInput(_Model):
         return self.survey
 
 
-LeafInput = Union[DocumentInput, IndicatorInput, SurveyInput]
+LeafInput = DocumentInput | IndicatorInput | SurveyInput
 
 
 SCALE_LABELS = {kind.type: kind.label for kind in KINDS.values()}
@@ -182,4 +182,3 @@ class Catalogue(_Model):
             if not Decimal(0) <= weight <= Decimal(1):
                 raise ValueError(f"trọng số '{key}' phải nằm trong khoảng 0 – 1")
         return value
-

@@ -159,7 +159,8 @@ def _header(sources: list[Source], problems: list[Problem]) -> tuple[Any, Any, A
                 name = "unit.code" if attr == "unit" else attr
                 problems.append(
                     Problem(
-                        f"{label} khác nhau: {show(a)} ở {given[0].where_header(name)} và {show(b)} ở {other.where_header(name)}"
+                        f"{label} khác nhau: {show(a)} ở {given[0].where_header(name)} và {show(b)} ở "
+                        f"{other.where_header(name)}"
                     )
                 )
     unit = next((s.part.unit for s in sources if s.part.unit is not None), None)
@@ -174,7 +175,8 @@ def _header(sources: list[Source], problems: list[Problem]) -> tuple[Any, Any, A
         if other.part.report != reports[0].part.report:
             problems.append(
                 Problem(
-                    f"phần 'report' (thông tin báo cáo) khác nhau ở '{reports[0].path}' và '{other.path}'; chỉ một phần được khai báo"
+                    f"phần 'report' (thông tin báo cáo) khác nhau ở '{reports[0].path}' và '{other.path}'; chỉ một "
+                    "phần được khai báo"
                 )
             )
     report = reports[0].part.report if reports else None

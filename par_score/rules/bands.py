@@ -64,18 +64,14 @@ class Band:
     @property
     def is_value_band(self) -> bool:
         first = self.conditions[0] if self.conditions else None
-        return (
-            first is not None and first.variable == STATE and first.op == "==" and first.threshold == LeafState.VALUE
-        )
+        return first is not None and first.variable == STATE and first.op == "==" and first.threshold == LeafState.VALUE
 
     def holds(self, state: str, values: dict[str, Decimal]) -> bool:
         return all(c.holds(state, values) for c in self.conditions)
 
     def describe_conditions(self) -> str:
         """The band's conditions in words, leaving out those implied by a tighter one ("< 100 %" beside "< 80 %")."""
-        shown = [
-            c for c in self.conditions if c.variable != STATE and not any(o.implies(c) for o in self.conditions)
-        ]
+        shown = [c for c in self.conditions if c.variable != STATE and not any(o.implies(c) for o in self.conditions)]
         parts = [c.describe() for c in shown]
         return " và ".join(parts) if parts else LeafState(self.conditions[0].threshold).label
 

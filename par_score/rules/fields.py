@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from itertools import pairwise
 from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
@@ -90,5 +91,5 @@ class ThresholdBand(Fraction):
 def check_decreasing(bands: list[Fraction]) -> None:
     """Bands are declared best first: their fractions never increase (ValueError otherwise)."""
     fractions = [b.fraction for b in bands]
-    if any(a < b for a, b in zip(fractions, fractions[1:], strict=False)):
+    if any(a < b for a, b in pairwise(fractions)):
         raise ValueError("các bậc phải xếp theo điểm giảm dần")

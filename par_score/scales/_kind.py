@@ -57,7 +57,9 @@ class SyntheticBuilder(Protocol):
     year: int
     answer_weights: dict[str, Decimal]
 
-    def document(self, topic: str | None, issue_date: dt.date, *, period: str | None = None, kind: str | None = None) -> str: ...
+    def document(
+        self, topic: str | None, issue_date: dt.date, *, period: str | None = None, kind: str | None = None
+    ) -> str: ...
 
     def metric(self, given: Any, fields: dict[str, Any]) -> None: ...
 

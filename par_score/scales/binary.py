@@ -25,7 +25,9 @@ class Model(DeclarationModel):
 
 
 def value_bands(code: str, maximum: Decimal, scale: Model, year: int) -> list[Band]:
-    return [value_band(code, "co-van-ban", "Có văn bản: đạt điểm tối đa", (compare("present", ">=", ONE),), FULL_POINTS)]
+    return [
+        value_band(code, "co-van-ban", "Có văn bản: đạt điểm tối đa", (compare("present", ">=", ONE),), FULL_POINTS)
+    ]
 
 
 def read(code: str, scale: Model, found: Found, year: int) -> LeafFacts:

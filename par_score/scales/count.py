@@ -41,7 +41,11 @@ def value_bands(code: str, maximum: Decimal, scale: Model, year: int) -> list[Ba
     enough = Decimal(ceil(maximum / scale.per_item))
     bands = [
         value_band(
-            code, "du-diem", f"Từ {vn(enough)} trường hợp trở lên: điểm tối đa", (compare("count", ">=", enough),), FULL_POINTS
+            code,
+            "du-diem",
+            f"Từ {vn(enough)} trường hợp trở lên: điểm tối đa",
+            (compare("count", ">=", enough),),
+            FULL_POINTS,
         )
     ]
     if enough > ONE:
@@ -54,7 +58,9 @@ def value_bands(code: str, maximum: Decimal, scale: Model, year: int) -> list[Ba
                 PerItem(scale.per_item),
             )
         )
-    bands.append(value_band(code, "khong-co", "Không có trường hợp nào: 0 điểm", (compare("count", "<", ONE),), ZERO_POINTS))
+    bands.append(
+        value_band(code, "khong-co", "Không có trường hợp nào: 0 điểm", (compare("count", "<", ONE),), ZERO_POINTS)
+    )
     return bands
 
 

@@ -39,7 +39,9 @@ class MinusPerItem(Points):
 
 def value_bands(code: str, maximum: Decimal, scale: Model, year: int) -> list[Band]:
     exhausted = Decimal(ceil(maximum / scale.per_item))
-    bands = [value_band(code, "khong-vi-pham", "Không có vi phạm: điểm tối đa", (compare("count", "<", ONE),), FULL_POINTS)]
+    bands = [
+        value_band(code, "khong-vi-pham", "Không có vi phạm: điểm tối đa", (compare("count", "<", ONE),), FULL_POINTS)
+    ]
     if exhausted > ONE:
         bands.append(
             value_band(
@@ -52,7 +54,11 @@ def value_bands(code: str, maximum: Decimal, scale: Model, year: int) -> list[Ba
         )
     bands.append(
         value_band(
-            code, "tru-het", f"Từ {vn(exhausted)} trường hợp trở lên: 0 điểm", (compare("count", ">=", exhausted),), ZERO_POINTS
+            code,
+            "tru-het",
+            f"Từ {vn(exhausted)} trường hợp trở lên: 0 điểm",
+            (compare("count", ">=", exhausted),),
+            ZERO_POINTS,
         )
     )
     return bands

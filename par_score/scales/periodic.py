@@ -113,7 +113,10 @@ def read(code: str, scale: Model, found: Found, year: int) -> LeafFacts:
         return LeafFacts(code, LeafState.MISSING, inputs=tuple(inputs))
     summary = (
         InputValue(
-            name="received", label="số kỳ đã có báo cáo", value=str(received), display=f"{vn(received)}/{len(scale.periods)}"
+            name="received",
+            label="số kỳ đã có báo cáo",
+            value=str(received),
+            display=f"{vn(received)}/{len(scale.periods)}",
         ),
         InputValue(name="late", label="số kỳ gửi trễ hạn", value=str(late), display=vn(late)),
     )

@@ -119,7 +119,8 @@ def check_bundle(bundle: Bundle, index: CatalogueIndex, *, verify_files: bool = 
                     "documents",
                     i,
                     "issue_date",
-                    f"văn bản chủ đề '{topic}' ngày {doc.issue_date:%d/%m/%Y} ban hành quá sớm (trước {earliest:%d/%m/%Y}): "
+                    f"văn bản chủ đề '{topic}' ngày {doc.issue_date:%d/%m/%Y} ban hành quá sớm (trước "
+                    f"{earliest:%d/%m/%Y}): "
                     f"có phải văn bản của năm trước?",
                 )
             if topic not in index.topics:

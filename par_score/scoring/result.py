@@ -32,6 +32,7 @@ Dec = Annotated[Decimal, BeforeValidator(to_decimal), PlainSerializer(plain, ret
 RESULT_FORMAT = "par-score/result@1"
 RESULT_FILE = "ket-qua.json"
 
+
 def points_status(points: Decimal, maximum: Decimal) -> Status:
     """The status of a scored leaf from its points: full, partial or zero."""
     if points >= maximum:

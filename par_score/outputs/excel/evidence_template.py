@@ -246,14 +246,16 @@ def _help_sheet(ws, index: CatalogueIndex, agency: str | None) -> None:
     lines: list[tuple[str, bool]] = [
         ("Bảng tính tài liệu kiểm chứng — tự đánh giá, chấm điểm Chỉ số CCHC (PAR INDEX)", True),
         (
-            f"Danh mục tiêu chí: {cat.title} (mã {cat.id}, phiên bản {cat.version}); năm đánh giá {cat.evaluation_year}.",
+            f"Danh mục tiêu chí: {cat.title} (mã {cat.id}, phiên bản {cat.version}); năm đánh giá "
+            f"{cat.evaluation_year}.",
             False,
         ),
     ]
     if cat.kind == "reference":
         lines.append(
             (
-                "Lưu ý: đây là danh mục tham chiếu, KHÔNG phải Phụ lục chính thức của Bộ Nội vụ; điểm chỉ có giá trị tham khảo.",
+                "Lưu ý: đây là danh mục tham chiếu, KHÔNG phải Phụ lục chính thức của Bộ Nội vụ; điểm chỉ có giá trị "
+                "tham khảo.",
                 False,
             )
         )
@@ -263,20 +265,24 @@ def _help_sheet(ws, index: CatalogueIndex, agency: str | None) -> None:
         ("", False),
         ("Cách nhập", True),
         (
-            "• Cột nền xám là hướng dẫn lấy từ danh mục (mã, tên tiêu chí, cách nhập, cách tính điểm, tài liệu cần có): không cần sửa, không dùng để chấm.",
+            "• Cột nền xám là hướng dẫn lấy từ danh mục (mã, tên tiêu chí, cách nhập, cách tính điểm, tài liệu cần "
+            "có): không cần sửa, không dùng để chấm.",
             False,
         ),
         (
-            "• Mỗi dòng đã điền sẵn mã (chủ đề, mã chỉ số, mã tiêu chí, mục điều tra) cho biết dòng đó trả lời tiêu chí nào. Dòng chỉ có phần điền sẵn được coi là chưa nhập.",
+            "• Mỗi dòng đã điền sẵn mã (chủ đề, mã chỉ số, mã tiêu chí, mục điều tra) cho biết dòng đó trả lời tiêu "
+            "chí nào. Dòng chỉ có phần điền sẵn được coi là chưa nhập.",
             False,
         ),
         ("• Có thể thêm dòng mới ở cuối mỗi sheet (chọn mã trong danh sách thả xuống).", False),
         (
-            "• Số: nhập số, không nhập chữ; phần thập phân dùng dấu phẩy hoặc dấu chấm theo cài đặt của máy. Tỷ lệ (%) nhập 97,5 cho 97,5 %.",
+            "• Số: nhập số, không nhập chữ; phần thập phân dùng dấu phẩy hoặc dấu chấm theo cài đặt của máy. Tỷ lệ (%) "
+            "nhập 97,5 cho 97,5 %.",
             False,
         ),
         (
-            "• Ngày: nhập ngày của Excel (vd. 25/12/2023) hoặc văn bản dạng 2023-12-25. Không nhập giờ. Kiểm tra máy đang dùng định dạng ngày/tháng/năm: cột Ngày ban hành hiển thị dạng DD/MM/YYYY.",
+            "• Ngày: nhập ngày của Excel (vd. 25/12/2023) hoặc văn bản dạng 2023-12-25. Không nhập giờ. Kiểm tra máy "
+            "đang dùng định dạng ngày/tháng/năm: cột Ngày ban hành hiển thị dạng DD/MM/YYYY.",
             False,
         ),
         ("• Nhiều mã trong một ô (chủ đề, văn bản kèm theo) cách nhau bằng dấu chấm phẩy (;).", False),
@@ -288,16 +294,20 @@ def _help_sheet(ws, index: CatalogueIndex, agency: str | None) -> None:
         ("Các sheet", True),
         (f"• {INFO_SHEET}: mã và tên đơn vị, cấp đơn vị, năm đánh giá, mã danh mục tiêu chí.", False),
         (
-            f"• {DOCUMENTS.name}: các văn bản (kế hoạch, quyết định, báo cáo…). Mã văn bản là duy nhất, dùng để dẫn chiếu ở cột 'Văn bản kèm theo' của các sheet khác. Chủ đề gắn văn bản với tiêu chí; báo cáo định kỳ ghi thêm kỳ báo cáo.",
+            f"• {DOCUMENTS.name}: các văn bản (kế hoạch, quyết định, báo cáo…). Mã văn bản là duy nhất, dùng để dẫn "
+            "chiếu ở cột 'Văn bản kèm theo' của các sheet khác. Chủ đề gắn văn bản với tiêu chí; báo cáo định kỳ ghi "
+            "thêm kỳ báo cáo.",
             False,
         ),
         (
-            f"• {METRICS.name}: số liệu của các tiêu chí tính theo tỷ lệ (Tử số + Mẫu số, hoặc Tỷ lệ %) hoặc theo giá trị (số lượng).",
+            f"• {METRICS.name}: số liệu của các tiêu chí tính theo tỷ lệ (Tử số + Mẫu số, hoặc Tỷ lệ %) hoặc theo giá "
+            "trị (số lượng).",
             False,
         ),
         (f"• {NOT_APPLICABLE.name}: tiêu chí không phát sinh trong năm — ghi lý do và văn bản chứng minh.", False),
         (
-            f"• {SURVEY.name}: chỉ để XEM TRƯỚC điểm điều tra xã hội học (Bộ Nội vụ đánh giá); nhập tỷ lệ (%) hoặc số phiếu theo phương án.",
+            f"• {SURVEY.name}: chỉ để XEM TRƯỚC điểm điều tra xã hội học (Bộ Nội vụ đánh giá); nhập tỷ lệ (%) hoặc số "
+            "phiếu theo phương án.",
             False,
         ),
         (f"• {EXPLANATIONS.name}: giải trình cho tiêu chí chưa đạt tối đa hoặc thiếu tài liệu kiểm chứng.", False),
@@ -377,12 +387,12 @@ def build_template(index: CatalogueIndex, agency: str | None = None) -> Workbook
     lists = _Lists(lists_ws)
     _info_sheet(wb, index, agency_name, lists)
 
-    periods = list(
-        dict.fromkeys(p.id for e in entries for p in kind_of(e.leaf.scale).periods(e.leaf.scale))
-    )
+    periods = list(dict.fromkeys(p.id for e in entries for p in kind_of(e.leaf.scale).periods(e.leaf.scale)))
     topics = list(dict.fromkeys(e.input_key[1] for e in entries if e.input_key[0] == "document"))
     indicators = [e.input_key[1] for e in entries if e.input_key[0] == "indicator"]
-    na_codes = [e.code for e in entries if e.leaf.source == Source.SELF and e.leaf.not_applicable != NotApplicablePolicy.NONE]
+    na_codes = [
+        e.code for e in entries if e.leaf.source == Source.SELF and e.leaf.not_applicable != NotApplicablePolicy.NONE
+    ]
     survey_items = [e.input_key[1] for e in entries if e.input_key[0] == "survey"]
     explain_codes = list(
         dict.fromkeys(c for e in entries if e.leaf.source == Source.SELF for c in (e.criterion.code, e.code))
@@ -399,7 +409,7 @@ def build_template(index: CatalogueIndex, agency: str | None = None) -> Workbook
     columns = DOCUMENTS.columns
     ws, last = _record_sheet(wb, DOCUMENTS, columns, _document_rows(entries, rules, index.year))
     _dropdown(ws, _position(columns, "kind"), last, kinds_ref)
-    _dropdown(ws, _position(columns, "topics"), last, topics_ref, strict=False)
+    _dropdown(ws, _position(columns, "topics"), last, topics_ref, strict=True)
     _dropdown(ws, _position(columns, "period"), last, periods_ref)
 
     columns = METRICS.columns

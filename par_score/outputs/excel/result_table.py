@@ -167,7 +167,8 @@ def _heading(ws, result: ScoreResult) -> int:
     lines.append(f"Danh mục: {cat.id}, phiên bản {cat.version}{note}")
     if result.scope_agency:
         lines.append(
-            f"Xem trước cho cơ quan: {result.scope_agency} — chỉ các tiêu chí do cơ quan chủ trì; các tiêu chí khác ghi '{OUT_OF_SCOPE}'"
+            f"Xem trước cho cơ quan: {result.scope_agency} — chỉ các tiêu chí do cơ quan chủ trì; các tiêu chí khác "
+            f"ghi '{OUT_OF_SCOPE}'"
         )
     lines.append(f"Điểm tự đánh giá: {vn(t.self_.points)}/{vn(t.self_.max)} điểm ({vn_percent(t.self_pct)})")
     if t.index_pct is not None:
@@ -269,7 +270,11 @@ def build_export(result: ScoreResult) -> Workbook:
                 _leaf_row(table, leaves[0], fill=TC_FILL, bold=True)
                 continue
             _node_row(
-                table, tc, leaves, leaves[0].agency if len({l.agency for l in leaves}) == 1 else area.agency, TC_FILL
+                table,
+                tc,
+                leaves,
+                leaves[0].agency if len({leaf.agency for leaf in leaves}) == 1 else area.agency,
+                TC_FILL,
             )
             for leaf in leaves:
                 _leaf_row(table, leaf)

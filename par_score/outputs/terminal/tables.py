@@ -74,7 +74,9 @@ def score_table(result: ScoreResult) -> str:
         lines.append(f"{subject}{label}: {vn(t.index_points)}/{vn(t.index_max)} điểm = {vn_percent(t.index_pct)}.")
     elif t.survey.max:
         lines.append(f"Phần điều tra xã hội học ({vn(t.survey.max)} điểm): chờ Bộ Nội vụ đánh giá.")
-        survey = [leaf for leaf in result.criteria if leaf.source == Source.SURVEY and leaf.status != Status.OUT_OF_SCOPE]
+        survey = [
+            leaf for leaf in result.criteria if leaf.source == Source.SURVEY and leaf.status != Status.OUT_OF_SCOPE
+        ]
         given = [leaf for leaf in survey if leaf.points is not None]
         if given:
             lines.append(
@@ -111,7 +113,8 @@ def agency_preview(result: ScoreResult) -> list[str]:
             else f"; điều tra xã hội học: chờ Bộ Nội vụ ({vn(t.survey.max)} điểm)"
         )
     lines = [
-        f"Phần của {result.scope_agency}: {vn(t.self_.points)}/{vn(t.self_.max)} điểm tự đánh giá ({vn_percent(t.self_pct)}){survey}.",
+        f"Phần của {result.scope_agency}: {vn(t.self_.points)}/{vn(t.self_.max)} điểm tự đánh giá "
+        f"({vn_percent(t.self_pct)}){survey}.",
         f"Các tiêu chí do cơ quan chủ trì ({len(own)}):",
     ]
     name_w = 60
@@ -140,7 +143,9 @@ def explain_leaf(result: ScoreResult, leaf: LeafOut) -> str:
         path += f" › {tc.code}. {tc.name}"
     lines.append(path)
     lines.append(
-        f"Cơ quan chủ trì: {leaf.agency} · Nguồn điểm: {'tự đánh giá' if leaf.source == Source.SELF else 'điều tra xã hội học'} · Thang điểm: {SCALE_LABELS.get(leaf.scale, leaf.scale)}"
+        f"Cơ quan chủ trì: {leaf.agency} · Nguồn điểm: "
+        f"{'tự đánh giá' if leaf.source == Source.SELF else 'điều tra xã hội học'} · Thang điểm: "
+        f"{SCALE_LABELS.get(leaf.scale, leaf.scale)}"
     )
     points = "—" if leaf.points is None else vn(leaf.points)
     lines.append(f"Điểm: {points} / {vn(leaf.max)} — {leaf.status_label}")
@@ -177,8 +182,10 @@ def catalogue_tree(index: CatalogueIndex) -> str:
     t = cat.declared_totals
     lines = [
         f"{cat.title}",
-        f"Mã: {cat.id} · phiên bản {cat.version} · {kind} · năm đánh giá {cat.evaluation_year} · {UNIT_LEVEL_NAMES[cat.unit_level]}",
-        f"Tổng điểm: {vn(t.all)} (tự đánh giá {vn(t.self_)}, điều tra {vn(t.survey)}) · {len(index.leaves)} tiêu chí chấm điểm",
+        f"Mã: {cat.id} · phiên bản {cat.version} · {kind} · năm đánh giá {cat.evaluation_year} · "
+        f"{UNIT_LEVEL_NAMES[cat.unit_level]}",
+        f"Tổng điểm: {vn(t.all)} (tự đánh giá {vn(t.self_)}, điều tra {vn(t.survey)}) · {len(index.leaves)} tiêu chí "
+        "chấm điểm",
     ]
     if cat.notice:
         lines.append(f"Lưu ý: {cat.notice}")
@@ -188,7 +195,8 @@ def catalogue_tree(index: CatalogueIndex) -> str:
     for area in cat.areas:
         a = area.declared_totals
         lines.append(
-            f"{area.code}. {area.name} — {vn(a.all)} điểm (tự đánh giá {vn(a.self_)}, điều tra {vn(a.survey)}) · chủ trì: {area.agency}"
+            f"{area.code}. {area.name} — {vn(a.all)} điểm (tự đánh giá {vn(a.self_)}, điều tra {vn(a.survey)}) · chủ "
+            f"trì: {area.agency}"
         )
         for criterion in area.criteria:
             items = criterion.items or []
