@@ -69,7 +69,7 @@ def make_plan(
         target_out, selected = _target(index, bundle, baseline, scorer, wanted, grouped, choices, attainable)
 
     leaf_plans = {
-        lp.entry.code: _leaf_plan(lp, baseline.leaf(lp.entry.code), options_of[lp.entry.code], selected)
+        lp.entry.code: _leaf_plan(lp, baseline.leaf(lp.entry.code), options_of[lp.entry.code], selected, bundle)
         for lp in leaves
     }
     for leaf in baseline.criteria:  # missing evidence of a leaf no kind can plan still needs its giải trình
@@ -150,11 +150,11 @@ def _options(lp: LeafProposals, horizon: Horizon) -> list[_Option]:
     return options
 
 
-def _words(entry: LeafEntry, lp: LeafProposals) -> LeafWords:
+def _words(entry: LeafEntry, lp: LeafProposals, bundle) -> LeafWords:
     found = lp.standing.found
     documents = found.documents if found is not None else ()
     return LeafWords(
-        document_kind=document_kind(entry, found),
+        document_kind=document_kind(entry, bundle),
         has_documents=bool(documents),
         earliest_document=documents[0].issue_date if documents else None,
         terms=figure_terms(entry.leaf.required_evidence),
@@ -172,6 +172,7 @@ def _change_out(change: Change, words: LeafWords) -> ChangeOut:
             text=text,
             document_kind="bao_cao",
             period=change.period,
+            period_name=change.period_name,
             due=change.due,
             on_time=change.on_time,
         )
@@ -184,13 +185,16 @@ def _change_out(change: Change, words: LeafWords) -> ChangeOut:
         before=change.before.fields() if change.before is not None else None,
         after=change.after.fields(),
         goal=change.goal.describe(),
+        goal_condition=(change.goal.variable, change.goal.op, plain(Decimal(change.goal.threshold))),
     )
 
 
-def _leaf_plan(lp: LeafProposals, leaf: LeafOut | None, options: list[_Option], selected: set[str]) -> LeafPlanOut:
+def _leaf_plan(
+    lp: LeafProposals, leaf: LeafOut | None, options: list[_Option], selected: set[str], bundle
+) -> LeafPlanOut:
     assert leaf is not None
     entry = lp.entry
-    words = _words(entry, lp)
+    words = _words(entry, lp, bundle)
     option_outs, missed = [], []
     for option in options:
         proposal = option.main.proposal
@@ -223,6 +227,7 @@ def _leaf_plan(lp: LeafProposals, leaf: LeafOut | None, options: list[_Option], 
                     gain=option.gain,
                     deadline=proposal.deadline,
                     text=changes_text(proposal.changes, words),
+                    changes=[_change_out(c, words) for c in proposal.changes],
                     reason=option.reason or "",
                 )
             )
@@ -274,12 +279,8 @@ def _together(
     if not picks:
         return _line(baseline)
     expected = sum((o.gain for o in picks), ZERO)
-    chosen = [(o.entry, _found(o), o.changes) for o in picks]
+    chosen = [(o.entry, o.changes) for o in picks]
     return _line(verify_together(index, bundle, baseline, scorer, chosen, expected))
-
-
-def _found(option: _Option):
-    return option.main.found
 
 
 def _target(index, bundle, baseline, scorer, wanted: Target, grouped, choices, attainable):

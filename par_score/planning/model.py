@@ -29,12 +29,14 @@ class ChangeOut(_Out):
     text: str
     document_kind: str | None = None  # issue_document / send_report: the kind of document (evidence kinds)
     period: str | None = None  # send_report: the period id
+    period_name: str | None = None  # send_report: the period's name ("Quý III")
     due: dt.date | None = None  # send_report: its due date
     on_time: bool | None = None  # send_report
     how: str | None = None  # set_figure: numerator | both | percent | value | count
     before: dict[str, Dec] | None = None  # set_figure: the figure now (None: no figure given)
     after: dict[str, Dec] | None = None  # set_figure: the figure to reach
     goal: str | None = None  # set_figure: the condition reached, in words ("tỷ lệ ≥ 95 %")
+    goal_condition: tuple[str, str, str] | None = None  # set_figure: (variable, operator, threshold) of that condition
 
 
 class SideEffectOut(_Out):
@@ -73,6 +75,7 @@ class MissedOut(_Out):
     gain: Dec
     deadline: dt.date
     text: str  # what it would have taken
+    changes: list[ChangeOut]
     reason: str
 
 

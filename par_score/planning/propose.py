@@ -30,7 +30,6 @@ class Checked:
     (reading the same evidence) it moved."""
 
     entry: LeafEntry
-    found: Found | None  # the leaf's evidence the proposal was made from
     proposal: Proposal
     gain: Decimal
     side_effects: tuple[tuple[str, Decimal], ...] = ()
@@ -79,7 +78,7 @@ def propose(
             _check_shape(entry, standing, p)
         gathered.append((entry, standing, proposals))
     flat = [(entry, standing, p) for entry, standing, proposals in gathered for p in proposals or ()]
-    checked = iter(verify(index, bundle, baseline, scorer, [(e, s.found, p) for e, s, p in flat]))
+    checked = iter(verify(index, bundle, baseline, scorer, [(e, p) for e, _, p in flat]))
     return [
         LeafProposals(entry, standing, [next(checked) for _ in proposals or ()], proposals is not None)
         for entry, standing, proposals in gathered
@@ -101,13 +100,13 @@ def verify(
     bundle: Bundle,
     baseline: ScoreResult,
     scorer: Scorer,
-    items: Sequence[tuple[LeafEntry, Found | None, Proposal]],
+    items: Sequence[tuple[LeafEntry, Proposal]],
 ) -> list[Checked]:
     """Apply each proposal to its own copy of the bundle, re-score them all, and check the promised points."""
-    changed = [apply_changes(bundle, entry, proposal.changes, found=found) for entry, found, proposal in items]
-    results = _rescore(scorer, changed, [entry.code for entry, _, _ in items])
+    changed = [apply_changes(bundle, entry, proposal.changes) for entry, proposal in items]
+    results = _rescore(scorer, changed, [entry.code for entry, _ in items])
     checked = []
-    for (entry, found, proposal), result in zip(items, results, strict=True):
+    for (entry, proposal), result in zip(items, results, strict=True):
         moved = _moved(baseline, result)
         leaf = moved.get(entry.code)
         now = result.leaf(entry.code)
@@ -126,7 +125,7 @@ def verify(
         gain = measured_gain(baseline, result)
         if leaf is None or sum((g for _, g in moved.items()), ZERO) != gain:
             raise EngineError(f"Kế hoạch: điểm tổng chấm lại không khớp với điểm tiêu chí {entry.code}")
-        checked.append(Checked(entry, found, proposal, gain, others))
+        checked.append(Checked(entry, proposal, gain, others))
     return checked
 
 
@@ -161,15 +160,15 @@ def verify_together(
     bundle: Bundle,
     baseline: ScoreResult,
     scorer: Scorer,
-    chosen: Sequence[tuple[LeafEntry, Found | None, tuple[Change, ...]]],
+    chosen: Sequence[tuple[LeafEntry, tuple[Change, ...]]],
     expected_gain: Decimal,
 ) -> ScoreResult:
     """Apply several options' changes to one copy of the bundle and check that the total gains exactly the sum of
     their gains (options on different evidence add up)."""
     changed = bundle
-    for entry, found, changes in chosen:
-        changed = apply_changes(changed, entry, changes, found=found)
-    (result,) = _rescore(scorer, [changed], [entry.code for entry, _, _ in chosen])
+    for entry, changes in chosen:
+        changed = apply_changes(changed, entry, changes)
+    (result,) = _rescore(scorer, [changed], [entry.code for entry, _ in chosen])
     gain = measured_gain(baseline, result)
     if gain != expected_gain:
         raise EngineError(

@@ -165,7 +165,7 @@ def nearest(
 
 def resolution(*numbers: Decimal | None, finest: int = 0) -> Decimal:
     """The grid a change moves on: one unit of the last decimal place the numbers (and `finest`) use."""
-    places = [-finest]
+    places = [finest]
     for n in numbers:
         if n is not None:
             exponent = n.normalize().as_tuple().exponent
