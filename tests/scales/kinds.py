@@ -103,6 +103,51 @@ def one_leaf_catalogue(folder: Path, kind: str) -> CatalogueIndex:
     return load_catalogue(path)
 
 
+def mixed_catalogue(folder: Path, kinds: list[str]) -> CatalogueIndex:
+    """A catalogue with one self-scored leaf of each of `kinds` (in one area, each its own criterion 1.n)."""
+    criteria = []
+    total = 0
+    for n, kind in enumerate(kinds, start=1):
+        given, scale, maximum, source = DECLARATIONS[kind]
+        assert source == "self"
+        criteria.append(
+            {
+                "code": f"1.{n}",
+                "name": f"Tiêu chí thử {kind}",
+                "max": maximum,
+                "source": "self",
+                "input": given,
+                "scale": scale,
+                "not_applicable": "none",
+            }
+        )
+        total += int(maximum)
+    totals = {"self": total, "survey": 0, "all": total}
+    data = {
+        "format": "par-score/catalogue@1",
+        "id": "thu-nhieu-thang-diem",
+        "version": "1",
+        "title": "Danh mục thử nhiều thang điểm",
+        "kind": "reference",
+        "legal_basis": ["Dùng cho kiểm thử"],
+        "evaluation_year": YEAR,
+        "unit_level": "tinh",
+        "declared_totals": totals,
+        "areas": [
+            {
+                "code": "1",
+                "name": "Lĩnh vực thử",
+                "agency": "Sở Nội vụ",
+                "declared_totals": totals,
+                "criteria": criteria,
+            }
+        ],
+    }
+    path = folder / "mixed.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return load_catalogue(path)
+
+
 def document(doc_id: str, topic: str, issued: str, **extra: Any) -> dict[str, Any]:
     """A document record on `topic` issued on `issued` (YYYY-MM-DD)."""
     return {

@@ -60,11 +60,13 @@ def _summary(wb: Workbook, plan: Plan) -> None:
         put(ws.cell(row=row, column=1), line)
         row += 1
     row += 1
-    header_row(ws, ["Cơ quan chủ trì", "Số việc có thể làm", "Điểm có thể tăng", "Giải trình còn thiếu", "Trang"], row)
+    header_row(
+        ws, ["Cơ quan chủ trì", "Tiêu chí có thể nâng điểm", "Điểm có thể tăng", "Giải trình còn thiếu", "Trang"], row
+    )
     for agency, name in zip(plan.agencies, _names(plan), strict=True):
         row += 1
         put(ws.cell(row=row, column=1), agency.agency)
-        put(ws.cell(row=row, column=2), agency.options)
+        put(ws.cell(row=row, column=2), sum(1 for leaf in agency.leaves if leaf.options))
         put(ws.cell(row=row, column=3), agency.best_gain)
         ws.cell(row=row, column=3).number_format = NUMBER_FORMAT
         put(ws.cell(row=row, column=4), agency.explanations)

@@ -18,8 +18,9 @@ def _leaf_heading(leaf: LeafPlanOut) -> str:
 
 def _agency_heading(agency: AgencyPlanOut) -> str:
     parts = []
-    if agency.options:
-        parts.append(f"{agency.options} việc có thể làm (tối đa +{vn(agency.best_gain)} điểm)")
+    raised = sum(1 for leaf in agency.leaves if leaf.options)
+    if raised:
+        parts.append(f"{raised} tiêu chí có thể nâng điểm (tối đa +{vn(agency.best_gain)} điểm)")
     if agency.explanations:
         parts.append(f"{agency.explanations} giải trình còn thiếu")
     return f"━━ {agency.agency}" + (f" — {'; '.join(parts)}" if parts else "")
