@@ -123,13 +123,20 @@ def metadata(result: ScoreResult) -> dict[str, str]:
     return {"keywords": "; ".join(keywords)}
 
 
-def build_document(result: ScoreResult, info: ReportInfo | None = None, kind: str | None = None) -> ReportDocument:
+def build_document(
+    result: ScoreResult,
+    info: ReportInfo | None = None,
+    kind: str | None = None,
+    *,
+    file_hashes: dict[str, str] | None = None,
+) -> ReportDocument:
     """The report of `result` as a document of `kind` (default: the letter, or after thẩm định the appraised
-    report); raises KindError for a kind that does not fit, ReportSumError when a printed column does not add up."""
+    report); raises KindError for a kind that does not fit, ReportSumError when a printed column does not add up.
+    `file_hashes` (path → sha256) completes the register for attached files whose evidence declares no hash."""
     kind = kind or default_kind(result)
     checked = preflight(result, info, kind)
     src = sources(result, estimates=kind == PREVIEW)
-    register = build_register(src.own.criteria)
+    register = build_register(src.own.criteria, file_hashes)
     areas = areas_table(src)
     appendix = annex(src, register)
     check_sums(

@@ -43,7 +43,7 @@ class Register:
         return {entry.id: entry.code for entry in self.entries}
 
 
-def _entry(code: str, doc: EvidenceOut) -> RegisterEntry:
+def _entry(code: str, doc: EvidenceOut, hashes: dict[str, str]) -> RegisterEntry:
     path = doc.file or ""
     return RegisterEntry(
         code=code,
@@ -54,18 +54,19 @@ def _entry(code: str, doc: EvidenceOut) -> RegisterEntry:
         title=doc.title,
         file=PurePosixPath(path).name if path else "",
         file_path=path,
-        sha256=(doc.sha256 or "")[:SHA_PREFIX],
+        sha256=(doc.sha256 or hashes.get(path, ""))[:SHA_PREFIX],
     )
 
 
-def build_register(leaves: list[LeafOut]) -> Register:
-    """Documents in the order they are first cited by the leaves (catalogue order), each once."""
+def build_register(leaves: list[LeafOut], hashes: dict[str, str] | None = None) -> Register:
+    """Documents in the order they are first cited by the leaves (catalogue order), each once. `hashes` gives the
+    sha256 of attached files (by path) whose evidence does not declare one."""
     seen: dict[str, EvidenceOut] = {}
     for leaf in leaves:
         for doc in leaf.evidence:
             seen.setdefault(doc.id, doc)
     width = max(2, len(str(len(seen))))
-    return Register([_entry(f"TL{n:0{width}d}", doc) for n, doc in enumerate(seen.values(), start=1)])
+    return Register([_entry(f"TL{n:0{width}d}", doc, hashes or {}) for n, doc in enumerate(seen.values(), start=1)])
 
 
 def lower_initial(text: str) -> str:

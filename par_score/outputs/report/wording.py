@@ -110,7 +110,9 @@ def condition_phrase(failed: FailedConditionOut) -> str:
     if threshold is None:
         return failed.actual_display
     if actual is None:
-        return {"ratio": "chưa có số liệu tỷ lệ", "percent": "chưa có số liệu điều tra"}.get(variable, "chưa có số liệu")
+        return {"ratio": "chưa có số liệu tỷ lệ", "percent": "chưa có số liệu điều tra"}.get(
+            variable, "chưa có số liệu"
+        )
     if variable in ("ratio", "percent"):
         scale = HUNDRED if variable == "ratio" else Decimal(1)
         shown, limit = percent_pair(actual * scale, threshold * scale)
