@@ -4,7 +4,8 @@ appraisal covered. The appraisal itself is applied by par_score.audit.appraisal;
 from __future__ import annotations
 
 from par_score.audit.appraisal import recompute
-from par_score.scoring.result import STATUS_LABELS, LeafOut, ScoreResult
+from par_score.scoring.result import LeafOut, ScoreResult
+from par_score.vocabulary import STATUS_LABELS
 
 
 def self_leaf(leaf: LeafOut) -> LeafOut:

@@ -18,7 +18,8 @@ from par_score.audit.appraisal import recompute
 from par_score.numbers import vn, vn_percent
 from par_score.outputs.report.appraisal import self_assessed
 from par_score.scoring import rollup
-from par_score.scoring.result import STATUS_LABELS, LeafOut, NodeOut, ScoreResult
+from par_score.scoring.result import LeafOut, NodeOut, ScoreResult
+from par_score.vocabulary import STATUS_LABELS, Source, Status
 
 PENDING = "chưa có"
 EXCLUDED = "—"
@@ -83,8 +84,8 @@ def without_estimates(result: ScoreResult) -> ScoreResult:
         leaf.model_copy(
             update={
                 "points": None,
-                "status": "survey_pending",
-                "status_label": STATUS_LABELS["survey_pending"],
+                "status": Status.SURVEY_PENDING,
+                "status_label": STATUS_LABELS[Status.SURVEY_PENDING],
                 "estimated": False,
                 "failed_conditions": [],
             }
