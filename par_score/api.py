@@ -24,8 +24,8 @@ from par_score.errors import OutputError, Problem
 from par_score.evidence import Bundle, load_bundle
 from par_score.evidence.load import merge_parts, part_from_data
 from par_score.io.atomic import prepare_dir, refuse_existing, sweep_stale, write_set
-from par_score.io.text import nfc_deep
 from par_score.io.hashing import sha256_file
+from par_score.io.text import nfc_deep
 from par_score.outputs.report import (
     HTML_FILE,
     PDF_FILE,

@@ -83,7 +83,8 @@ def run_options(
     type=click.Path(path_type=Path),
     default=None,
     metavar="TỆP",
-    help="Tệp thẩm định (YAML/JSON, xem evidence/appraisal.md): báo cáo sau thẩm định; ket-qua.json là kết quả sau thẩm định.",
+    help="Tệp thẩm định (YAML/JSON, xem evidence/appraisal.md): báo cáo sau thẩm định; ket-qua.json là kết quả "
+    "sau thẩm định.",
 )
 @click.option(
     "--evidence-zip",

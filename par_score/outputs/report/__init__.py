@@ -1,7 +1,8 @@
 """The self-assessment report (báo cáo tự đánh giá, chấm điểm) that the province sends to Bộ Nội vụ.
 
 ScoreResult + ReportInfo → a view model of preformatted Vietnamese strings (document.py) → HTML (jinja2,
-autoescape on) → PDF (WeasyPrint), or → DOCX (python-docx). The letter follows Nghị định 30/2020/NĐ-CP; the annex is the Bảng tổng hợp. User text only ever
+autoescape on) → PDF (WeasyPrint), or → DOCX (python-docx). The letter follows Nghị định 30/2020/NĐ-CP; the annex
+is the Bảng tổng hợp. User text only ever
 enters the templates as escaped variables, never as template source. An appraised result (result.appraisal) adds
 the points after thẩm định beside the self-assessed ones; without it the report is the self-assessment alone.
 

@@ -65,6 +65,47 @@ class ReportDocument:
         return self.preflight.stamp
 
     @property
+    def section_one(self) -> str:
+        after = " VÀ KẾT QUẢ THẨM ĐỊNH" if self.appraised else ""
+        return f"I. KẾT QUẢ TỰ ĐÁNH GIÁ, CHẤM ĐIỂM{after}"
+
+    @property
+    def section_two(self) -> str:
+        return "II. TIẾP THU, GIẢI TRÌNH" if self.appraised else "II. GIẢI TRÌNH"
+
+    @property
+    def areas_caption(self) -> str:
+        return "Bảng 1. Điểm theo lĩnh vực" + (" trước và sau thẩm định" if self.appraised else "")
+
+    @property
+    def explanations_intro(self) -> str:
+        if self.appraised:
+            return (
+                "Các tiêu chí, tiêu chí thành phần có điểm thẩm định khác điểm tự đánh giá, thiếu tài liệu kiểm chứng "
+                "hoặc chưa đạt điểm tối đa, kèm ý kiến thẩm định và giải trình của cơ quan, đơn vị:"
+            )
+        return (
+            "Các tiêu chí, tiêu chí thành phần thiếu tài liệu kiểm chứng, tài liệu kiểm chứng chưa đầy đủ hoặc chưa "
+            "đạt điểm tối đa, kèm giải trình của cơ quan, đơn vị:"
+        )
+
+    @property
+    def preview_note(self) -> str:
+        return (
+            "(Bản xem trước để rà soát nội bộ, gồm điểm điều tra xã hội học ước tính từ số liệu xem trước; không phải "
+            "văn bản gửi Bộ Nội vụ)"
+        )
+
+    @property
+    def closing_sentence(self) -> str:
+        subject = "tiếp thu, giải trình kết quả thẩm định" if self.appraised else "kết quả tự đánh giá, chấm điểm"
+        purpose = "tổng hợp" if self.appraised else "thẩm định"
+        return (
+            f"Trên đây là báo cáo {subject} xác định Chỉ số cải cách hành chính năm {self.result.year} của "
+            f"{self.letter.author}, kính gửi {self.letter.recipient} xem xét, {purpose}./."
+        )
+
+    @property
     def title(self) -> str:
         """The document's title as a file's metadata gives it."""
         head = "Bản xem trước (nội bộ)" if self.preview else "Báo cáo"

@@ -19,7 +19,7 @@ from par_score.numbers import vn, vn_percent
 from par_score.outputs.report.appraisal import self_assessed
 from par_score.scoring import rollup
 from par_score.scoring.result import LeafOut, NodeOut, ScoreResult
-from par_score.vocabulary import STATUS_LABELS, Source, Status
+from par_score.vocabulary import STATUS_LABELS, Status
 
 PENDING = "chưa có"
 EXCLUDED = "—"
@@ -117,9 +117,6 @@ def point_columns(src: Sources, *, with_pct: bool = False) -> list[Column]:
     columns.append(Column("self", scored, "Tự đánh giá"))
     if src.appraised:
         columns.append(Column("appraised", scored, "Thẩm định"))
-    if with_pct:
-        label = "Tỷ lệ sau thẩm định" if src.appraised else "Tỷ lệ tự đánh giá"
-        columns.append(Column("pct", scored, label, summed=False))
     shown = src.shown
     if src.final.totals.survey.max:
         if has_official_survey(shown):
@@ -129,6 +126,9 @@ def point_columns(src: Sources, *, with_pct: bool = False) -> list[Column]:
         if src.appraised or src.preview is not None:
             label = "Tổng điểm (ước tính)" if src.preview is not None else "Tổng điểm"
             columns.append(Column("final", scored, label))
+    if with_pct:
+        label = "Tỷ lệ sau thẩm định" if src.appraised else "Tỷ lệ tự đánh giá"
+        columns.append(Column("pct", "", label, summed=False))
     return columns
 
 

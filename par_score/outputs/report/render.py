@@ -53,26 +53,15 @@ def stylesheet() -> Markup:
     return Markup(f"{FONTS_MARKER}\n{css}")
 
 
-@dataclass(frozen=True)
-class Block:
-    kind: str  # "keep": group rows with their first child; "row": a row alone
-    rows: list[Row]
-
-
-def annex_blocks(rows: list[Row]) -> list[Block]:
-    """The annex rows in blocks that never split across pages: a group row (area, TC with TCTP) travels with the
-    rows after it up to the first row that is not a group heading."""
-    blocks: list[Block] = []
-    pending: list[Row] = []
-    for row in rows:
-        pending.append(row)
-        if row.children and row.level != "total":
-            continue
-        blocks.append(Block("keep" if len(pending) > 1 else "row", pending))
-        pending = []
-    if pending:
-        blocks.append(Block("keep", pending))
-    return blocks
+def annex_rows(rows: list[Row]) -> list[tuple[Row, str]]:
+    """Each annex row with its CSS classes: its level, and "first-child" on the row right after a group row (an area
+    or a TC with TCTP) so that a page never ends on a heading whose children are overleaf."""
+    classed = []
+    for index, row in enumerate(rows):
+        previous = rows[index - 1] if index else None
+        after_group = previous is not None and bool(previous.children) and previous.level != "total"
+        classed.append((row, f"{row.level} first-child" if after_group else row.level))
+    return classed
 
 
 def render_document(doc: ReportDocument) -> str:
@@ -87,7 +76,7 @@ def render_document(doc: ReportDocument) -> str:
             doc.annex.columns,
             ["Tài liệu kiểm chứng (số thứ tự trong Danh mục; vị trí)", "Ghi chú"],
         ),
-        annex_blocks=annex_blocks(doc.annex.rows),
+        annex_rows=annex_rows(doc.annex.rows),
     )
     html = nfc(html)
     return html.replace(FONTS_MARKER, font_faces(html), 1)

@@ -331,13 +331,7 @@ def explanations(document, doc: ReportDocument) -> None:
             document, "Không có tiêu chí, tiêu chí thành phần nào thiếu tài liệu kiểm chứng hoặc chưa đạt điểm tối đa."
         )
         return
-    intro = (
-        "Các tiêu chí, tiêu chí thành phần có điểm thẩm định khác điểm tự đánh giá, thiếu tài liệu kiểm chứng hoặc chưa "
-        "đạt điểm tối đa, kèm ý kiến thẩm định và giải trình của cơ quan, đơn vị:"
-        if doc.appraised
-        else "Các tiêu chí, tiêu chí thành phần thiếu tài liệu kiểm chứng, tài liệu kiểm chứng chưa đầy đủ hoặc chưa đạt "
-        "điểm tối đa, kèm giải trình của cơ quan, đơn vị:"
-    )
+    intro = doc.explanations_intro
     para(document, intro)
     for group in doc.explanations:
         para(document, group.heading, "PS Nhóm")
@@ -395,17 +389,11 @@ def letter_body(document, doc: ReportDocument) -> None:
     para(document, doc.letter.summary, "PS Tiêu đề")
     para(document, "―――――――", "PS Đoạn văn giữa")
     if doc.preview:
-        para(
-            document,
-            "(Bản xem trước để rà soát nội bộ, gồm điểm điều tra xã hội học ước tính từ số liệu xem trước; không phải văn "
-            "bản gửi Bộ Nội vụ)",
-            "PS Ngày tháng",
-        )
+        para(document, doc.preview_note, "PS Ngày tháng")
     else:
         para(document, f"Kính gửi: {doc.letter.recipient}.", "PS Đoạn văn giữa")
         para(document, doc.letter.opening)
-    heading = "KẾT QUẢ TỰ ĐÁNH GIÁ, CHẤM ĐIỂM" + (" VÀ KẾT QUẢ THẨM ĐỊNH" if doc.appraised else "")
-    para(document, f"I. {heading}", "PS Mục")
+    para(document, doc.section_one, "PS Mục")
     para(document, "1. Tổng điểm", "PS Tiểu mục")
     for sentence in (doc.totals.own, doc.totals.appraised, doc.totals.survey, doc.totals.index):
         if sentence:
@@ -421,7 +409,7 @@ def letter_body(document, doc: ReportDocument) -> None:
     else:
         para(document, f"Số tiêu chí, tiêu chí thành phần theo tình trạng: {doc.counts}.")
     para(document, "Chi tiết điểm và tài liệu kiểm chứng của từng tiêu chí, tiêu chí thành phần tại Phụ lục kèm theo.")
-    para(document, "II. TIẾP THU, GIẢI TRÌNH" if doc.appraised else "II. GIẢI TRÌNH", "PS Mục")
+    para(document, doc.section_two, "PS Mục")
     explanations(document, doc)
     if doc.appraised:
         if doc.letter.proposals:
@@ -434,13 +422,7 @@ def letter_body(document, doc: ReportDocument) -> None:
         para(document, "2. Kiến nghị, đề xuất", "PS Tiểu mục")
         bullets(document, doc.letter.proposals)
     if not doc.preview:
-        subject = "tiếp thu, giải trình kết quả thẩm định" if doc.appraised else "kết quả tự đánh giá, chấm điểm"
-        para(
-            document,
-            f"Trên đây là báo cáo {subject} xác định Chỉ số cải cách hành chính năm {doc.result.year} của "
-            f"{doc.letter.author}, kính gửi {doc.letter.recipient} xem xét, "
-            f"{'tổng hợp' if doc.appraised else 'thẩm định'}./.",
-        )
+        para(document, doc.closing_sentence)
         closing(document, doc)
 
 
