@@ -21,6 +21,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from reportread import table_rows
 
 from par_score.audit.appraisal import appraise_files
 from par_score.catalogue import load_catalogue
@@ -38,8 +39,6 @@ from par_score.outputs.report import (
 from par_score.outputs.report.appraisal import self_assessed
 from par_score.scoring.result import ScoreResult
 from par_score.scoring.scorer import Scorer
-
-from reportread import table_rows
 
 HOSTILE_TITLE = "Kế hoạch <script>alert('x')</script> {{ 7*7 }} {% if 1 %}khối{% endif %} & “trích dẫn”"
 
