@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from decimal import Decimal, InvalidOperation
 
 from par_score.errors import EngineError
+from par_score.numbers import vn
 from par_score.outputs.report.figures import BLANK, EXCLUDED, PENDING, Column, Row
 
 
@@ -69,10 +70,10 @@ def _cell_problem(total: str, parts: list[str]) -> str | None:
         return f"tổng ghi “{total}” nhưng có dòng “{PENDING}”"
     numbers = [printed_number(part) for part, kind in zip(parts, kinds, strict=True) if kind == "number"]
     if total_kind == "none":
-        return None if not numbers else f"tổng để trống nhưng các dòng có điểm (cộng {sum(numbers)})"
+        return None if not numbers else f"tổng để trống nhưng các dòng có điểm (cộng {vn(sum(numbers, Decimal(0)))})"
     expected = sum(numbers, Decimal(0))
     if printed_number(total) != expected:
-        return f"tổng ghi “{total}”, các dòng cộng lại được {expected}"
+        return f"tổng ghi “{total}”, các dòng cộng lại được {vn(expected)}"
     return None
 
 
