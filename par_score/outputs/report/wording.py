@@ -78,11 +78,14 @@ def _none_allowed(op: str, threshold: Decimal) -> bool:
     return (op == "<" and threshold == 1) or (op == "<=" and threshold == 0)
 
 
-def _count_phrase(actual: Decimal, op: str, threshold: Decimal, thing: str) -> str:
-    has = f"có {vn(actual)} {thing}" if actual else f"không có {thing} nào"
+def _count_phrase(actual: Decimal, op: str, threshold: Decimal, thing: str, which: str = "") -> str:
+    """ "có 1 kỳ báo cáo gửi trễ hạn, trong khi yêu cầu không có kỳ báo cáo nào gửi trễ hạn": `thing` is counted,
+    `which` qualifies it (placed after "nào")."""
+    which = f" {which}" if which else ""
+    has = f"có {vn(actual)} {thing}{which}" if actual else f"không có {thing} nào{which}"
     if _none_allowed(op, threshold):
-        return f"{has}, trong khi yêu cầu không có {thing} nào"
-    return f"{has}, chưa đạt mức {_bound(op, vn(threshold), thing)}"
+        return f"{has}, trong khi yêu cầu không có {thing} nào{which}"
+    return f"{has}, chưa đạt mức {_bound(op, vn(threshold), thing + which)}"
 
 
 def _date_phrase(actual: dt.date, op: str, threshold: dt.date) -> str:
@@ -119,7 +122,7 @@ def condition_phrase(failed: FailedConditionOut) -> str:
         noun = "tỷ lệ" if variable == "ratio" else "tỷ lệ điều tra"
         return f"{noun} đạt {shown}, chưa đạt mức {_bound(op, limit)}"
     if variable == "late":
-        return _count_phrase(actual, op, threshold, "kỳ báo cáo gửi trễ hạn")
+        return _count_phrase(actual, op, threshold, "kỳ báo cáo", "gửi trễ hạn")
     if variable == "received":
         if actual == 0:
             return f"chưa có kỳ báo cáo nào, trong khi yêu cầu {_bound(op, vn(threshold), 'kỳ báo cáo')}"
