@@ -32,6 +32,7 @@ DOCX_FILE = "bao-cao-tu-cham-diem.docx"
 FONT = "Times New Roman"
 INDENT = Cm(1.27)
 NBSP = "\u00a0"
+KEEP_WITH_NEXT = {"PS Bảng": "PS Bảng nhóm", "PS Bảng số": "PS Bảng số nhóm"}
 PORTRAIT_TEXT_MM = 165  # 210 − 30 − 15
 LANDSCAPE_TEXT_MM = 247  # 297 − 30 − 20
 
@@ -58,10 +59,17 @@ PARAGRAPH_STYLES = {
     "PS Bảng": (10, False, False, WD_ALIGN_PARAGRAPH.LEFT, False, 0, False),
     "PS Bảng số": (10, False, False, WD_ALIGN_PARAGRAPH.CENTER, False, 0, False),
     "PS Bảng tiêu đề": (9.5, True, False, WD_ALIGN_PARAGRAPH.CENTER, False, 0, False),
+    "PS Bảng nhóm": (10, False, False, WD_ALIGN_PARAGRAPH.LEFT, False, 0, True),  # a heading row: kept with the next
+    "PS Bảng số nhóm": (10, False, False, WD_ALIGN_PARAGRAPH.CENTER, False, 0, True),
     "PS Dấu": (13, True, False, WD_ALIGN_PARAGRAPH.RIGHT, False, 0, False),
     "PS Số trang": (13, False, False, WD_ALIGN_PARAGRAPH.CENTER, False, 0, False),
 }
-CHARACTER_STYLES = {"PS Nhấn": (True, False), "PS Nghiêng": (False, True), "PS Nhấn nghiêng": (True, True)}
+CHARACTER_STYLES = {
+    "PS Nhấn": (True, False),
+    "PS Nghiêng": (False, True),
+    "PS Nhấn nghiêng": (True, True),
+    "PS Gạch chân": (None, None),  # the motto (tiêu ngữ): underlined
+}
 
 
 def style_id(name: str) -> str:
@@ -113,6 +121,8 @@ def define_styles(document) -> None:
         style.element.styleId = style_id(name)
         style.font.bold = bold
         style.font.italic = italic
+        if name == "PS Gạch chân":
+            style.font.underline = True
 
 
 # ---- low-level helpers -------------------------------------------------------------------------------------------
@@ -244,8 +254,7 @@ def letterhead(document, doc: ReportDocument) -> None:
         return
     right.paragraphs[0].style = "PS Quốc hiệu"
     right.paragraphs[0].add_run("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM")
-    motto = para(right, "", "PS Tiêu ngữ")
-    motto.add_run("Độc lập - Tự do - Hạnh phúc").underline = True
+    para(right, "", "PS Tiêu ngữ", runs=[("Độc lập - Tự do - Hạnh phúc", "PS Gạch chân")])
     number, place = table.rows[1].cells
     number.paragraphs[0].style = "PS Số văn bản"
     number.paragraphs[0].add_run(doc.letter.number)
@@ -463,7 +472,7 @@ def annex_body(document, doc: ReportDocument) -> None:
         evidence = cells[2 + len(columns)]
         cell_text(evidence, "; ".join(row.citations) if row.citations else row.no_documents)
         if row.reason:
-            para(evidence, row.reason, "PS Bảng").runs[0].style = "PS Nghiêng"
+            para(evidence, "", "PS Bảng", runs=[(row.reason, "PS Nghiêng")])
         notes = cells[3 + len(columns)]
         for number, note in enumerate(row.notes):
             if number == 0:
@@ -473,10 +482,10 @@ def annex_body(document, doc: ReportDocument) -> None:
         if row.level in ("area", "total"):
             for cell in cells:
                 shade(cell)
-        if row.children and row.level != "total":
+        if row.children and row.level != "total":  # an area or TC heading travels with its first child
             for cell in cells:
                 for paragraph in cell.paragraphs:
-                    paragraph.paragraph_format.keep_with_next = True
+                    paragraph.style = KEEP_WITH_NEXT.get(paragraph.style.name, paragraph.style.name)
     for note in doc.notes:
         para(document, note, "PS Chú thích")
     register(document, doc)
