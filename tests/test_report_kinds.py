@@ -287,3 +287,23 @@ def test_evidence_zip_without_attachments_is_refused(tmp_path):
     assert code == 2
     assert "không có tài liệu kiểm chứng nào kèm tệp" in stderr
     assert not (tmp_path / "out").exists()
+
+
+# ---- the HTML --------------------------------------------------------------------------------------------------------
+def test_html_is_self_contained_with_h1_captions_and_header_scopes():
+    run = api.run_source(example_bundle())
+    html = render_document(build_document(run.result, run.bundle.report))
+    assert len(re.findall(r"<h1[ >]", html)) == 1
+    tables = re.findall(r"<table class=\"(points[^\"]*|register[^\"]*)\">\s*<caption>([^<]+)</caption>", html)
+    assert [name for _, name in tables] == [
+        "Bảng 1. Điểm theo lĩnh vực",
+        "Bảng tổng hợp điểm và tài liệu kiểm chứng theo lĩnh vực, tiêu chí, tiêu chí thành phần",
+        "DANH MỤC TÀI LIỆU KIỂM CHỨNG",
+    ]
+    headers = re.findall(r"<th[ >][^>]*", html)
+    assert headers and all('scope="' in th for th in headers), [th for th in headers if "scope" not in th][:3]
+    for reference in re.findall(r"(?:src|href)=\"([^\"]+)\"|url\(\"?([^\")]+)", html):
+        target = next(part for part in reference if part)
+        assert target.startswith("data:"), target[:60]
+    assert "file:" not in html and "/work/" not in html and "/usr/" not in html
+    assert "<script" not in html.lower()
