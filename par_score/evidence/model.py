@@ -307,13 +307,6 @@ class BundlePart(_Record):
 
 
 SECTIONS = ("documents", "metrics", "not_applicable", "survey", "explanations")
-SECTION_LABELS = {
-    "documents": "documents",
-    "metrics": "metrics",
-    "not_applicable": "not_applicable",
-    "survey": "survey",
-    "explanations": "explanations",
-}
 
 
 class Origin(BaseModel):
@@ -360,6 +353,27 @@ class Bundle(_Record):
     _origins: dict[tuple[str, int], Origin] = PrivateAttr(default_factory=dict)
     _header_origins: dict[str, Origin] = PrivateAttr(default_factory=dict)  # "year", "unit.level", … (workbooks)
     _load_problems: list[LoadProblem] = PrivateAttr(default_factory=list)  # records left out by a lenient load
+
+    def attach_provenance(
+        self,
+        origins: dict[tuple[str, int], Origin],
+        header_origins: dict[str, Origin] | None = None,
+        load_problems: list[LoadProblem] | None = None,
+    ) -> None:
+        """Record where each record came from, and the problems of the records a lenient load left out (the loader
+        calls this once, right after building the bundle)."""
+        self._origins = origins
+        self._header_origins = dict(header_origins or {})
+        self._load_problems = list(load_problems or [])
+
+    @property
+    def load_problems(self) -> list[LoadProblem]:
+        """Problems of the records a lenient load left out: a bundle that has any is never scored."""
+        return list(self._load_problems)
+
+    def header_origin(self, field: str) -> Origin | None:
+        """Where a header field ("year", "unit.level", …) was read, when a workbook says so."""
+        return self._header_origins.get(field)
 
     def origin(self, section: str, index: int) -> Origin:
         return self._origins.get(
