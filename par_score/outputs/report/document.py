@@ -65,6 +65,10 @@ class ReportDocument:
         return self.preflight.stamp
 
     @property
+    def annex_label(self) -> str:
+        return "Phụ lục (bản xem trước, tài liệu nội bộ)" if self.preview else "Phụ lục"
+
+    @property
     def section_one(self) -> str:
         after = " VÀ KẾT QUẢ THẨM ĐỊNH" if self.appraised else ""
         return f"I. KẾT QUẢ TỰ ĐÁNH GIÁ, CHẤM ĐIỂM{after}"

@@ -437,7 +437,7 @@ def letter_body(document, doc: ReportDocument) -> None:
 
 # ---- the annex -----------------------------------------------------------------------------------------------------
 def annex_body(document, doc: ReportDocument) -> None:
-    para(document, "Phụ lục", "PS Tiêu đề")
+    para(document, doc.annex_label, "PS Tiêu đề")
     para(document, doc.annex_title, "PS Tiêu đề")
     if not doc.preview:
         para(document, doc.letter.reference, "PS Ngày tháng")
