@@ -145,11 +145,12 @@ def write_run(
     targets = run_files(out_dir, formats, evidence_zip=evidence_zip)
     refuse_existing(targets, force)
     kind = kind or default_report_kind(run)
-    checked = report_preflight(run, kind)
-    if final and checked.draft:
-        raise OutputError(
-            [Problem("văn bản chưa đủ điều kiện ký ban hành (--final); còn thiếu: " + item) for item in checked.missing]
-        )
+    if formats or evidence_zip:
+        checked = report_preflight(run, kind)
+        if final and checked.draft:
+            raise OutputError(
+                [Problem("văn bản chưa đủ điều kiện ký ban hành (--final); còn thiếu: " + i) for i in checked.missing]
+            )
     sweep_stale(out_dir, [p.name for p in targets])
     outputs: dict[Path, bytes] = {out_dir / RESULT_FILE: run.result.to_json().encode("utf-8")}
     if formats or evidence_zip:
