@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from par_score.catalogue import CatalogueIndex, LeafEntry
 from par_score.errors import InputError, Problem
+from par_score.evidence import Bundle
 from par_score.io.text import nfc
 from par_score.numbers import ZERO, plain, vn
 from par_score.planning.apply import document_kind
@@ -45,6 +46,8 @@ def make_plan(
     target: Target | str | Decimal | None = None,
     agency: str | None = None,
 ) -> Plan:
+    """The improvement plan of a run's evidence as of `as_of` (see par_score.api.plan). The whole bundle is
+    re-scored as the baseline, whatever agency preview the run was; `agency` only narrows what is shown."""
     index, bundle = run.catalogue, run.bundle
     wanted = parse_target(target) if target is not None else None
     shown_agency = _agency_named(index, agency) if agency is not None else None
@@ -72,10 +75,6 @@ def make_plan(
         lp.entry.code: _leaf_plan(lp, baseline.leaf(lp.entry.code), options_of[lp.entry.code], selected, bundle)
         for lp in leaves
     }
-    for leaf in baseline.criteria:  # missing evidence of a leaf no kind can plan still needs its giải trình
-        if leaf.code not in leaf_plans and _explanation_needed(leaf):
-            entry = index.by_code[leaf.code]
-            leaf_plans[leaf.code] = _bare_leaf(entry, leaf)
     return Plan(
         catalogue=CatalogueRef(
             id=index.catalogue.id,
@@ -87,6 +86,7 @@ def make_plan(
         unit=UnitRef(code=bundle.unit.code, name=bundle.unit.name, level=bundle.unit.level),
         year=index.year,
         as_of=as_of,
+        evidence_until=horizon.last_day,
         agency=shown_agency,
         current=current,
         attainable=attainable,
@@ -150,12 +150,11 @@ def _options(lp: LeafProposals, horizon: Horizon) -> list[_Option]:
     return options
 
 
-def _words(entry: LeafEntry, lp: LeafProposals, bundle) -> LeafWords:
+def _words(entry: LeafEntry, lp: LeafProposals, bundle: Bundle) -> LeafWords:
     found = lp.standing.found
     documents = found.documents if found is not None else ()
     return LeafWords(
         document_kind=document_kind(entry, bundle),
-        has_documents=bool(documents),
         earliest_document=documents[0].issue_date if documents else None,
         terms=figure_terms(entry.leaf.required_evidence),
     )
@@ -190,7 +189,7 @@ def _change_out(change: Change, words: LeafWords) -> ChangeOut:
 
 
 def _leaf_plan(
-    lp: LeafProposals, leaf: LeafOut | None, options: list[_Option], selected: set[str], bundle
+    lp: LeafProposals, leaf: LeafOut | None, options: list[_Option], selected: set[str], bundle: Bundle
 ) -> LeafPlanOut:
     assert leaf is not None
     entry = lp.entry
@@ -258,10 +257,6 @@ def _leaf_out(entry: LeafEntry, leaf: LeafOut, **fields) -> LeafPlanOut:
     )
 
 
-def _bare_leaf(entry: LeafEntry, leaf: LeafOut) -> LeafPlanOut:
-    return _leaf_out(entry, leaf, note="không có thay đổi tài liệu kiểm chứng nào đạt được mức điểm cao hơn")
-
-
 def _explanation_needed(leaf: LeafOut) -> bool:
     return leaf.status == Status.MISSING_EVIDENCE and not leaf.explanation
 
@@ -274,7 +269,7 @@ def _line(result: ScoreResult) -> ScoreLineOut:
 
 
 def _together(
-    index: CatalogueIndex, bundle, baseline: ScoreResult, scorer: Scorer, picks: Sequence[_Option]
+    index: CatalogueIndex, bundle: Bundle, baseline: ScoreResult, scorer: Scorer, picks: Sequence[_Option]
 ) -> ScoreLineOut:
     if not picks:
         return _line(baseline)
@@ -283,7 +278,16 @@ def _together(
     return _line(verify_together(index, bundle, baseline, scorer, chosen, expected))
 
 
-def _target(index, bundle, baseline, scorer, wanted: Target, grouped, choices, attainable):
+def _target(
+    index: CatalogueIndex,
+    bundle: Bundle,
+    baseline: ScoreResult,
+    scorer: Scorer,
+    wanted: Target,
+    grouped: list[list[_Option]],
+    choices: list[list[Choice]],
+    attainable: ScoreLineOut,
+) -> tuple[TargetOut, set[str]]:
     maximum = baseline.totals.self_.max
     check_within(wanted, maximum)
     current = _line(baseline)

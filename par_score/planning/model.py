@@ -144,6 +144,7 @@ class Plan(_Out):
     unit: UnitRef
     year: int
     as_of: dt.date
+    evidence_until: dt.date  # the last day evidence of the year counts (the catalogue's evidence window)
     agency: str | None = None  # the agency whose criteria are shown (lead or co-responsible); None: all
     current: ScoreLineOut  # the self-assessed total now
     attainable: ScoreLineOut  # with every leaf's best feasible option, checked by re-scoring them together

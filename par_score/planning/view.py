@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from par_score.numbers import ZERO, vn
 from par_score.planning.model import LeafPlanOut, Plan, ScoreLineOut
-from par_score.planning.wording import day
+from par_score.planning.wording import day, explanation_text, sentence
 
 TODO = "việc cần làm"
 EXPLAIN = "cần giải trình"
@@ -22,7 +22,7 @@ class PlanRow:
     name: str
     points: str  # "0,5/1"
     action: str  # what to do (alternatives on following lines, "hoặc: …"), or what it would have taken
-    deadline: str  # "31/12/2024", or "" for a giải trình
+    deadline: str  # "31/12/2024"
     gain: str  # "+0,5", or ""
     after: str  # "1/1", or ""
     co_agencies: str  # "Sở A; Sở B"
@@ -65,7 +65,7 @@ def _points(leaf: LeafPlanOut) -> str:
     return f"{vn(leaf.points)}/{vn(leaf.max)}"
 
 
-def leaf_rows(agency: str, leaf: LeafPlanOut) -> list[PlanRow]:
+def leaf_rows(plan: Plan, agency: str, leaf: LeafPlanOut) -> list[PlanRow]:
     rows = []
     common = dict(agency=agency, code=leaf.code, name=leaf.name, points=_points(leaf))
     co = "; ".join(leaf.co_agencies)
@@ -92,8 +92,8 @@ def leaf_rows(agency: str, leaf: LeafPlanOut) -> list[PlanRow]:
             PlanRow(
                 **common,
                 kind=EXPLAIN,
-                action="Lập văn bản giải trình thiếu tài liệu kiểm chứng (không cần thêm điểm, chỉ cần văn bản)",
-                deadline="",
+                action=sentence(explanation_text(plan.evidence_until)),
+                deadline=day(plan.evidence_until),
                 gain="",
                 after="",
                 co_agencies=co,
@@ -135,7 +135,7 @@ def leaf_rows(agency: str, leaf: LeafPlanOut) -> list[PlanRow]:
 def plan_view(plan: Plan) -> PlanView:
     """The plan as rows of text, agency by agency (options first, best gain per change first), then giải trình and
     what was missed; survey items last, with their weight and last known values."""
-    rows = [row for agency in plan.agencies for leaf in agency.leaves for row in leaf_rows(agency.agency, leaf)]
+    rows = [row for agency in plan.agencies for leaf in agency.leaves for row in leaf_rows(plan, agency.agency, leaf)]
     order = {TODO: 0, EXPLAIN: 1, MISSED: 2}
     position = {id(row): i for i, row in enumerate(rows)}
     agencies = {agency.agency: i for i, agency in enumerate(plan.agencies)}

@@ -15,11 +15,10 @@ from par_score.scales import Change, Figure, IssueDocument, SendReport, SetFigur
 
 @dataclass(frozen=True)
 class LeafWords:
-    """What the words of a leaf's changes draw on: the kind of document it needs, the documents it has, and the
+    """What the words of a leaf's changes draw on: the kind of document it needs, its earliest document, and the
     names of its figure's terms when its required evidence spells them ("…: số hồ sơ đúng hạn / số hồ sơ")."""
 
     document_kind: str
-    has_documents: bool
     earliest_document: dt.date | None
     terms: tuple[str, str] | None
 
@@ -133,3 +132,16 @@ def changes_text(changes: tuple[Change, ...], words: LeafWords) -> str:
 
 def gain_text(gain: Decimal) -> str:
     return f"+{vn(gain)} điểm"
+
+
+def explanation_text(evidence_until: dt.date) -> str:
+    """What a leaf missing its evidence still needs: the evidence if it exists, else a giải trình (lower case: it
+    follows a heading; `sentence()` starts a row with it)."""
+    return (
+        f"nếu đã có văn bản, số liệu: bổ sung vào tài liệu kiểm chứng chậm nhất ngày {day(evidence_until)}; nếu "
+        "không có: lập văn bản giải trình, chỉ cần văn bản, không thêm điểm"
+    )
+
+
+def sentence(text: str) -> str:
+    return text[:1].upper() + text[1:]

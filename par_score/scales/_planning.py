@@ -31,7 +31,6 @@ __all__ = [
     "best_per_outcome",
     "nearest",
     "outcome",
-    "own_condition",
     "proposal",
     "ratio_of",
     "region",
@@ -176,9 +175,3 @@ def resolution(*numbers: Decimal | None, finest: int = 0) -> Decimal:
 def ratio_of(numerator: Decimal, denominator: Decimal) -> Decimal:
     """A ratio exactly as the indicator kinds read it."""
     return _EXACT.divide(numerator, denominator)
-
-
-def own_condition(band: Band, variable: str) -> Condition | None:
-    """The condition a band declares itself (the last one on `variable`: those before exclude the better bands)."""
-    mine = [c for c in band.conditions if c.variable == variable]
-    return mine[-1] if mine else None

@@ -16,6 +16,7 @@ from par_score.numbers import vn
 from par_score.outputs.excel.cells import BOLD, BORDER, NUMBER_FORMAT, TITLE_FONT, WRAP, header_row, put, workbook_bytes
 from par_score.planning.model import AgencyPlanOut, Plan
 from par_score.planning.view import EXPLAIN, MISSED, TODO, summary_lines
+from par_score.planning.wording import explanation_text, sentence
 
 SUMMARY = "Tổng hợp"
 SHEET_TITLE = "Kế hoạch khắc phục"
@@ -122,7 +123,8 @@ def _agency_sheet(wb: Workbook, plan: Plan, agency: AgencyPlanOut, name: str) ->
             )
         if leaf.explanation_needed:
             need = f"Tài liệu cần có: {leaf.required_evidence}" if leaf.required_evidence else ""
-            entries.append((EXPLAIN, "Lập văn bản giải trình thiếu tài liệu kiểm chứng", None, None, None, "", need))
+            action = sentence(explanation_text(plan.evidence_until))
+            entries.append((EXPLAIN, action, plan.evidence_until, None, None, "", need))
         for missed in leaf.missed:
             entries.append(
                 (MISSED, f"Lẽ ra: {missed.text}", missed.deadline, missed.gain, missed.points_after, "", missed.reason)

@@ -7,6 +7,7 @@ from par_score.numbers import vn
 from par_score.outputs.terminal.columns import right
 from par_score.planning.model import AgencyPlanOut, LeafPlanOut, Plan
 from par_score.planning.view import summary_lines
+from par_score.planning.wording import explanation_text
 
 TARGET_MARK = "  ★ trong phương án đạt mục tiêu"
 
@@ -26,7 +27,7 @@ def _agency_heading(agency: AgencyPlanOut) -> str:
     return f"━━ {agency.agency}" + (f" — {'; '.join(parts)}" if parts else "")
 
 
-def agency_lines(agency: AgencyPlanOut, year: int) -> list[str]:
+def agency_lines(plan: Plan, agency: AgencyPlanOut) -> list[str]:
     lines = [_agency_heading(agency)]
     gain_width = 12
     for leaf in agency.leaves:
@@ -43,13 +44,13 @@ def agency_lines(agency: AgencyPlanOut, year: int) -> list[str]:
                 lines.append(f"    {'':>{gain_width}}  (cũng tăng tiêu chí {effect.leaf}: +{vn(effect.gain)} điểm)")
     explain = [leaf for leaf in agency.leaves if leaf.explanation_needed]
     if explain:
-        lines.append("  Cần giải trình (thiếu tài liệu kiểm chứng; chỉ cần văn bản giải trình, không thêm điểm):")
+        lines.append(f"  Thiếu tài liệu kiểm chứng ({explanation_text(plan.evidence_until)}):")
         for leaf in explain:
             need = f" — tài liệu cần có: {leaf.required_evidence}" if leaf.required_evidence else ""
             lines.append(f"    {leaf.code}  {leaf.name}{need}")
     missed = [(leaf, m) for leaf in agency.leaves for m in leaf.missed]
     if missed:
-        lines.append(f"  Đã lỡ, không còn khắc phục được trong năm {year} (rút kinh nghiệm cho năm sau):")
+        lines.append(f"  Đã lỡ, không còn khắc phục được trong năm {plan.year} (rút kinh nghiệm cho năm sau):")
         for leaf, m in missed:
             lines.append(f"    {leaf.code}  lẽ ra: {m.text} (+{vn(m.gain)} điểm) — {m.reason}")
     notes = [leaf for leaf in agency.leaves if leaf.note and not leaf.options and not leaf.missed]
@@ -69,7 +70,7 @@ def plan_text(plan: Plan) -> str:
     if not plan.agencies:
         lines += ["", "Không có tiêu chí nào dưới điểm tối đa cần khắc phục."]
     for agency in plan.agencies:
-        lines += ["", *agency_lines(agency, plan.year)]
+        lines += ["", *agency_lines(plan, agency)]
     if plan.survey:
         lines += ["", "Điều tra xã hội học — do Bộ Nội vụ đánh giá, tỉnh không tự chấm (chỉ để theo dõi):"]
         for item in plan.survey:
