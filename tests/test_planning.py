@@ -8,8 +8,12 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import json
+import os
 import random
+import shutil
+import subprocess
 import sys
+import textwrap
 from decimal import Decimal
 from pathlib import Path
 from types import SimpleNamespace
@@ -391,3 +395,23 @@ def test_a_saved_result_whose_evidence_changed_is_refused(tmp_path):
     done = run_main("plan", str(tmp_path / "kq" / "ket-qua.json"))
     assert done.code == 2
     assert "tài liệu kiểm chứng đã thay đổi sau lần chấm: tien-giang.yaml (changed)" in done.err
+
+
+def test_a_kind_without_a_plan_hook_is_named_not_skipped(tmp_path):
+    """A kind added as one module without `plan`: its leaves below their maximum say that it cannot plan yet."""
+    shutil.copytree(ROOT / "par_score", tmp_path / "par_score", ignore=shutil.ignore_patterns("__pycache__"))
+    for name in ("criteria", "evidence", "reports"):
+        (tmp_path / name).symlink_to(ROOT / name)
+    (tmp_path / "par_score" / "scales" / "at_least.py").write_text(textwrap.dedent(NEW_KIND), encoding="utf-8")
+    (tmp_path / "cat.yaml").write_text(CATALOGUE, encoding="utf-8")
+    (tmp_path / "b.yaml").write_text(BUNDLE % 4, encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, "-m", "par_score", "plan", "b.yaml", "--catalogue", "cat.yaml", "--as-of", "01/10/2024"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env={**os.environ, "PYTHONPATH": str(tmp_path)},
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "  1.1  Tiêu chí thử: thang điểm 'at_least' chưa hỗ trợ lập kế hoạch" in done.stdout.splitlines()
