@@ -39,6 +39,7 @@ from par_score.testing.synthetic import synthetic_bundle
 
 sys.path.insert(0, str(Path(__file__).parent / "scales"))
 from kinds import mixed_catalogue, one_leaf_catalogue
+from test_registry import BUNDLE, CATALOGUE, NEW_KIND, ROOT
 
 D = Decimal
 EXAMPLES = bundled_dir("evidence") / "examples"
