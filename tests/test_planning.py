@@ -5,6 +5,7 @@ proposed for a leaf at its maximum or with a deadline before the plan's date; th
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import itertools
 import json
@@ -27,13 +28,13 @@ from hypothesis import strategies as st
 from plan_checks import check_plan
 
 import par_score
-from par_score.errors import InputError
+from par_score.errors import EngineError, InputError
 from par_score.io.resources import bundled_dir
 from par_score.planning import Plan, make_plan, parse_target
 from par_score.planning.responsibility import co_agencies
 from par_score.planning.select import Choice, best_of_each, smallest_set
 from par_score.planning.view import EXPLAIN, MISSED, TODO, plan_view
-from par_score.scales import KINDS
+from par_score.scales import KINDS, binary
 from par_score.scoring.pipeline import score_bundle
 from par_score.testing.synthetic import synthetic_bundle
 
@@ -416,3 +417,17 @@ def test_a_kind_without_a_plan_hook_is_named_not_skipped(tmp_path):
     )
     assert done.returncode == 0, done.stderr
     assert "  1.1  Tiêu chí thử: thang điểm 'at_least' chưa hỗ trợ lập kế hoạch" in done.stdout.splitlines()
+
+
+def test_a_proposal_that_does_not_score_its_promise_is_a_defect_never_a_line(monkeypatch, tien_giang_run):
+    """2.2.1 (binary, missing) proposes full marks; a hook promising anything else must stop the plan."""
+    honest = binary.plan
+
+    def wrong(standing, horizon):
+        return [dataclasses.replace(p, points=p.points / 2) for p in honest(standing, horizon)]
+
+    monkeypatch.setattr(binary, "plan", wrong)
+    with pytest.raises(EngineError, match="đề xuất cho tiêu chí 2.2.1 hứa 0.125 điểm nhưng chấm lại được 0.25"):
+        par_score.plan(tien_giang_run, as_of=dt.date(2024, 10, 1))
+    done = run_main("plan", str(TIEN_GIANG), "--as-of", "01/10/2024")
+    assert done.code == 1 and done.out == "" and "Lỗi nội bộ của bộ máy chấm điểm" in done.err
