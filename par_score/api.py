@@ -218,6 +218,7 @@ def plan_source(
     return plan(run, target=target, as_of=as_of, agency=agency)
 
 
+_FILE_STATES = {"changed": "đã sửa", "missing": "không còn", "added": "mới thêm", "same": "không đổi"}
 _BUNDLE_NEEDED = (
     "kế hoạch cần chính bộ tài liệu kiểm chứng (văn bản, ngày ban hành, số liệu) để thử từng thay đổi và chấm lại; "
     "tệp kết quả chỉ giữ bản tóm tắt"
@@ -242,7 +243,7 @@ def run_of_saved_result(path: Path) -> Run:
         )
     bundle_path = Path(manifest.bundle.path)
     report = rerun(manifest_path)
-    changed = [f"{c.path} ({c.state})" for c in report.input_changes]
+    changed = [f"{c.path} ({_FILE_STATES[c.state]})" for c in report.input_changes]
     if changed or not report.identical or report.compared_with != path.name:
         reason = (
             f"tài liệu kiểm chứng đã thay đổi sau lần chấm: {', '.join(changed)}"

@@ -396,7 +396,7 @@ def test_a_saved_result_whose_evidence_changed_is_refused(tmp_path):
     )
     done = run_main("plan", str(tmp_path / "kq" / "ket-qua.json"))
     assert done.code == 2
-    assert "tài liệu kiểm chứng đã thay đổi sau lần chấm: tien-giang.yaml (changed)" in done.err
+    assert "tài liệu kiểm chứng đã thay đổi sau lần chấm: tien-giang.yaml (đã sửa)" in done.err
 
 
 def test_a_kind_without_a_plan_hook_is_named_not_skipped(tmp_path):

@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from par_score import api
-from par_score.cli.common import catalogue_option, force_option
+from par_score.cli.common import catalogue_option
 from par_score.errors import InputError, OutputError, Problem
 from par_score.io.atomic import prepare_dir, refuse_existing, write_bytes, write_text
 from par_score.outputs.excel.plan_workbook import plan_bytes
@@ -64,7 +64,7 @@ def _target_file(path: Path) -> Path:
     metavar="TỆP.json|TỆP.xlsx",
     help="Ghi kế hoạch ra tệp JSON (cho giao diện web) hoặc bảng tính Excel (mỗi cơ quan một trang).",
 )
-@force_option
+@click.option("--force", is_flag=True, help="Ghi đè tệp kế hoạch đã có.")
 def command(
     source: Path,
     catalogue_ref: str | None,

@@ -139,12 +139,12 @@ def _options(lp: LeafProposals, horizon: Horizon) -> list[_Option]:
     by_points: dict[Decimal, list[Checked]] = {}
     for checked in lp.proposals:
         by_points.setdefault(checked.proposal.points, []).append(checked)
-    options = []
+    options: list[_Option] = []
     for points in sorted(by_points, reverse=True):
         ready = [c for c in by_points[points] if _feasible(c, horizon)[0]]
         if ready:
             options.append(_Option(ready, True, None))
-        else:
+        elif not any(o.feasible for o in options):  # a band missed below one still reachable says nothing
             first = by_points[points][0]
             options.append(_Option([first], False, _feasible(first, horizon)[1]))
     return options
