@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from par_score.evidence.model import DOCUMENT_KINDS
-from par_score.numbers import vn
+from par_score.numbers import vn_signed as vn  # sentences: a real minus sign, never a hyphen
 from par_score.rules.variables import show_value
 from par_score.scales import Change, Figure, IssueDocument, SendReport, SetFigure
 
