@@ -4,10 +4,12 @@ hành Kế hoạch chậm nhất ngày 31/12/2024", "Gửi báo cáo quý IV đ�
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 
 from par_score.evidence.model import DOCUMENT_KINDS
+from par_score.numbers import MINUS
 from par_score.numbers import vn_signed as vn  # sentences: a real minus sign, never a hyphen
 from par_score.rules.variables import show_value
 from par_score.scales import Change, Figure, IssueDocument, SendReport, SetFigure
@@ -57,8 +59,12 @@ def change_text(change: Change, words: LeafWords) -> str:
     return _figure_text(change, words)
 
 
+_MINUS_NUMBER = re.compile(r"(?<![\w,.])-(?=\d)")
+
+
 def _goal(change: SetFigure) -> str:
-    return change.goal.describe()
+    # The condition's words are shared with ket-qua.json (plain hyphen); a sentence gets a real minus sign.
+    return _MINUS_NUMBER.sub(MINUS, change.goal.describe())
 
 
 def _figure_text(change: SetFigure, words: LeafWords) -> str:

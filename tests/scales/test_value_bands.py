@@ -43,8 +43,8 @@ def test_plan_moves_the_value_just_into_each_better_band(one_leaf):
         ("muc-2", D("0.5"), D("-0.99")),  # "> −1": the next hundredth above it
     ]
     assert [o.text for o in planned(one_leaf, data, dt.date(2024, 10, 1)).options()] == [
-        "Nâng giá trị từ -1,5 lên 0, để giá trị ≥ 0, chậm nhất ngày 31/12/2024",
-        "Nâng giá trị từ -1,5 lên -0,99, để giá trị > -1, chậm nhất ngày 31/12/2024",
+        "Nâng giá trị từ −1,5 lên 0, để giá trị ≥ 0, chậm nhất ngày 31/12/2024",
+        "Nâng giá trị từ −1,5 lên −0,99, để giá trị > −1, chậm nhất ngày 31/12/2024",
     ]
 
 
@@ -58,7 +58,7 @@ def test_plan_for_a_missing_value_and_at_the_top_band(one_leaf):
     plan = planned(one_leaf, bundle_for(one_leaf), dt.date(2024, 10, 1))
     assert [o.text for o in plan.options()] == [
         "Bổ sung số liệu còn thiếu, đạt giá trị ≥ 0, chậm nhất ngày 31/03/2025",
-        "Bổ sung số liệu còn thiếu, đạt giá trị > -1, chậm nhất ngày 31/03/2025",
+        "Bổ sung số liệu còn thiếu, đạt giá trị > −1, chậm nhất ngày 31/03/2025",
     ]
     at_top = bundle_for(one_leaf, metrics=[{"indicator": "gia_tri", "value": "0.3"}])
     assert hook_proposals(one_leaf, at_top, dt.date(2024, 10, 1)) == []
