@@ -7,6 +7,7 @@ limits on file size, nesting depth and alias count so that a hostile file cannot
 from __future__ import annotations
 
 import json
+import os
 import re
 from decimal import Decimal
 from pathlib import Path
@@ -18,6 +19,7 @@ from yaml.constructor import SafeConstructor
 from yaml.resolver import Resolver
 
 from par_score.errors import InputError, Problem, os_reason
+from par_score.io.files import open_regular
 from par_score.io.text import nfc
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
@@ -155,19 +157,25 @@ def _decode(path: Path, raw: bytes) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
+def _too_large(path: Path, size: int, limit: int) -> InputError:
+    shown = f"{size:,} byte" if size >= 0 else "lớn hơn giới hạn"
+    return InputError(Problem(f"tệp quá lớn ({shown}; tối đa {limit:,} byte)".replace(",", "."), file=str(path)))
+
+
 def read_bytes_limited(path: Path, limit: int = MAX_FILE_BYTES) -> bytes:
+    """The bytes of a regular file of at most `limit` bytes; the limit holds while reading (a file that grows is
+    refused too), so no input can make par_score read without end."""
     try:
-        size = path.stat().st_size
+        with os.fdopen(open_regular(path), "rb", closefd=True) as stream:
+            size = os.fstat(stream.fileno()).st_size
+            if size > limit:
+                raise _too_large(path, size, limit)
+            data = stream.read(limit + 1)
     except OSError as exc:
         raise InputError(Problem(f"không đọc được tệp ({os_reason(exc)})", file=str(path))) from None
-    if size > limit:
-        raise InputError(
-            Problem(f"tệp quá lớn ({size:,} byte; tối đa {limit:,} byte)".replace(",", "."), file=str(path))
-        )
-    try:
-        return path.read_bytes()
-    except OSError as exc:
-        raise InputError(Problem(f"không đọc được tệp ({os_reason(exc)})", file=str(path))) from None
+    if len(data) > limit:
+        raise _too_large(path, -1, limit)
+    return data
 
 
 def _json_pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
