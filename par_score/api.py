@@ -17,13 +17,13 @@ from typing import Any
 
 from par_score.audit.appraisal import appraise_files
 from par_score.audit.manifest import MANIFEST_FILE
-from par_score.audit.record import audit_trail
+from par_score.audit.record import audit_trail, previous_outputs
 from par_score.audit.trace import TRACE_FILE
 from par_score.catalogue import load_catalogue
 from par_score.errors import OutputError, Problem
 from par_score.evidence import Bundle, load_bundle
 from par_score.evidence.load import merge_parts, part_from_data
-from par_score.io.atomic import prepare_dir, refuse_existing, sweep_stale, write_set
+from par_score.io.atomic import OutputSet, refuse_existing, refuse_unsafe_folder
 from par_score.io.text import nfc_deep
 from par_score.outputs.report import HTML_FILE, PDF_FILE, render_html, render_pdf
 from par_score.scoring.pipeline import CatalogueRef, Run, run_source, score_bundle
@@ -82,7 +82,8 @@ def write_run(
     on_warning=None,
 ) -> list[Path]:
     """Write ket-qua.json, the reports asked for ("pdf", "html") and the audit trail (trace.jsonl, manifest.json)
-    into `out_dir` as one set; an existing output is refused unless `force`. Returns the paths written.
+    into `out_dir` as one set (see _write_set); an existing output is refused unless `force`. Returns the
+    paths written.
 
     `options` are recorded in the manifest (the command and the choices that shaped the result); `on_warning`
     receives each warning of the PDF renderer.
@@ -95,8 +96,8 @@ def write_run(
     if unknown:
         raise OutputError(Problem(f"định dạng không hỗ trợ: {', '.join(sorted(unknown))}", field="--format"))
     targets = run_files(out_dir, formats)
+    refuse_unsafe_folder(out_dir, [run.source])
     refuse_existing(targets, force)
-    sweep_stale(out_dir, [p.name for p in targets])
     outputs: dict[Path, bytes] = {out_dir / RESULT_FILE: run.result.to_json().encode("utf-8")}
     if formats:
         html = render_html(run.result, run.bundle.report)
@@ -108,7 +109,6 @@ def write_run(
                     on_warning(warning)
         if "html" in formats:
             outputs[out_dir / HTML_FILE] = html.encode("utf-8")
-    prepare_dir(out_dir)
     trail = audit_trail(
         out_dir,
         source=run.source,
@@ -118,5 +118,15 @@ def write_run(
         options=dict(options or {}),
         outputs=outputs,
     )
-    write_set({**outputs, **trail})
-    return [*outputs, *trail]
+    return _write_set(out_dir, {**outputs, **trail}, force=force, targets=targets)
+
+
+def _write_set(out_dir: Path, files: dict[Path, bytes], *, force: bool, targets: list[Path]) -> list[Path]:
+    """A run's files switched into `out_dir` as one set (io.atomic.OutputSet: all-old or all-new under any kill, one
+    run at a time per folder); with `force`, the previous run's outputs that this one does not write go."""
+    every_output = [p.name for p in run_files(out_dir, REPORT_FORMATS)]
+    with OutputSet(out_dir, force=force, previous=previous_outputs(out_dir, every_output)) as output:
+        output.refuse_existing(targets)  # again, under the lock
+        written = output.write(files)
+        output.commit()
+    return written

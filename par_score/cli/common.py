@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from par_score.outputs.terminal.safe import terminal_text
 from par_score.scoring.result import is_saved_result, load_result
 
 catalogue_option = click.option(
@@ -29,4 +30,17 @@ agency_option = click.option(
 )
 
 
-__all__ = ["agency_option", "catalogue_option", "force_option", "is_saved_result", "load_result", "out_option"]
+def echo(text: object = "", *, err: bool = False, nl: bool = True, limit: int | None = None) -> None:
+    """click.echo through the terminal sanitiser: every text a command prints (see outputs.terminal.safe)."""
+    click.echo(terminal_text(text, **({} if limit is None else {"limit": limit})), err=err, nl=nl)
+
+
+__all__ = [
+    "agency_option",
+    "catalogue_option",
+    "echo",
+    "force_option",
+    "is_saved_result",
+    "load_result",
+    "out_option",
+]

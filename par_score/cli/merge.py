@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from par_score.catalogue import load_catalogue
-from par_score.cli.common import catalogue_option, force_option
+from par_score.cli.common import catalogue_option, echo, force_option
 from par_score.errors import OutputError, Problem
 from par_score.evidence.merge import merge_paths
 from par_score.io.atomic import prepare_dir, refuse_existing, write_text
@@ -56,7 +56,7 @@ def command(parts: tuple[Path, ...], out_file: Path, catalogue_ref: str | None, 
         f"{len(part.documents)} văn bản, {len(part.metrics)} số liệu, {len(part.not_applicable)} khai báo không phát sinh, "
         f"{len(part.survey)} kết quả điều tra, {len(part.explanations)} giải trình"
     )
-    click.echo(f"Đã hợp nhất {len(names)} phần: {counts}.")
+    echo(f"Đã hợp nhất {len(names)} phần: {counts}.")
     if merged.duplicates:
-        click.echo(f"Đã gộp {merged.duplicates} bản ghi trùng lặp giống hệt nhau.")
-    click.echo(f"Đã ghi: {out_file}")
+        echo(f"Đã gộp {merged.duplicates} bản ghi trùng lặp giống hệt nhau.")
+    echo(f"Đã ghi: {out_file}")

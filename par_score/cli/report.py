@@ -9,10 +9,11 @@ import click
 from par_score import api
 from par_score.cli.common import (
     catalogue_option,
+    echo,
     force_option,
     out_option,
 )
-from par_score.io.atomic import refuse_existing
+from par_score.io.atomic import folder_lock, refuse_existing, refuse_unsafe_folder
 from par_score.outputs.terminal.audit import appraisal_summary
 from par_score.outputs.terminal.tables import score_table
 from par_score.scoring.result import ScoreResult
@@ -61,24 +62,26 @@ def command(
     Với --appraisal, tệp thẩm định được áp dụng như lệnh `appraise`: báo cáo nêu điểm tự đánh giá và điểm thẩm định.
     """
     formats = FORMATS[output_format]
-    refuse_existing(api.run_files(out_dir, formats), force)
-    run = api.run_source(bundle, catalogue_ref)
-    if appraisal_file is not None:
-        run = api.appraise(run, appraisal_file)
-    written = api.write_run(
-        run,
-        out_dir,
-        formats=formats,
-        force=force,
-        options=run_options(catalogue_ref, output_format, appraisal_file, run.result),
-        on_warning=lambda warning: click.echo(f"Cảnh báo khi dựng PDF: {warning}", err=True),
-    )
-    click.echo(score_table(run.result))
+    refuse_unsafe_folder(out_dir, [bundle])
+    with folder_lock(out_dir):  # from the start: a second run into the same folder fails at once
+        refuse_existing(api.run_files(out_dir, formats), force)
+        run = api.run_source(bundle, catalogue_ref)
+        if appraisal_file is not None:
+            run = api.appraise(run, appraisal_file)
+        written = api.write_run(
+            run,
+            out_dir,
+            formats=formats,
+            force=force,
+            options=run_options(catalogue_ref, output_format, appraisal_file, run.result),
+            on_warning=lambda warning: echo(f"Cảnh báo khi dựng PDF: {warning}", err=True),
+        )
+    echo(score_table(run.result))
     if run.result.appraisal is not None:
-        click.echo("")
-        click.echo(appraisal_summary(run.result))
+        echo("")
+        echo(appraisal_summary(run.result))
     if run.bundle.report is None:
-        click.echo("Lưu ý: bộ tài liệu chưa có mục `report`; số, ngày và người ký để trống (…).", err=True)
-    click.echo("")
+        echo("Lưu ý: bộ tài liệu chưa có mục `report`; số, ngày và người ký để trống (…).", err=True)
+    echo("")
     for path in written:
-        click.echo(f"Đã ghi: {path}")
+        echo(f"Đã ghi: {path}")

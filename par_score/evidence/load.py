@@ -86,6 +86,14 @@ def bundle_files(path: Path) -> list[Path]:
                 )
             )
         files = sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() in EVIDENCE_SUFFIXES)
+        escaping = [p for p in files if p.is_symlink() and not _inside(p.resolve(), path.resolve())]
+        if escaping:
+            raise InputError(
+                [
+                    Problem("tệp là liên kết (symlink) trỏ ra ngoài thư mục bộ bằng chứng, không được đọc", file=str(p))
+                    for p in escaping
+                ]
+            )
         if not files:
             raise InputError(Problem("thư mục không có tệp bằng chứng nào (.yaml, .yml, .json)", file=str(path)))
         if len(files) > MAX_FILES:
@@ -94,6 +102,10 @@ def bundle_files(path: Path) -> list[Path]:
     if path.is_file():
         return [path]
     raise InputError(Problem("không tìm thấy tệp hoặc thư mục bằng chứng", file=str(path)))
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    return path == folder or folder in path.parents
 
 
 def read_part(file: Path) -> LoadedPart:

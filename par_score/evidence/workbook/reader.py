@@ -122,8 +122,8 @@ def _sheet_rows(values_ws, formulas_ws, facts: PackageFacts) -> list[list[Cell]]
             if value is None and not formula:
                 cells.append(BLANK)
                 continue
-            if isinstance(value, str):
-                value = nfc(_ESCAPED_UNDERSCORE.sub("_", value))
+            if isinstance(value, str):  # line breaks as in a text file: "\r\n" and "\r" read as "\n"
+                value = nfc(_ESCAPED_UNDERSCORE.sub("_", value).replace("\r\n", "\n").replace("\r", "\n"))
             cells.append(
                 Cell(
                     value=value,

@@ -8,6 +8,7 @@ from par_score.audit.diff import REASONS, CriterionDiff, NodeDiff, ResultDiff
 from par_score.audit.rerun import FileCheck, RerunReport
 from par_score.numbers import vn, vn_percent
 from par_score.outputs.terminal.columns import fit, right, width
+from par_score.outputs.terminal.safe import terminal_safe, terminal_text
 from par_score.scoring.result import LeafOut, ScoreResult
 
 ROLE_LABELS = {
@@ -40,6 +41,7 @@ def _check_line(check: FileCheck) -> str:
     return f"  - {role} '{check.path}': TỆP MỚI, không có trong lần chạy gốc (sha256 {_short(check.actual)})"
 
 
+@terminal_safe
 def rerun_checks(report: RerunReport) -> str:
     m = report.manifest
     lines = [
@@ -62,6 +64,7 @@ def rerun_checks(report: RerunReport) -> str:
     return "\n".join(lines)
 
 
+@terminal_safe
 def rerun_outcome(report: RerunReport) -> str:
     lines = []
     target = report.compared_with or "kết quả đã ghi"
@@ -82,6 +85,7 @@ def rerun_outcome(report: RerunReport) -> str:
 
 
 # ---- diff --------------------------------------------------------------------------------------------------------
+@terminal_safe
 def criteria_table(rows: list[CriterionDiff], a_label: str = "A", b_label: str = "B") -> str:
     header = f"{'Mã':<10}{right(a_label, 10)}{right(b_label, 10)}{right('Thay đổi', 10)}  Tình trạng"
     lines = [header, "─" * max(width(header), 72)]
@@ -112,6 +116,7 @@ def _node_row(node: NodeDiff, name_w: int) -> str:
     return f"{node.code:<4}{fit(node.name, name_w)}{right(a, 14)}{right(b, 14)}{right(signed(node.change), 10)}"
 
 
+@terminal_safe
 def diff_text(diff: ResultDiff) -> str:
     a, b = diff.a, diff.b
     lines = ["So sánh hai kết quả chấm điểm Chỉ số CCHC"]
@@ -146,7 +151,11 @@ def diff_text(diff: ResultDiff) -> str:
 
 # ---- appraisal ---------------------------------------------------------------------------------------------------
 def appraisal_lines(leaf: LeafOut) -> list[str]:
-    """What explain adds for a leaf of an appraised result."""
+    """What explain adds for a leaf of an appraised result (each line through the terminal sanitiser)."""
+    return [terminal_text(line) for line in _appraisal_lines(leaf)]
+
+
+def _appraisal_lines(leaf: LeafOut) -> list[str]:
     side = leaf.appraisal
     if side is None:
         return []
@@ -162,6 +171,7 @@ def appraisal_lines(leaf: LeafOut) -> list[str]:
     return lines
 
 
+@terminal_safe
 def appraisal_summary(result: ScoreResult) -> str:
     info = result.appraisal
     assert info is not None
