@@ -25,10 +25,10 @@ from pydantic import (
 )
 
 from par_score.errors import InputError, Problem
-from par_score.evidence.model import StrictDate, control_problem
+from par_score.evidence.model import StrictDate, control_problem, evidence_number
 from par_score.io.readers import read_bytes_limited, read_structured
 from par_score.io.validation import problems_from
-from par_score.numbers import to_decimal, vn
+from par_score.numbers import vn
 from par_score.scoring import rollup
 from par_score.scoring.result import (
     STATUS_LABELS,
@@ -46,7 +46,7 @@ from par_score.scoring.result import (
 APPRAISAL_FORMAT = "par-score/appraisal@1"
 APPRAISED_RESULT_FILE = "ket-qua-tham-dinh.json"
 
-NonNegative = Annotated[Decimal, BeforeValidator(to_decimal), Field(ge=0)]
+NonNegative = Annotated[Decimal, BeforeValidator(evidence_number), Field(ge=0)]  # the evidence's 15/20-digit rule
 Code = Annotated[str, Field(pattern=r"^[0-9]+(\.[0-9]+)*$", max_length=40)]
 
 

@@ -39,7 +39,7 @@ from par_score.io.readers import read_bytes_limited
 from par_score.outputs.ranking import RankRow, ranked, ranking_json
 from par_score.scoring.checks import check_bundle
 from par_score.scoring.result import RESULT_FILE
-from par_score.scoring.scorer import Scorer
+from par_score.scoring.scorer import Scorer, canonical_agency
 
 RANKING_FILE = "xep-hang.json"
 UNIT_FILES = (RESULT_FILE, TRACE_FILE, MANIFEST_FILE)
@@ -234,6 +234,7 @@ def _score_all(
             else:
                 progress(1)
 
+    agency = canonical_agency(index, agency)  # as the catalogue spells it, in results and manifests alike
     options = {"command": "score", "agency": agency, "catalogue": catalogue_ref}
     writer = writer_for(helper=helper, index=index, record=write_audit_trail if audit else None, options=options)
     try:

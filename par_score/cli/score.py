@@ -40,7 +40,7 @@ def command(bundle: Path, catalogue_ref: str | None, out_dir: Path, force: bool,
     with folder_lock(out_dir):  # from the start: a second run into the same folder fails at once
         refuse_existing(api.run_files(out_dir), force)
         run = api.run_source(bundle, catalogue_ref, agency=agency)
-        options = {"command": "score", "agency": agency, "catalogue": catalogue_ref}
+        options = {"command": "score", "agency": run.result.scope_agency, "catalogue": catalogue_ref}
         api.write_run(run, out_dir, force=force, options=options)
     echo(score_table(run.result))
     echo(f"\nĐã ghi: {out_dir / api.RESULT_FILE}")

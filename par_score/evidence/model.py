@@ -20,7 +20,7 @@ from pydantic import (
 )
 
 from par_score.errors import Problem
-from par_score.numbers import to_decimal
+from par_score.numbers import bounded_decimal
 
 MAX_INTEGER_DIGITS = 15  # figures in evidence stay below 10^15 …
 MAX_DECIMAL_PLACES = 20  # … with at most 20 decimal places (a spreadsheet float has at most 17 significant digits)
@@ -28,12 +28,7 @@ MAX_DECIMAL_PLACES = 20  # … with at most 20 decimal places (a spreadsheet flo
 
 def evidence_number(value: object) -> Decimal:
     """An exact Decimal of sane size: an absurd exponent (1e999999, 1e-999999999) is refused, never computed with."""
-    number = to_decimal(value)
-    if number.adjusted() >= MAX_INTEGER_DIGITS:
-        raise ValueError(f"số quá lớn (tối đa {MAX_INTEGER_DIGITS} chữ số phần nguyên)")
-    if number.as_tuple().exponent < -MAX_DECIMAL_PLACES:  # type: ignore[operator]
-        raise ValueError(f"số có quá nhiều chữ số thập phân (tối đa {MAX_DECIMAL_PLACES})")
-    return number
+    return bounded_decimal(value, integer_digits=MAX_INTEGER_DIGITS, places=MAX_DECIMAL_PLACES)
 
 
 Dec = Annotated[Decimal, BeforeValidator(evidence_number)]
@@ -264,7 +259,7 @@ class NotApplicable(_Record):
 
 class SurveyResult(_Record):
     item: Code
-    percent: Annotated[Decimal, BeforeValidator(to_decimal), Field(ge=0, le=100)] | None = None
+    percent: Annotated[Decimal, BeforeValidator(evidence_number), Field(ge=0, le=100)] | None = None
     answers: (
         dict[Annotated[str, Field(pattern=r"^[A-Z]$")], Annotated[int, Field(ge=0, le=10**9, strict=True)]] | None
     ) = None

@@ -57,7 +57,7 @@ def rerun_checks(report: RerunReport) -> str:
     else:
         lines.append(f"Đầu vào: cả {len(inputs)} tệp (danh mục, bằng chứng, đính kèm) khớp mã băm sha256 đã ghi.")
     if report.output_changes:
-        lines.append("Tệp kết quả đã bị sửa hoặc xóa sau lần chạy gốc:")
+        lines.append("Tệp kết quả đã bị sửa, xóa hoặc thêm sau lần chạy gốc:")
         lines += [_check_line(c) for c in report.output_changes]
     for name, old, new in report.version_changes:
         lines.append(f"Lưu ý: phiên bản {name} khác lần chạy gốc ({old} → {new}).")
@@ -70,6 +70,8 @@ def rerun_outcome(report: RerunReport) -> str:
     target = report.compared_with or "kết quả đã ghi"
     if report.identical:
         lines.append(f"Kết quả chấm lại: giống hệt {target}.")
+    elif report.unreadable:
+        lines.append(f"Kết quả chấm lại: không so sánh được từng tiêu chí — {report.unreadable}.")
     elif report.changes:
         lines.append(f"Kết quả chấm lại: KHÁC {target} ở {len(report.changes)} tiêu chí:")
         lines.append(criteria_table(report.changes, "Đã ghi", "Chấm lại"))
@@ -78,7 +80,9 @@ def rerun_outcome(report: RerunReport) -> str:
             f"Kết quả chấm lại: KHÁC {target} (không tiêu chí nào thay đổi; khác ở phần tổng hợp hoặc định dạng)."
         )
     if report.exit_code:
-        lines.append("Kết luận: đầu vào hoặc kết quả đã thay đổi so với lần chạy gốc.")
+        changed = len(report.differences)
+        files = f" ({changed} tệp khác với lần chạy gốc)" if changed else ""
+        lines.append(f"Kết luận: KHÔNG tái lập được — đầu vào hoặc kết quả đã thay đổi so với lần chạy gốc{files}.")
     else:
         lines.append("Kết luận: tái lập được — đầu vào và kết quả giống hệt lần chạy gốc.")
     return "\n".join(lines)
