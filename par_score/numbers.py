@@ -28,7 +28,8 @@ def to_decimal(value: object) -> Decimal:
         try:
             result = Decimal(text)
         except InvalidOperation:
-            raise ValueError(f"'{value}' không phải là số") from None
+            shown = value if len(value) <= 40 else value[:40] + "…"
+            raise ValueError(f"'{shown}' không phải là số") from None
     else:
         raise ValueError("không phải là số")
     if not result.is_finite():

@@ -67,7 +67,9 @@ def test_an_untouched_report_run_reruns_identically(par, run_folder):  # noqa: F
         (HTML, lambda p: p.write_text(p.read_text(encoding="utf-8") + " ", encoding="utf-8"), f"'{HTML}': ĐÃ THAY ĐỔI"),
         (
             "trace.jsonl",
-            lambda p: p.write_text(p.read_text(encoding="utf-8").replace("Có kế hoạch", "Có kế hoach"), encoding="utf-8"),
+            lambda p: p.write_text(
+                p.read_text(encoding="utf-8").replace("Có kế hoạch", "Có kế hoach"), encoding="utf-8"
+            ),
             "tệp kết quả 'trace.jsonl': ĐÃ THAY ĐỔI",
         ),
         ("ket-qua.json", lambda p: p.unlink(), "tệp kết quả 'ket-qua.json': KHÔNG CÒN"),

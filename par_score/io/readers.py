@@ -20,7 +20,7 @@ from yaml.resolver import Resolver
 
 from par_score.errors import InputError, Problem, os_reason
 from par_score.io.files import open_regular
-from par_score.io.text import nfc
+from par_score.io.text import nfc, shorten
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
 MAX_DEPTH = 40
@@ -89,7 +89,7 @@ class _LimitedSafeLoader(_SafeBase):
                 shown = f" (đang là: {str(key_node.value)[:40]})" if isinstance(key_node, yaml.ScalarNode) else ""
                 raise _Refused(f"khóa phải là chuỗi văn bản{shown}", key_node.start_mark)
             if key in seen:
-                raise _Refused(f"khóa '{key}' bị lặp lại", key_node.start_mark)
+                raise _Refused(f"khóa '{shorten(key)}' bị lặp lại", key_node.start_mark)
             seen.add(key)
         return super().construct_mapping(node, deep=deep)
 
@@ -102,7 +102,7 @@ def _construct_decimal(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Decima
     try:
         return Decimal(text)
     except ArithmeticError:  # YAML 1.1 sexagesimal floats (1:30.5) and the like
-        raise _Refused(f"số '{text}' không hợp lệ", node.start_mark) from None
+        raise _Refused(f"số '{shorten(text)}' không hợp lệ", node.start_mark) from None
 
 
 _PLAIN_INT = re.compile(r"^[-+]?(0|[1-9][0-9_]*)$")
@@ -115,7 +115,7 @@ def _construct_int(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> int:
     if not _PLAIN_INT.match(text):
         # YAML 1.1 reads 010 as 8, 1:30 as 90 and 0x1F as 31: a silent change of the figure a user typed.
         raise _Refused(
-            f"số '{text}' không rõ nghĩa (YAML hiểu là số bát phân, thập lục phân hoặc hệ 60); "
+            f"số '{shorten(text)}' không rõ nghĩa (YAML hiểu là số bát phân, thập lục phân hoặc hệ 60); "
             "hãy viết số thập phân thông thường hoặc đặt trong ngoặc kép",
             node.start_mark,
         )
@@ -126,7 +126,7 @@ def _construct_timestamp(loader: yaml.SafeLoader, node: yaml.ScalarNode):
     try:
         return SafeConstructor.construct_yaml_timestamp(loader, node)
     except (ValueError, OverflowError):
-        raise _Refused(f"ngày '{node.value}' không tồn tại", node.start_mark) from None
+        raise _Refused(f"ngày '{shorten(node.value)}' không tồn tại", node.start_mark) from None
 
 
 # Only plain data: the non-scalar standard tags (!!binary, !!set, !!omap, !!pairs) have no constructor here, so a
@@ -182,7 +182,7 @@ def _json_pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     result: dict[str, Any] = {}
     for key, value in pairs:
         if key in result:
-            raise ValueError(f"khóa '{key}' bị lặp lại")
+            raise ValueError(f"khóa '{shorten(key)}' bị lặp lại")
         result[key] = value
     return result
 
