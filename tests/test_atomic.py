@@ -305,7 +305,7 @@ def test_a_kill_at_every_rename_of_a_batch_leaves_all_old_or_all_new(tmp_path):
     assert _kill_at_every_rename(tmp_path, pristine, "exchange", args, old, new) >= 4
 
 
-# ---- one run at a time; where an output folder may be -----------------------------------------------------------------
+# ---- one run at a time; where an output folder may be ---------------------------------------------------------------
 def test_a_second_run_into_a_locked_folder_fails_at_once_and_writes_nothing(tmp_path):
     bundle = write_bundle(synthetic_bundle(CATALOGUE, random.Random(4), 1), tmp_path / "bo.json")
     out = tmp_path / "out"

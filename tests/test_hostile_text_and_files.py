@@ -253,7 +253,7 @@ def test_negative_zero_is_never_shown():
     assert vn(Decimal("-0.5")) == "-0,5"
 
 
-# ---- the 20-decimal rule and --agency ----------------------------------------------------------------------------------
+# ---- the 20-decimal rule and --agency --------------------------------------------------------------------------------
 def test_survey_percents_follow_the_twenty_decimal_rule(tmp_path):
     def change(data):
         data["survey"] = [{"item": data["survey"][0]["item"], "percent": "50." + "3" * 27}]
