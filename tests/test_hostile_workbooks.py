@@ -41,7 +41,7 @@ EXPECTED = {
     "sparse-wide-rows": ("Sheet 'Thông tin', dòng 300", "ô XFD300 có dữ liệu ngoài vùng được đọc"),
     "sparse-wide-rows-renamed": ("Sheet 'Thông tin', dòng 300", "ô XFD300 có dữ liệu ngoài vùng được đọc"),
     "far-row": ("Sheet 'Thông tin', dòng 1048576", "sheet có quá nhiều dòng (tối đa 20.000)"),
-    "too-many-cells": ("Sheet 'Thông tin', dòng", "bảng tính có quá nhiều ô (tối đa 500.000)"),
+    "too-many-cells": ("Sheet 'Thông tin', dòng", "bảng tính có quá nhiều ô (tối đa 200.000)"),
     "huge-shared-strings": ("thành phần 'xl/sharedStrings.xml'", "thành phần quá lớn khi giải nén"),
     "many-shared-strings": ("thành phần 'xl/sharedStrings.xml'", "quá nhiều chuỗi dùng chung"),
     "long-tag": ("Sheet 'Thông tin'", "thẻ hoặc đoạn văn bản XML quá dài"),
@@ -149,7 +149,7 @@ def test_limits_of_cells_and_shared_strings_are_checked_while_parsing(filled, tm
     monkeypatch.setattr(package, "MAX_CELLS", 100)
     with pytest.raises(InputError, match="quá nhiều ô"):
         load_bundle(filled)
-    monkeypatch.setattr(package, "MAX_CELLS", 500_000)
+    monkeypatch.setattr(package, "MAX_CELLS", 200_000)
     monkeypatch.setattr(package, "MAX_UNPACKED_BYTES", 100_000)
     with pytest.raises(InputError, match="bảng tính quá lớn khi giải nén"):
         load_bundle(filled)

@@ -43,7 +43,7 @@ MAX_RATIO = 100  # unpacked / packed, for members larger than RATIO_FROM_BYTES
 RATIO_FROM_BYTES = 1024 * 1024
 MAX_SHARED_STRINGS_BYTES = 16 * 1024 * 1024
 MAX_SHARED_STRINGS = 400_000
-MAX_CELLS = 500_000
+MAX_CELLS = 200_000  # ten times a province's filled template
 MAX_ELEMENTS = 3_000_000
 MAX_XML_DEPTH = 64
 MAX_RUN_CHARS = 1_000_000  # characters between two '>': bounds any tag (its attributes) and any text node
@@ -97,6 +97,7 @@ class PackageFacts:
     last_row: int = 0
     last_column: int = 0
     cells: int = 0
+    formulas: int = 0  # cells holding a formula (none: the workbook is read once, for its values only)
 
 
 # ---- one XML part -----------------------------------------------------------------------------------------------
@@ -151,6 +152,8 @@ class _PartScan:
             self.in_cell, self.cell_has_value, self.cell_column = True, False, self.column
         elif self.in_cell and local in ("v", "is", "f"):
             self.cell_has_value = True
+            if local == "f":
+                budget.formulas += 1
         elif local == "si" and self.root == "sst":
             budget.shared_strings += 1
             if budget.shared_strings > MAX_SHARED_STRINGS:
@@ -199,6 +202,7 @@ class _Budget:
     elements: int = 0
     cells: int = 0
     shared_strings: int = 0
+    formulas: int = 0
 
 
 # ---- recognising XML by its content -------------------------------------------------------------------------------
@@ -301,7 +305,7 @@ class _Package:
             if scan is not None:
                 facts.last_row = max(facts.last_row, scan.last_row)
                 facts.last_column = max(facts.last_column, scan.last_column)
-        facts.cells = budget.cells
+        facts.cells, facts.formulas = budget.cells, budget.formulas
         return facts
 
     def directory(self, members: list[zipfile.ZipInfo]) -> None:

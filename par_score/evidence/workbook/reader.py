@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from itertools import zip_longest
@@ -108,9 +109,12 @@ def _sheet_rows(values_ws, formulas_ws, facts: PackageFacts) -> list[list[Cell]]
     """
     bounds = {"max_row": max(facts.last_row, 1), "max_col": max(facts.last_column, 1)}
     values_ws.reset_dimensions()
-    formulas_ws.reset_dimensions()
+    formula_rows: Iterable = ()
+    if formulas_ws is not None:
+        formulas_ws.reset_dimensions()
+        formula_rows = formulas_ws.iter_rows(**bounds)
     rows: list[list[Cell]] = []
-    for value_row, formula_row in zip_longest(values_ws.iter_rows(**bounds), formulas_ws.iter_rows(**bounds)):
+    for value_row, formula_row in zip_longest(values_ws.iter_rows(**bounds), formula_rows):
         value_row = value_row or ()
         formula_row = formula_row or ()
         cells: list[Cell] = []
@@ -465,14 +469,16 @@ def read_workbook(path: Path | str) -> LoadedPart:
     values = formulas = None
     try:
         values = _open(facts.data, data_only=True)
-        formulas = _open(facts.data, data_only=False)
+        formulas = _open(facts.data, data_only=False) if facts.formulas else None  # no formula: one pass
         names = {fold(name): name for name in values.sheetnames}
         wanted = [INFO_SHEET, *(layout.name for layout in RECORD_SHEETS)]
         missing = [name for name in wanted if fold(name) not in names]
         for name in missing:
             reader.problem("thiếu sheet; bảng tính phải có các sheet: " + ", ".join(f"'{n}'" for n in wanted), name)
         sheets = {
-            name: _sheet_rows(values[names[fold(name)]], formulas[names[fold(name)]], facts)
+            name: _sheet_rows(
+                values[names[fold(name)]], formulas[names[fold(name)]] if formulas is not None else None, facts
+            )
             for name in wanted
             if name not in missing
         }
