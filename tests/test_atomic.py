@@ -294,9 +294,9 @@ def test_a_kill_at_every_rename_of_a_first_run_leaves_nothing_or_everything(tmp_
 
 
 def test_a_kill_at_every_rename_of_a_batch_leaves_all_old_or_all_new(tmp_path):
-    """A batch renames inside its staging folder (each unit's files) and switches once; three units."""
-    make_batch(tmp_path / "cu", CATALOGUE, 3, seed=1, suffixes=(".json",))
-    make_batch(tmp_path / "moi", CATALOGUE, 3, seed=2, suffixes=(".json",))
+    """A batch renames inside its staging folder (each unit's files) and switches once; two units."""
+    make_batch(tmp_path / "cu", CATALOGUE, 2, seed=1, suffixes=(".json",))
+    make_batch(tmp_path / "moi", CATALOGUE, 2, seed=2, suffixes=(".json",))
     pristine, expected = tmp_path / "ban-dau", tmp_path / "mong-doi"
     assert run_main("score", str(tmp_path / "cu"), "--out", str(pristine)).code == 0
     assert run_main("score", str(tmp_path / "moi"), "--out", str(expected)).code == 0
@@ -393,3 +393,23 @@ def test_a_single_file_without_force_is_never_put_over_one_that_appeared(tmp_pat
     with pytest.raises(OutputError, match="đã tồn tại"):
         atomic.write_bytes(target, b"two", replace=False)
     assert target.read_bytes() == b"one" and [p.name for p in tmp_path.iterdir()] == ["mau.xlsx"]
+
+
+def test_appraise_into_a_run_folder_waits_for_no_run_and_never_races_one(tmp_path):
+    """`appraise` writes into the result's folder under that folder's lock: refused at once while a run holds it."""
+    bundle = write_bundle(synthetic_bundle(CATALOGUE, random.Random(8), 1), tmp_path / "bo.json")
+    out = tmp_path / "out"
+    assert run_main("score", str(bundle), "--out", str(out)).code == 0
+    leaf = json.loads((out / "ket-qua.json").read_text(encoding="utf-8"))["criteria"][0]["code"]
+    appraisal = tmp_path / "tham-dinh.json"
+    appraisal.write_text(
+        json.dumps(
+            {"format": "par-score/appraisal@1", "appraisals": [{"criterion": leaf, "points": 0, "appraiser": "HĐ"}]}
+        ),
+        encoding="utf-8",
+    )
+    with atomic.folder_lock(out):
+        ran = run_process("appraise", str(out / "ket-qua.json"), str(appraisal))
+    assert ran.code == 2 and "đang ghi vào thư mục kết quả này" in ran.err, ran.text
+    assert not (out / "ket-qua-tham-dinh.json").exists()
+    assert run_main("appraise", str(out / "ket-qua.json"), str(appraisal)).code == 0

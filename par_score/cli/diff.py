@@ -39,5 +39,5 @@ def command(a_file: Path, b_file: Path, json_file: Path | None, force: bool) -> 
     echo(diff_text(diff))
     if json_file is not None:
         prepare_dir(json_file.parent if str(json_file.parent) else Path("."))
-        write_text(json_file, diff.to_json())
+        write_text(json_file, diff.to_json(), replace=force)
         echo(f"\nĐã ghi: {json_file}")

@@ -50,7 +50,7 @@ def command(parts: tuple[Path, ...], out_file: Path, catalogue_ref: str | None, 
         merged.part, ["Bộ tài liệu kiểm chứng hợp nhất bằng `par-score merge` từ:", *(f"  - {n}" for n in names)]
     )
     prepare_dir(out_dir)
-    write_text(out_file, text)
+    write_text(out_file, text, replace=force)
     part = merged.part
     counts = (
         f"{len(part.documents)} văn bản, {len(part.metrics)} số liệu, {len(part.not_applicable)} khai báo không phát sinh, "

@@ -48,5 +48,5 @@ def command(catalogue_ref: str | None, agency: str | None, out_file: Path, force
     index = load_catalogue(catalogue_ref)
     data = template_bytes(index, agency)
     prepare_dir(target.parent if str(target.parent) else Path("."))
-    write_bytes(target, data)
+    write_bytes(target, data, replace=force)
     echo(f"Đã tạo bảng tính: {target} — {describe(index, agency)}.")

@@ -29,6 +29,7 @@ import ctypes
 import errno
 import os
 import re
+import secrets
 import shutil
 import sys
 import tempfile
@@ -284,6 +285,16 @@ def folder_lock(out_dir: Path) -> Iterator[None]:
             os.close(descriptor)  # releases the lock
 
 
+def folder_lock_if_switchable(folder: Path) -> contextlib.AbstractContextManager:
+    """The lock of `folder` for a single-file write into it (appraise into a run folder), so that it never races a
+    run switching that folder; none for the working folder or one above it, which no run may switch."""
+    real = output_folder(folder)
+    here = Path(os.path.realpath(os.getcwd()))
+    if real.parent == real or _inside(here, real):
+        return contextlib.nullcontext()
+    return folder_lock(folder)
+
+
 def _recover(real: Path) -> None:
     """Under the lock: what killed runs left beside the folder. A folder set aside by a two-rename switch (no
     RENAME_EXCHANGE) comes back if the output folder is missing; every staging or set-aside folder goes."""
@@ -447,8 +458,8 @@ class OutputSet:
             if not os.path.lexists(real):
                 os.rename(staging, real)
             elif not exchange(staging, real):
-                aside = Path(tempfile.mkdtemp(prefix=f".{real.name}{ASIDE_MARK}", dir=real.parent))
-                os.rename(real, aside)  # replaces the empty folder just made
+                aside = real.parent / f".{real.name}{ASIDE_MARK}{secrets.token_hex(4)}"
+                os.rename(real, aside)
                 os.rename(staging, real)
                 os.rename(aside, staging)
             _fsync_dir(real.parent)
