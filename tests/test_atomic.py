@@ -413,3 +413,26 @@ def test_appraise_into_a_run_folder_waits_for_no_run_and_never_races_one(tmp_pat
     assert ran.code == 2 and "đang ghi vào thư mục kết quả này" in ran.err, ran.text
     assert not (out / "ket-qua-tham-dinh.json").exists()
     assert run_main("appraise", str(out / "ket-qua.json"), str(appraisal)).code == 0
+
+
+def test_the_lock_is_exclusive_between_threads_and_reentrant_within_one(tmp_path):
+    """A server writing from several threads: another thread is refused like another process."""
+    import threading
+
+    out = tmp_path / "out"
+    refused: list[str] = []
+
+    def other() -> None:
+        try:
+            with atomic.folder_lock(out):
+                pass
+        except OutputError as exc:
+            refused.append(exc.render())
+
+    with atomic.folder_lock(out), atomic.folder_lock(out):  # re-entered by its own thread
+        thread = threading.Thread(target=other)
+        thread.start()
+        thread.join()
+    assert len(refused) == 1 and "đang ghi vào thư mục kết quả này" in refused[0]
+    other()  # released: now it gets the lock
+    assert len(refused) == 1

@@ -33,6 +33,7 @@ import secrets
 import shutil
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
@@ -224,7 +225,9 @@ def refuse_unsafe_folder(out_dir: Path, sources: Iterable[Path] = ()) -> None:
 
 
 # ---- one run at a time per output folder ----------------------------------------------------------------------------
-_HELD: dict[str, tuple[int, int]] = {}  # lock file → (descriptor, depth): a process may re-enter its own lock
+# lock file → (descriptor, depth), per thread: a thread may re-enter its own lock (the CLI locks before scoring,
+# write_run locks again to write); another thread opens the file anew, and flock refuses it like another process.
+_LOCAL = threading.local()
 
 
 def _lock_path(real: Path) -> Path:
@@ -235,14 +238,16 @@ def _lock_path(real: Path) -> Path:
 def folder_lock(out_dir: Path) -> Iterator[None]:
     """Hold the exclusive lock of an output folder for the block; OutputError at once if another run holds it.
 
-    Re-entrant within one process (the CLI locks before scoring; write_run locks again to write). Creates the
-    folder's parent if needed (the lock file lives there). No lock where the system has no flock (Windows).
+    Re-entrant within one thread (the CLI locks before scoring; write_run locks again to write); exclusive between
+    threads and processes. Creates the folder's parent if needed (the lock file lives there). No lock where the
+    system has no flock (Windows).
     """
     real = output_folder(out_dir)
     key = str(_lock_path(real))
     if fcntl is None:  # pragma: no cover
         yield
         return
+    _HELD: dict[str, tuple[int, int]] = _LOCAL.__dict__.setdefault("held", {})
     if key in _HELD:
         descriptor, depth = _HELD[key]
         _HELD[key] = (descriptor, depth + 1)
