@@ -436,3 +436,12 @@ def test_the_lock_is_exclusive_between_threads_and_reentrant_within_one(tmp_path
     assert len(refused) == 1 and "đang ghi vào thư mục kết quả này" in refused[0]
     other()  # released: now it gets the lock
     assert len(refused) == 1
+
+
+def test_a_single_file_write_removes_the_old_temporaries_of_that_file(tmp_path):
+    stale = tmp_path / ".mau.xlsx.abcd1234.tmp"
+    stale.write_bytes(b"do dang")
+    old = time.time() - 2 * atomic.STALE_AFTER_SECONDS
+    os.utime(stale, (old, old))
+    atomic.write_bytes(tmp_path / "mau.xlsx", b"moi")
+    assert [p.name for p in tmp_path.iterdir()] == ["mau.xlsx"]

@@ -344,7 +344,7 @@ def mutate_workbook(parts: dict[str, bytes], draw) -> str:
             workbooks.rename_part(parts, old, new)
     elif kind == "utf16" and xml_parts:
         name = draw(st.sampled_from(xml_parts))
-        if parts[name].lstrip().startswith(b"<"):
+        if parts[name].lstrip().startswith(b"<") and b"\x00" not in parts[name][:4]:  # UTF-8 XML, not yet re-encoded
             parts[name] = workbooks.in_utf16(parts[name], bom=draw(st.booleans()), big_endian=draw(st.booleans()))
     elif kind == "dtd" and sheets:
         name = draw(st.sampled_from(sheets))

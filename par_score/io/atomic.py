@@ -148,7 +148,9 @@ def discard(staged: Path) -> None:
 
 
 def write_bytes(path: Path, data: bytes, *, replace: bool = True) -> None:
-    """Write to a temporary file beside `path`, fsync, then put it in place in one step (see `commit`)."""
+    """Write to a temporary file beside `path`, fsync, then put it in place in one step (see `commit`); old
+    temporaries of `path` that a killed writer left are removed first."""
+    sweep_stale(path.parent, [path.name])
     staged = stage_bytes(path, data)
     try:
         commit(staged, path, replace=replace)
