@@ -142,18 +142,20 @@ def many_cells(xml: bytes, rows: int, columns: int = 26, first: int = 300) -> by
 def add_shared_strings(parts: Parts, sst: bytes) -> None:
     """A sharedStrings part, declared in the content types and the workbook relationships."""
     parts["xl/sharedStrings.xml"] = sst
-    types = parts["[Content_Types].xml"]
     override = (
         b'<Override PartName="/xl/sharedStrings.xml" '
         b'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>'
     )
-    parts["[Content_Types].xml"] = types.replace(b"</Types>", override + b"</Types>")
-    rels = "xl/_rels/workbook.xml.rels"
     relationship = (
         b'<Relationship Id="rIdSst" Target="sharedStrings.xml" '
         b'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings"/>'
     )
-    parts[rels] = parts[rels].replace(b"</Relationships>", relationship + b"</Relationships>")
+    for name, closing, added in (
+        ("[Content_Types].xml", b"</Types>", override),
+        ("xl/_rels/workbook.xml.rels", b"</Relationships>", relationship),
+    ):
+        if name in parts:  # a package already missing the part (another mutation) stays without it
+            parts[name] = parts[name].replace(closing, added + closing)
 
 
 def shared_strings(count: int, length: int) -> bytes:
