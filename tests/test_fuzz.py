@@ -344,8 +344,11 @@ def mutate_workbook(parts: dict[str, bytes], draw) -> str:
             workbooks.rename_part(parts, old, new)
     elif kind == "utf16" and xml_parts:
         name = draw(st.sampled_from(xml_parts))
-        if parts[name].lstrip().startswith(b"<") and b"\x00" not in parts[name][:4]:  # UTF-8 XML, not yet re-encoded
-            parts[name] = workbooks.in_utf16(parts[name], bom=draw(st.booleans()), big_endian=draw(st.booleans()))
+        bom, big_endian = draw(st.booleans()), draw(st.booleans())
+        try:
+            parts[name] = workbooks.in_utf16(parts[name], bom=bom, big_endian=big_endian)
+        except UnicodeDecodeError:  # not UTF-8 (already re-encoded, or scrambled): left as it is
+            pass
     elif kind == "dtd" and sheets:
         name = draw(st.sampled_from(sheets))
         parts[name] = workbooks.with_doctype(parts[name], entity_chars=draw(st.integers(1, 50)), references=3)
