@@ -19,14 +19,14 @@ from typing import Any
 
 from par_score.audit.appraisal import appraise_files
 from par_score.audit.manifest import MANIFEST_FILE, load_manifest
-from par_score.audit.record import audit_trail
+from par_score.audit.record import audit_trail, previous_outputs
 from par_score.audit.rerun import rerun
 from par_score.audit.trace import TRACE_FILE
 from par_score.catalogue import load_catalogue
 from par_score.errors import InputError, OutputError, Problem
 from par_score.evidence import Bundle, load_bundle
 from par_score.evidence.load import merge_parts, part_from_data
-from par_score.io.atomic import prepare_dir, refuse_existing, sweep_stale, write_set
+from par_score.io.atomic import OutputSet, refuse_existing, refuse_unsafe_folder
 from par_score.io.hashing import sha256_file
 from par_score.io.text import nfc_deep
 from par_score.outputs.report import (
@@ -136,8 +136,8 @@ def write_run(
     plan_as_of: dt.date | None = None,
 ) -> list[Path]:
     """Write ket-qua.json, the reports asked for ("pdf", "html", "docx"), the evidence archive when `evidence_zip`
-    and the audit trail (trace.jsonl, manifest.json) into `out_dir` as one set; an existing output is refused unless
-    `force`. Returns the paths written.
+    and the audit trail (trace.jsonl, manifest.json) into `out_dir` as one set (see _write_set); an existing output
+    is refused unless `force`. Returns the paths written.
 
     `kind` is the document made (par_score.outputs.report.kinds; default: the letter, or after thẩm định the
     appraised report); with `final` a letter that would still be a draft (report_preflight lists why) is refused
@@ -153,6 +153,7 @@ def write_run(
     if unknown:
         raise OutputError(Problem(f"định dạng không hỗ trợ: {', '.join(sorted(unknown))}", field="--format"))
     targets = run_files(out_dir, formats, evidence_zip=evidence_zip)
+    refuse_unsafe_folder(out_dir, [run.source])
     refuse_existing(targets, force)
     kind = kind or default_report_kind(run)
     if formats or evidence_zip:
@@ -161,7 +162,6 @@ def write_run(
             raise OutputError(
                 [Problem("văn bản chưa đủ điều kiện ký ban hành (--final); còn thiếu: " + i) for i in checked.missing]
             )
-    sweep_stale(out_dir, [p.name for p in targets])
     outputs: dict[Path, bytes] = {out_dir / RESULT_FILE: run.result.to_json().encode("utf-8")}
     if formats or evidence_zip:
         improvement = None
@@ -182,7 +182,6 @@ def write_run(
             outputs[out_dir / DOCX_FILE] = render_docx(doc)
         if evidence_zip:
             outputs[out_dir / ARCHIVE_FILE] = evidence_archive(doc.register, run.bundle.root)
-    prepare_dir(out_dir)
     trail = audit_trail(
         out_dir,
         source=run.source,
@@ -192,8 +191,18 @@ def write_run(
         options=dict(options or {}),
         outputs=outputs,
     )
-    write_set({**outputs, **trail})
-    return [*outputs, *trail]
+    return _write_set(out_dir, {**outputs, **trail}, force=force, targets=targets)
+
+
+def _write_set(out_dir: Path, files: dict[Path, bytes], *, force: bool, targets: list[Path]) -> list[Path]:
+    """A run's files switched into `out_dir` as one set (io.atomic.OutputSet: all-old or all-new under any kill, one
+    run at a time per folder); with `force`, the previous run's outputs that this one does not write go."""
+    every_output = [p.name for p in run_files(out_dir, REPORT_FORMATS, evidence_zip=True)]
+    with OutputSet(out_dir, force=force, previous=previous_outputs(out_dir, every_output)) as output:
+        output.refuse_existing(targets)  # again, under the lock
+        written = output.write(files)
+        output.commit()
+    return written
 
 
 def plan(

@@ -79,6 +79,15 @@ class EngineError(Exception):
         return "\n".join([self.message, *self.details])
 
 
+class NotRegularFile(OSError):
+    """A device, FIFO, socket or folder where the bytes of a file are wanted (see io.files.open_regular)."""
+
+    def __init__(self, filename: str, *, folder: bool = False):
+        kind = "thư mục" if folder else "tệp đặc biệt (thiết bị, FIFO hoặc socket)"
+        super().__init__(None, f"không phải tệp dữ liệu thông thường: đây là {kind}")
+        self.filename = filename
+
+
 _OS_REASONS = {
     errno.ENOENT: "không tồn tại",
     errno.EACCES: "không có quyền truy cập",
@@ -94,6 +103,8 @@ _OS_REASONS = {
 
 def os_reason(exc: BaseException) -> str:
     """The Vietnamese reason of an OSError (the system's own text only as a last resort)."""
+    if isinstance(exc, NotRegularFile):
+        return str(exc.strerror)
     code = getattr(exc, "errno", None)
     if code in _OS_REASONS:
         return _OS_REASONS[code]

@@ -28,7 +28,8 @@ def to_decimal(value: object) -> Decimal:
         try:
             result = Decimal(text)
         except InvalidOperation:
-            raise ValueError(f"'{value}' không phải là số") from None
+            shown = value if len(value) <= 40 else value[:40] + "…"
+            raise ValueError(f"'{shown}' không phải là số") from None
     else:
         raise ValueError("không phải là số")
     if not result.is_finite():
@@ -36,12 +37,25 @@ def to_decimal(value: object) -> Decimal:
     return result
 
 
+def bounded_decimal(value: object, *, integer_digits: int, places: int) -> Decimal:
+    """to_decimal, refusing an absurd size (1e999999, 1e-999999999) before any arithmetic: at most
+    `integer_digits` digits before the decimal point and `places` after it (ValueError in Vietnamese)."""
+    number = to_decimal(value)
+    if number.adjusted() >= integer_digits:
+        raise ValueError(f"số quá lớn (tối đa {integer_digits} chữ số phần nguyên)")
+    if number.as_tuple().exponent < -places:  # type: ignore[operator]
+        raise ValueError(f"số có quá nhiều chữ số thập phân (tối đa {places})")
+    return number
+
+
 def round_half_up(value: Decimal, quantum: Decimal = CENT) -> Decimal:
     return value.quantize(quantum, rounding=ROUND_HALF_UP)
 
 
 def plain(value: Decimal) -> str:
-    """Canonical machine text of a decimal: no exponent, no trailing zeros ("0.5", "62", "88.54")."""
+    """Canonical machine text of a decimal: no exponent, no trailing zeros, no negative zero ("0.5", "62")."""
+    if value == 0:
+        return "0"
     if value == value.to_integral_value():
         return str(value.quantize(ONE))
     text = format(value.normalize(), "f")
@@ -65,7 +79,7 @@ def vn(value: Decimal | None, places: int | None = None, *, empty: str = "—") 
         return empty
     if places is not None:
         value = round_half_up(value, Decimal(1).scaleb(-places))
-        text = format(value, "f")
+        text = format(value.copy_abs() if value == 0 else value, "f")  # never "-0,00"
     else:
         text = plain(value)
     integer_part, _, fraction = text.partition(".")

@@ -1,4 +1,6 @@
-"""Fuzzing valid bundles into broken ones (drop, duplicate, retype, mangle fields; random bytes in the file).
+"""Fuzzing valid bundles into broken ones (drop, duplicate, retype, mangle fields; random bytes in the file), and
+valid workbooks into hostile ones (renamed parts, other encodings, DTDs, sparse wide rows, shared strings, corrupt
+members).
 
 Every case ends either in a result that satisfies every scoring invariant, or in a clean ParScoreError whose problems
 name at least the file; never in any other exception. The outcome counts are printed at the end of the run.
@@ -8,8 +10,10 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import functools
 import json
 import random
+import re
 import tempfile
 import unicodedata
 from decimal import Decimal
@@ -27,6 +31,7 @@ from par_score.evidence import load_bundle
 from par_score.numbers import HUNDRED, ZERO, round_half_up
 from par_score.scoring.result import ScoreResult
 from par_score.scoring.scorer import Scorer
+from par_score.testing import workbooks
 from par_score.testing.synthetic import synthetic_bundle
 
 CATALOGUE = load_catalogue()
@@ -300,3 +305,114 @@ def test_the_unmutated_bases_score_and_hold_every_invariant():
             path = Path(folder) / "bo.json"
             path.write_bytes(serialise(base, ".json"))
             check_invariants(SCORER.score(load_bundle(path)))
+
+
+# ---- workbooks: the package mutated (renamed parts, encodings, DTDs, sparse wide rows, shared strings, corruption)
+WORKBOOK_FUZZ = settings(
+    max_examples=80,
+    deadline=dt.timedelta(seconds=20),
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+    print_blob=True,
+)
+XML_PART = re.compile(r".*\.(xml|rels|vml)$")
+
+
+@functools.lru_cache(maxsize=1)
+def filled_workbook() -> bytes:
+    """The bundled Tiền Giang example in the evidence template (built once, on first use)."""
+    from test_excel import fill_workbook
+
+    from par_score.io.resources import bundled_dir
+    from par_score.outputs.excel.evidence_template import template_bytes
+
+    with tempfile.TemporaryDirectory() as folder:
+        template = Path(folder) / "mau.xlsx"
+        template.write_bytes(template_bytes(CATALOGUE, None))
+        bundle = load_bundle(bundled_dir("evidence") / "examples" / "tien-giang-2024.yaml")
+        return fill_workbook(template, bundle, Path(folder) / "tien-giang.xlsx").read_bytes()
+
+
+def mutate_workbook(parts: dict[str, bytes], draw) -> str:
+    xml_parts = sorted(n for n in parts if XML_PART.match(n))
+    sheets = workbooks.sheet_parts(parts)
+    kind = draw(st.sampled_from(["rename", "utf16", "dtd", "sparse", "far-row", "shared", "delete", "cell", "noise"]))
+    if kind == "rename" and xml_parts:
+        old = draw(st.sampled_from(xml_parts))
+        stem = old.rsplit(".", 1)[0]
+        new = stem + draw(st.sampled_from([".bin", ".XML", ".Xml", ".dat", ""]))
+        if new not in parts and not old.endswith(".rels") and old != "[Content_Types].xml":
+            workbooks.rename_part(parts, old, new)
+    elif kind == "utf16" and xml_parts:
+        name = draw(st.sampled_from(xml_parts))
+        bom, big_endian = draw(st.booleans()), draw(st.booleans())
+        try:
+            parts[name] = workbooks.in_utf16(parts[name], bom=bom, big_endian=big_endian)
+        except UnicodeDecodeError:  # not UTF-8 (already re-encoded, or scrambled): left as it is
+            pass
+    elif kind == "dtd" and sheets:
+        name = draw(st.sampled_from(sheets))
+        parts[name] = workbooks.with_doctype(parts[name], entity_chars=draw(st.integers(1, 50)), references=3)
+        return "dtd"
+    elif kind == "sparse" and sheets:
+        name = draw(st.sampled_from(sheets))
+        column = workbooks.column_letter(draw(st.integers(1, 16_384)))
+        parts[name] = workbooks.sparse_wide_rows(
+            parts[name], draw(st.integers(1, 50)), column=column, first=draw(st.integers(300, 5_000))
+        )
+    elif kind == "far-row" and sheets:
+        parts[draw(st.sampled_from(sheets))] = workbooks.far_row(
+            parts[draw(st.sampled_from(sheets))], draw(st.integers(1, 1_048_576))
+        )
+    elif kind == "shared" and "xl/sharedStrings.xml" not in parts:
+        workbooks.add_shared_strings(
+            parts, workbooks.shared_strings(draw(st.integers(1, 2_000)), draw(st.integers(1, 2_000)))
+        )
+    elif kind == "delete":
+        del parts[draw(st.sampled_from(sorted(parts)))]
+    elif kind == "cell" and sheets:
+        value = draw(st.sampled_from(["\x1b[2J", "\u202e", "1E+999999", "<b>x</b>", "x" * 40_000, "&amp;", "-0"]))
+        row = b'<row r="%d"><c r="%s%d" t="inlineStr"><is><t>%s</t></is></c></row>' % (
+            draw(st.integers(2, 400)),
+            workbooks.column_letter(draw(st.integers(1, 20))).encode(),
+            1,
+            value.encode("utf-8").replace(b"&", b"&amp;").replace(b"<", b"&lt;").replace(b"\x1b", b"_x001B_"),
+        )
+        name = draw(st.sampled_from(sheets))
+        parts[name] = parts[name].replace(b"</sheetData>", row + b"</sheetData>", 1)
+    elif kind == "noise" and xml_parts:
+        name = draw(st.sampled_from(xml_parts))
+        parts[name] = scramble(parts[name], draw)
+    return kind
+
+
+@WORKBOOK_FUZZ
+@given(st.data())
+def test_mutated_workbooks_score_with_invariants_or_fail_cleanly(data):
+    parts = workbooks.parts_of(filled_workbook())
+    kinds = [mutate_workbook(parts, data.draw) for _ in range(data.draw(st.integers(1, 3)))]
+    raw = workbooks.package(parts)
+    if data.draw(st.integers(0, 5)) == 0:
+        member = data.draw(st.sampled_from(sorted(parts)))
+        raw = workbooks.corrupt_member(raw, member) if len(parts[member]) > 200 else raw[: len(raw) // 2]
+        kinds.append("corrupt")
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "bo.xlsx"
+        path.write_bytes(raw)
+        try:
+            result = SCORER.score(load_bundle(path))
+        except ParScoreError as exc:
+            assert exc.problems, kinds
+            for problem in exc.problems:
+                assert problem.message and problem.file == str(path), (kinds, problem)
+            fuzzstats.record("workbook refused (ParScoreError, located)")
+            return
+    assert "dtd" not in kinds, "a DOCTYPE got through"
+    check_invariants(result)
+    fuzzstats.record("workbook scored (invariants hold)")
+
+
+def test_the_unmutated_workbook_scores_and_holds_every_invariant():
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "bo.xlsx"
+        path.write_bytes(workbooks.package(workbooks.parts_of(filled_workbook())))
+        check_invariants(SCORER.score(load_bundle(path)))

@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 from decimal import Decimal
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import (
     BaseModel,
@@ -20,14 +20,15 @@ from pydantic import (
     ConfigDict,
     Field,
     ValidationError,
+    ValidationInfo,
     field_validator,
 )
 
 from par_score.errors import InputError, Problem
-from par_score.evidence.model import StrictDate
+from par_score.evidence.model import StrictDate, control_problem, evidence_number
 from par_score.io.readers import read_bytes_limited, read_structured
 from par_score.io.validation import problems_from
-from par_score.numbers import to_decimal, vn
+from par_score.numbers import vn
 from par_score.scoring import rollup
 from par_score.scoring.result import (
     AppraisalRecordOut,
@@ -42,12 +43,23 @@ from par_score.vocabulary import STATUS_LABELS, Status
 
 APPRAISED_RESULT_FILE = "ket-qua-tham-dinh.json"
 
-NonNegative = Annotated[Decimal, BeforeValidator(to_decimal), Field(ge=0)]
+NonNegative = Annotated[Decimal, BeforeValidator(evidence_number), Field(ge=0)]  # the evidence's 15/20-digit rule
 Code = Annotated[str, Field(pattern=r"^[0-9]+(\.[0-9]+)*$", max_length=40)]
 
 
 class _Record(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _no_control(cls, value: Any, info: ValidationInfo) -> Any:
+        """Texts that reach the terminal and the report: no control or bidirectional characters (a comment may
+        hold several lines)."""
+        if isinstance(value, (str, list, dict)):
+            problem = control_problem(value, lines=info.field_name == "comment")
+            if problem:
+                raise ValueError(problem)
+        return value
 
 
 class AppraisalRecord(_Record):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from par_score.audit.inputs import input_files, relative_to_root, sha256_file
@@ -13,13 +13,27 @@ from par_score.audit.manifest import (
     FileHash,
     InputFileHash,
     RunManifest,
+    load_manifest,
     new_manifest,
 )
 from par_score.audit.trace import TRACE_FILE, trace_text
 from par_score.catalogue import CatalogueIndex
+from par_score.errors import InputError
 from par_score.evidence import Bundle
-from par_score.io.atomic import write_set
+from par_score.io.atomic import write_bytes
 from par_score.scoring.result import ScoreResult
+
+
+def previous_outputs(out_dir: Path, names: Iterable[str]) -> Callable[[Path], bool]:
+    """Which entries of an existing run folder are outputs of the previous run: the names a run may write
+    (`names`) and whatever its manifest.json lists (it may name a report format this version no longer writes)."""
+    known = set(names)
+    try:
+        recorded = load_manifest(Path(out_dir) / MANIFEST_FILE).outputs
+    except (InputError, OSError):
+        recorded = []
+    known.update(Path(entry.path).parts[0] for entry in recorded if Path(entry.path).parts)
+    return lambda entry: entry.name in known
 
 
 def audit_trail_files(out_dir: Path) -> list[Path]:
@@ -46,8 +60,8 @@ def audit_trail(
 
     `source` is the bundle path as given (file, folder or workbook); `options` are the command's scoring options
     (command, agency, catalogue reference, format, …) — not the output folder or --force, so that runs into
-    different folders stay comparable. Writing everything as one set (`write_set`) keeps results and audit trail
-    together even when the run is killed.
+    different folders stay comparable. Writing everything as one set (io.atomic.OutputSet) keeps results and audit
+    trail together even when the run is killed.
     """
     out_dir = Path(out_dir)
     trace_path = out_dir / TRACE_FILE
@@ -92,5 +106,6 @@ def write_audit_trail(
         options=options,
         outputs={Path(p): Path(p).read_bytes() for p in outputs},
     )
-    write_set(files)
+    for path, data in files.items():
+        write_bytes(path, data)
     return RunManifest.model_validate_json(files[Path(out_dir) / MANIFEST_FILE])

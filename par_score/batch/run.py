@@ -7,47 +7,42 @@ entry; it is a **batch** when every top-level YAML/JSON file is a header and it 
 files, sub-bundles, .xlsx workbooks) — or no top-level YAML/JSON file and at least one sub-bundle or workbook.
 
 All or nothing. Every bundle is read and checked before any result appears. Results are written, as they are
-scored, into a hidden staging folder inside the output folder (`.dang-ghi-XXXX/<unit>/`); only when every bundle
-is valid are they renamed into place (`OUT/<unit>/ket-qua.json`, with manifest.json and trace.jsonl) and the
-ranking written (`OUT/xep-hang.json`). If any bundle is invalid (or an output exists without --force), every
-problem of every bundle is reported, the staging folder is removed and nothing is written. Memory stays flat:
-one bundle and one result are held at a time.
+scored, into the hidden staging folder of the output set (io.atomic.OutputSet, beside the output folder):
+`<unit>/ket-qua.json` with manifest.json and trace.jsonl, then the ranking `xep-hang.json`; only when every bundle
+is valid is the whole set switched in at once. If any bundle is invalid (or an output exists without --force), every
+problem of every bundle is reported, the staging folder is removed and nothing is written. With --force, unit folders
+and the ranking of the previous batch that this one does not write go; a second batch into the same folder fails at
+once. Memory stays flat: one bundle and one result are held at a time.
 """
 
 from __future__ import annotations
 
 import itertools
 import re
-import shutil
-import tempfile
 import time
 from collections import deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from par_score.audit.manifest import MANIFEST_FILE
 from par_score.audit.record import audit_trail_files, write_audit_trail
+from par_score.audit.trace import TRACE_FILE
 from par_score.batch.reading import read_each
 from par_score.batch.writing import helpers_wanted, writer_for
 from par_score.catalogue import CatalogueIndex, load_catalogue
 from par_score.errors import InputError, OutputError, Problem
 from par_score.evidence import Bundle
 from par_score.evidence.load import EVIDENCE_SUFFIXES
-from par_score.io.atomic import (
-    STALE_AFTER_SECONDS,
-    commit,
-    prepare_dir,
-    refuse_existing,
-    write_text,
-)
+from par_score.io.atomic import OutputSet, refuse_existing, refuse_unsafe_folder
 from par_score.io.readers import read_bytes_limited
 from par_score.outputs.ranking import RankRow, ranked, ranking_json
 from par_score.scoring.checks import check_bundle
 from par_score.scoring.result import RESULT_FILE
-from par_score.scoring.scorer import Scorer
+from par_score.scoring.scorer import Scorer, canonical_agency
 
 RANKING_FILE = "xep-hang.json"
-STAGING_PREFIX = ".dang-ghi-"
+UNIT_FILES = (RESULT_FILE, TRACE_FILE, MANIFEST_FILE)
 MAX_BUNDLES = 10_000
 _YAML_UNIT = re.compile(rb"^(unit|\"unit\"|'unit')[ \t]*:", re.MULTILINE)
 _JSON_UNIT = re.compile(rb"\"unit\"\s*:")
@@ -102,24 +97,6 @@ class BatchOutcome:
     written: list[Path] = field(default_factory=list)
     seconds: float = 0.0
     helpers: int = 0  # helper processes used (reading ahead, writing outputs)
-
-
-def sweep_staging(out_dir: Path, older_than: float = STALE_AFTER_SECONDS) -> None:
-    """Remove staging folders of batches killed mid-run (old enough not to belong to a batch still running)."""
-    if not out_dir.is_dir():
-        return
-    limit = time.time() - older_than
-    for entry in out_dir.iterdir():
-        try:
-            if (
-                entry.name.startswith(STAGING_PREFIX)
-                and entry.is_dir()
-                and not entry.is_symlink()
-                and entry.stat().st_mtime < limit
-            ):
-                shutil.rmtree(entry, ignore_errors=True)
-        except OSError:
-            continue
 
 
 class _Batch:
@@ -181,18 +158,52 @@ def run_batch(
 
     The catalogue is the --catalogue reference, else the first bundle's declared one; `audit`: write each unit's
     audit trail (trace.jsonl, manifest.json) beside its result; `progress(n)` is told after each bundle;
-    `parallel`: read ahead and write the outputs in two helper processes
-    (None: for large batches on a multi-core machine, see batch.writing.helpers_wanted).
+    `parallel`: read ahead and write the outputs in two helper processes (None: for large batches on a multi-core
+    machine, see batch.writing.helpers_wanted).
     """
     started = time.perf_counter()
     if len(entries) > MAX_BUNDLES:
         raise InputError(Problem(f"quá nhiều bộ bằng chứng ({len(entries)}; tối đa {MAX_BUNDLES})", file=str(out_dir)))
-    refuse_existing([out_dir / RANKING_FILE], force)
-    batch = _Batch(entries, out_dir, force)
-    created = not out_dir.exists()
-    sweep_staging(out_dir)
-    staging: Path | None = None
+    refuse_unsafe_folder(out_dir, {*entries, *(entry.parent for entry in entries)})
+    with OutputSet(out_dir, force=force, previous=is_previous_output) as output:
+        output.refuse_existing([out_dir / RANKING_FILE])
+        outcome = _score_all(
+            entries,
+            output,
+            catalogue_ref=catalogue_ref,
+            agency=agency,
+            audit=audit,
+            progress=progress,
+            parallel=parallel,
+        )
+        output.commit()
+    outcome.seconds = time.perf_counter() - started
+    return outcome
+
+
+def is_previous_output(entry: Path) -> bool:
+    """An entry of a batch's output folder written by an earlier batch: the ranking, or a unit's folder."""
+    if entry.name == RANKING_FILE:
+        return True
+    return entry.is_dir() and not entry.is_symlink() and any((entry / name).is_file() for name in UNIT_FILES)
+
+
+def _score_all(
+    entries: list[Path],
+    output: OutputSet,
+    *,
+    catalogue_ref: str | None,
+    agency: str | None,
+    audit: bool,
+    progress: Callable[[int], None],
+    parallel: bool | None,
+) -> BatchOutcome:
+    """Score, writing each unit's files into the output set's staging folder, then the ranking; nothing is
+    committed here (run_batch switches the set in when everything succeeded)."""
+    out_dir = output.out_dir
+    batch = _Batch(entries, out_dir, output.force)
     rows: list[RankRow] = []
+    written: list[Path] = []
     helper = helpers_wanted(len(entries), parallel)
     loaded = read_each(entries, helper=helper)
 
@@ -223,58 +234,32 @@ def run_batch(
             else:
                 progress(1)
 
+    agency = canonical_agency(index, agency)  # as the catalogue spells it, in results and manifests alike
     options = {"command": "score", "agency": agency, "catalogue": catalogue_ref}
     writer = writer_for(helper=helper, index=index, record=write_audit_trail if audit else None, options=options)
     try:
         for result in Scorer(index).iter_scores(admitted(), agency=agency):
             entry, bundle = batch.scoring.popleft()
-            if staging is None:
-                prepare_dir(out_dir)
-                staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=out_dir))
-            unit_dir = staging / result.unit.code
+            unit_dir = output.staged(out_dir / result.unit.code)
             unit_dir.mkdir()
             writer.submit(unit_dir, entry, result, bundle)
+            written += [out_dir / result.unit.code / name for name in (UNIT_FILES if audit else UNIT_FILES[:1])]
             rows.append(RankRow.of(result, str(entry)))
             progress(1)
         writer.drain()
         problems = batch.problems + batch.output_problems
         if problems:
             raise (InputError if batch.problems else OutputError)(problems)
-        written = _commit(staging, out_dir) if staging is not None else []
     except BaseException:
         loaded.close()
-        writer.close()  # let the helper finish what it is writing before its folder goes
-        if staging is not None:
-            shutil.rmtree(staging, ignore_errors=True)
-        if created:
-            _remove_if_empty(out_dir)
         raise
-    writer.close()
-    shutil.rmtree(staging, ignore_errors=True)
+    finally:
+        writer.close()  # let the helper finish what it is writing before its folder goes
     basis, ranking = ranked(rows)
     ranking_path = out_dir / RANKING_FILE
-    write_text(ranking_path, ranking_json(basis, ranking, catalogue=index.id, year=index.year, result_file=RESULT_FILE))
-    return BatchOutcome(
-        index, basis, ranking, out_dir, [*written, ranking_path], time.perf_counter() - started, 2 if helper else 0
-    )
-
-
-def _commit(staging: Path, out_dir: Path) -> list[Path]:
-    """Rename every staged file into place: each one atomically replaces the previous output of its unit."""
-    written = []
-    for unit_dir in sorted(staging.iterdir()):
-        final = prepare_dir(out_dir / unit_dir.name)
-        for staged in sorted(unit_dir.iterdir()):
-            commit(staged, final / staged.name)
-            written.append(final / staged.name)
-    return written
-
-
-def _remove_if_empty(folder: Path) -> None:
-    try:
-        folder.rmdir()
-    except OSError:
-        pass
+    ranking_text = ranking_json(basis, ranking, catalogue=index.id, year=index.year, result_file=RESULT_FILE)
+    output.write({ranking_path: ranking_text.encode("utf-8")})
+    return BatchOutcome(index, basis, ranking, out_dir, [*written, ranking_path], 0.0, 2 if helper else 0)
 
 
 __all__ = ["BatchOutcome", "RANKING_FILE", "batch_entries", "run_batch"]

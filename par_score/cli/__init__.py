@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 import sys
 
@@ -10,6 +11,7 @@ import click
 from par_score._version import __version__
 from par_score.cli import vietnamese
 from par_score.errors import EngineError, ParScoreError, os_reason
+from par_score.outputs.terminal.safe import error_lines, terminal_text
 
 vietnamese.install()
 
@@ -47,34 +49,39 @@ def _register() -> None:
 _register()
 
 
+def _say(text: str) -> None:
+    """Every message of main() goes to stderr through the terminal sanitiser."""
+    click.echo(terminal_text(text), err=True)
+
+
 def main(argv: list[str] | None = None) -> None:
     try:
         cli.main(args=argv, prog_name="par-score", standalone_mode=False)
     except click.exceptions.Abort:
-        click.echo("Đã hủy.", err=True)
+        _say("Đã hủy.")
         sys.exit(130)
     except click.ClickException as exc:
-        exc.show()
+        shown = io.StringIO()
+        exc.show(file=shown)  # usage and the message, which quotes what was typed
+        _say(shown.getvalue().rstrip("\n"))
         sys.exit(2)
     except ParScoreError as exc:
-        click.echo(f"{exc.headline} ({len(exc.problems)} lỗi):", err=True)
-        for problem in exc.problems:
-            click.echo(f"  - {problem.render()}", err=True)
+        for line in error_lines(exc.headline, (problem.render() for problem in exc.problems)):
+            click.echo(line, err=True)
         sys.exit(exc.exit_code)
     except EngineError as exc:
-        click.echo(f"Lỗi nội bộ của bộ máy chấm điểm: {exc}", err=True)
+        _say(f"Lỗi nội bộ của bộ máy chấm điểm: {exc}")
         sys.exit(1)
     except OSError as exc:  # a file-system refusal not caught nearer its source: the user's to fix, never a traceback
         where = f" '{exc.filename}'" if exc.filename else ""
-        click.echo(f"Lỗi: không đọc/ghi được tệp{where} ({os_reason(exc)}).", err=True)
+        _say(f"Lỗi: không đọc/ghi được tệp{terminal_text(where, one_line=True)} ({os_reason(exc)}).")
         sys.exit(2)
     except Exception as exc:  # a defect: said in Vietnamese; the traceback only with PAR_SCORE_DEBUG=1
         if os.environ.get("PAR_SCORE_DEBUG"):
             raise
-        click.echo(
+        _say(
             f"Lỗi nội bộ của par-score ({type(exc).__name__}). Đây là lỗi chương trình, không phải lỗi dữ liệu; "
-            "chạy lại với biến môi trường PAR_SCORE_DEBUG=1 để xem chi tiết và gửi cho nhóm phát triển.",
-            err=True,
+            "chạy lại với biến môi trường PAR_SCORE_DEBUG=1 để xem chi tiết và gửi cho nhóm phát triển."
         )
         sys.exit(1)
     sys.exit(0)

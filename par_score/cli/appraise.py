@@ -7,8 +7,8 @@ from pathlib import Path
 import click
 
 from par_score.audit.appraisal import APPRAISED_RESULT_FILE, appraise_files
-from par_score.cli.common import force_option, load_result
-from par_score.io.atomic import prepare_dir, refuse_existing, write_text
+from par_score.cli.common import echo, force_option, load_result
+from par_score.io.atomic import folder_lock_if_switchable, prepare_dir, refuse_existing, write_text
 from par_score.outputs.terminal.audit import appraisal_summary
 from par_score.outputs.terminal.tables import score_table
 
@@ -32,11 +32,12 @@ def command(result_file: Path, appraisal_file: Path, out_dir: Path | None, force
     """
     folder = out_dir if out_dir is not None else result_file.parent
     target = folder / APPRAISED_RESULT_FILE
-    refuse_existing([target], force)
-    final = appraise_files(load_result(result_file), appraisal_file, result_file=result_file)
-    prepare_dir(folder)
-    write_text(target, final.to_json())
-    click.echo(score_table(final))
-    click.echo("")
-    click.echo(appraisal_summary(final))
-    click.echo(f"\nĐã ghi: {target}")
+    with folder_lock_if_switchable(folder):  # never while a run switches that folder
+        refuse_existing([target], force)
+        final = appraise_files(load_result(result_file), appraisal_file, result_file=result_file)
+        prepare_dir(folder)
+        write_text(target, final.to_json(), replace=force)
+    echo(score_table(final))
+    echo("")
+    echo(appraisal_summary(final))
+    echo(f"\nĐã ghi: {target}")

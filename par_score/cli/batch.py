@@ -11,6 +11,7 @@ from pathlib import Path
 import click
 
 from par_score.batch.run import RANKING_FILE, run_batch
+from par_score.cli.common import echo
 from par_score.numbers import vn
 from par_score.outputs.ranking import ranking_table
 from par_score.scoring.result import RESULT_FILE
@@ -43,10 +44,10 @@ def score_batch(
             agency=agency,
             progress=advance,
         )
-    click.echo(ranking_table(outcome.basis, outcome.ranking))
+    echo(ranking_table(outcome.basis, outcome.ranking))
     n = len(outcome.ranking)
     each = outcome.seconds / n if n else 0
-    click.echo(
+    echo(
         f"\nĐã chấm {n} bộ bằng chứng trong {vn(round_seconds(outcome.seconds))} giây "
         f"({vn(round_seconds(each * 1000))} ms/bộ); kết quả: {out_dir}/<mã đơn vị>/{RESULT_FILE}; "
         f"xếp hạng: {out_dir / RANKING_FILE}"

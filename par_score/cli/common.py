@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from par_score.errors import InputError, Problem
+from par_score.outputs.terminal.safe import terminal_text
 from par_score.scoring.result import is_saved_result, load_result
 
 catalogue_option = click.option(
@@ -30,6 +31,11 @@ force_option = click.option("--force", is_flag=True, help="Ghi đè kết quả 
 agency_option = click.option(
     "--agency", default=None, metavar="TÊN", help="Chỉ xem trước các tiêu chí do cơ quan này chủ trì."
 )
+
+
+def echo(text: object = "", *, err: bool = False, nl: bool = True, limit: int | None = None) -> None:
+    """click.echo through the terminal sanitiser: every text a command prints (see outputs.terminal.safe)."""
+    click.echo(terminal_text(text, **({} if limit is None else {"limit": limit})), err=err, nl=nl)
 
 
 _VIETNAMESE_DAY = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
@@ -54,6 +60,7 @@ def parse_day(text: str) -> dt.date:
 __all__ = [
     "agency_option",
     "catalogue_option",
+    "echo",
     "force_option",
     "is_saved_result",
     "load_result",

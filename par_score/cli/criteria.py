@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from par_score.catalogue import load_catalogue
-from par_score.cli.common import catalogue_option
+from par_score.cli.common import catalogue_option, echo
 from par_score.outputs.terminal.tables import catalogue_tree
 
 
@@ -13,4 +13,4 @@ from par_score.outputs.terminal.tables import catalogue_tree
 @catalogue_option
 def command(catalogue_ref: str | None) -> None:
     """Liệt kê danh mục tiêu chí dạng cây, kèm điểm tối đa."""
-    click.echo(catalogue_tree(load_catalogue(catalogue_ref)))
+    echo(catalogue_tree(load_catalogue(catalogue_ref)))

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from par_score.audit.diff import diff_results
-from par_score.cli.common import force_option, load_result
+from par_score.cli.common import echo, force_option, load_result
 from par_score.io.atomic import prepare_dir, refuse_existing, write_text
 from par_score.outputs.terminal.audit import diff_text
 
@@ -32,12 +32,12 @@ def command(a_file: Path, b_file: Path, json_file: Path | None, force: bool) -> 
     """
     diff = diff_results(load_result(a_file), load_result(b_file), a_file=str(a_file), b_file=str(b_file))
     if json_file is not None and str(json_file) == "-":
-        click.echo(diff.to_json(), nl=False)
+        echo(diff.to_json(), nl=False, limit=len(diff.to_json()))
         return
     if json_file is not None:
         refuse_existing([json_file], force)
-    click.echo(diff_text(diff))
+    echo(diff_text(diff))
     if json_file is not None:
         prepare_dir(json_file.parent if str(json_file.parent) else Path("."))
-        write_text(json_file, diff.to_json())
-        click.echo(f"\nĐã ghi: {json_file}")
+        write_text(json_file, diff.to_json(), replace=force)
+        echo(f"\nĐã ghi: {json_file}")

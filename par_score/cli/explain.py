@@ -11,6 +11,7 @@ from par_score.audit.trace import is_trace, load_trace
 from par_score.cli.common import (
     agency_option,
     catalogue_option,
+    echo,
     is_saved_result,
     load_result,
 )
@@ -40,4 +41,4 @@ def command(source: Path, code: str, catalogue_ref: str | None, agency: str | No
     if not leaves:
         where = f"danh mục {result.catalogue.id}" if hasattr(result, "catalogue") else str(source)
         raise InputError(Problem(f"không có tiêu chí '{code}' trong kết quả ({where})"))
-    click.echo("\n\n".join("\n".join([explain_leaf(result, leaf), *appraisal_lines(leaf)]) for leaf in leaves))
+    echo("\n\n".join("\n".join([explain_leaf(result, leaf), *appraisal_lines(leaf)]) for leaf in leaves))

@@ -10,6 +10,7 @@ from par_score import api
 from par_score.cli.common import (
     agency_option,
     catalogue_option,
+    echo,
     force_option,
     is_saved_result,
     load_result,
@@ -45,5 +46,5 @@ def command(source: Path, out_file: Path, force: bool, catalogue_ref: str | None
         result = api.score_source(source, catalogue_ref, agency=agency)
     data = export_bytes(result)
     prepare_dir(target.parent if str(target.parent) else Path("."))
-    write_bytes(target, data)
-    click.echo(f"Đã ghi: {target}")
+    write_bytes(target, data, replace=force)
+    echo(f"Đã ghi: {target}")

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from par_score.catalogue import load_catalogue
-from par_score.cli.common import catalogue_option, force_option
+from par_score.cli.common import catalogue_option, echo, force_option
 from par_score.errors import OutputError, Problem
 from par_score.evidence.merge import merge_paths
 from par_score.io.atomic import prepare_dir, refuse_existing, write_text
@@ -50,14 +50,14 @@ def command(parts: tuple[Path, ...], out_file: Path, catalogue_ref: str | None, 
         merged.part, ["Bộ tài liệu kiểm chứng hợp nhất bằng `par-score merge` từ:", *(f"  - {n}" for n in names)]
     )
     prepare_dir(out_dir)
-    write_text(out_file, text)
+    write_text(out_file, text, replace=force)
     part = merged.part
     counts = (
         f"{len(part.documents)} văn bản, {len(part.metrics)} số liệu, {len(part.not_applicable)} khai báo không phát "
         "sinh, "
         f"{len(part.survey)} kết quả điều tra, {len(part.explanations)} giải trình"
     )
-    click.echo(f"Đã hợp nhất {len(names)} phần: {counts}.")
+    echo(f"Đã hợp nhất {len(names)} phần: {counts}.")
     if merged.duplicates:
-        click.echo(f"Đã gộp {merged.duplicates} bản ghi trùng lặp giống hệt nhau.")
-    click.echo(f"Đã ghi: {out_file}")
+        echo(f"Đã gộp {merged.duplicates} bản ghi trùng lặp giống hệt nhau.")
+    echo(f"Đã ghi: {out_file}")

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from par_score import api
-from par_score.cli.common import catalogue_option, parse_day
+from par_score.cli.common import catalogue_option, echo, parse_day
 from par_score.errors import OutputError, Problem
 from par_score.io.atomic import prepare_dir, refuse_existing, write_bytes, write_text
 from par_score.outputs.excel.plan_workbook import plan_bytes
@@ -66,12 +66,12 @@ def command(
     if out_file is not None:
         refuse_existing([_target_file(out_file)], force)
     result = api.plan_source(source, catalogue_ref, target=target, as_of=day, agency=agency)
-    click.echo(plan_text(result))
+    echo(plan_text(result))
     if out_file is None:
         return
     prepare_dir(out_file.parent if str(out_file.parent) else Path("."))
     if out_file.suffix.lower() == ".json":
-        write_text(out_file, result.to_json())
+        write_text(out_file, result.to_json(), replace=force)
     else:
-        write_bytes(out_file, plan_bytes(result))
-    click.echo(f"\nĐã ghi: {out_file}")
+        write_bytes(out_file, plan_bytes(result), replace=force)
+    echo(f"\nĐã ghi: {out_file}")

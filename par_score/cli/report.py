@@ -10,11 +10,12 @@ import click
 from par_score import api
 from par_score.cli.common import (
     catalogue_option,
+    echo,
     force_option,
     out_option,
     parse_day,
 )
-from par_score.io.atomic import refuse_existing
+from par_score.io.atomic import folder_lock, refuse_existing, refuse_unsafe_folder
 from par_score.outputs.report.kinds import KIND_NAMES, KINDS, PREVIEW
 from par_score.outputs.terminal.audit import appraisal_summary
 from par_score.outputs.terminal.tables import score_table
@@ -122,47 +123,49 @@ def command(
     điểm điều tra xã hội học ước tính; bản xem trước nội bộ (--kind xem-truoc) thì có.
     """
     formats = FORMATS[output_format]
-    refuse_existing(api.run_files(out_dir, formats, evidence_zip=evidence_zip), force)
-    run = api.run_source(bundle, catalogue_ref)
-    if appraisal_file is not None:
-        run = api.appraise(run, appraisal_file)
-    checked = api.report_preflight(run, kind)
-    plan_day = (parse_day(as_of) if as_of is not None else dt.date.today()) if checked.kind == PREVIEW else None
-    options = run_options(
-        catalogue_ref, output_format, appraisal_file, run.result, checked.kind, checked.draft, evidence_zip
-    )
-    if plan_day is not None:
-        options["plan_as_of"] = plan_day.isoformat()  # the plan in the preview depends on it
-    written = api.write_run(
-        run,
-        out_dir,
-        formats=formats,
-        force=force,
-        kind=checked.kind,
-        final=final,
-        evidence_zip=evidence_zip,
-        plan_as_of=plan_day,
-        options=options,
-        on_warning=lambda warning: click.echo(f"Cảnh báo khi dựng PDF: {warning}", err=True),
-    )
-    click.echo(score_table(run.result))
+    refuse_unsafe_folder(out_dir, [bundle])
+    with folder_lock(out_dir):  # from the start: a second run into the same folder fails at once
+        refuse_existing(api.run_files(out_dir, formats, evidence_zip=evidence_zip), force)
+        run = api.run_source(bundle, catalogue_ref)
+        if appraisal_file is not None:
+            run = api.appraise(run, appraisal_file)
+        checked = api.report_preflight(run, kind)
+        plan_day = (parse_day(as_of) if as_of is not None else dt.date.today()) if checked.kind == PREVIEW else None
+        options = run_options(
+            catalogue_ref, output_format, appraisal_file, run.result, checked.kind, checked.draft, evidence_zip
+        )
+        if plan_day is not None:
+            options["plan_as_of"] = plan_day.isoformat()  # the plan in the preview depends on it
+        written = api.write_run(
+            run,
+            out_dir,
+            formats=formats,
+            force=force,
+            kind=checked.kind,
+            final=final,
+            evidence_zip=evidence_zip,
+            plan_as_of=plan_day,
+            options=options,
+            on_warning=lambda warning: echo(f"Cảnh báo khi dựng PDF: {warning}", err=True),
+        )
+    echo(score_table(run.result))
     if run.result.appraisal is not None:
-        click.echo("")
-        click.echo(appraisal_summary(run.result))
-    click.echo("")
-    click.echo(f"Văn bản: {KIND_NAMES[checked.kind]}{' — DỰ THẢO' if checked.draft else ''}.")
+        echo("")
+        echo(appraisal_summary(run.result))
+    echo("")
+    echo(f"Văn bản: {KIND_NAMES[checked.kind]}{' — DỰ THẢO' if checked.draft else ''}.")
     if checked.draft:
-        click.echo("Văn bản được lập dưới dạng DỰ THẢO vì còn thiếu:", err=True)
+        echo("Văn bản được lập dưới dạng DỰ THẢO vì còn thiếu:", err=True)
         for item in checked.missing:
-            click.echo(f"  - {item}", err=True)
-        click.echo("Bổ sung vào bộ tài liệu rồi lập lại; dùng --final để chỉ nhận văn bản đủ điều kiện ký.", err=True)
+            echo(f"  - {item}", err=True)
+        echo("Bổ sung vào bộ tài liệu rồi lập lại; dùng --final để chỉ nhận văn bản đủ điều kiện ký.", err=True)
     if checked.estimates_left_out:
-        click.echo(
+        echo(
             f"Lưu ý: {len(checked.estimates_left_out)} tiêu chí điều tra xã hội học có số liệu xem trước "
             f"({', '.join(checked.estimates_left_out)}); văn bản gửi đi không nêu điểm ước tính "
             "(xem bản nội bộ: --kind xem-truoc).",
             err=True,
         )
-    click.echo("")
+    echo("")
     for path in written:
-        click.echo(f"Đã ghi: {path}")
+        echo(f"Đã ghi: {path}")

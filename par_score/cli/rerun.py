@@ -11,6 +11,7 @@ from pathlib import Path
 import click
 
 from par_score.audit.rerun import rerun
+from par_score.cli.common import echo
 from par_score.outputs.terminal.audit import rerun_checks, rerun_outcome
 
 
@@ -23,7 +24,7 @@ def command(manifest: Path) -> None:
     bị xóa hoặc mới thêm; chấm lại và so với ket-qua.json đã ghi: "giống hệt" hoặc các tiêu chí thay đổi.
     Mã thoát: 0 — giống hệt; 1 — đầu vào hoặc kết quả đã thay đổi; 2 — lỗi dữ liệu đầu vào.
     """
-    report = rerun(manifest, on_checked=lambda r: click.echo(rerun_checks(r)))
-    click.echo(rerun_outcome(report))
+    report = rerun(manifest, on_checked=lambda r: echo(rerun_checks(r)))
+    echo(rerun_outcome(report))
     if report.exit_code:
         sys.exit(report.exit_code)

@@ -12,10 +12,11 @@ from par_score.cli.batch import score_batch
 from par_score.cli.common import (
     agency_option,
     catalogue_option,
+    echo,
     force_option,
     out_option,
 )
-from par_score.io.atomic import refuse_existing
+from par_score.io.atomic import folder_lock, refuse_existing, refuse_unsafe_folder
 from par_score.outputs.terminal.tables import score_table
 
 
@@ -35,8 +36,11 @@ def command(bundle: Path, catalogue_ref: str | None, out_dir: Path, force: bool,
     if entries is not None:
         score_batch(entries, catalogue_ref=catalogue_ref, out_dir=out_dir, force=force, agency=agency)
         return
-    refuse_existing(api.run_files(out_dir), force)
-    run = api.run_source(bundle, catalogue_ref, agency=agency)
-    api.write_run(run, out_dir, force=force, options={"command": "score", "agency": agency, "catalogue": catalogue_ref})
-    click.echo(score_table(run.result))
-    click.echo(f"\nĐã ghi: {out_dir / api.RESULT_FILE}")
+    refuse_unsafe_folder(out_dir, [bundle])
+    with folder_lock(out_dir):  # from the start: a second run into the same folder fails at once
+        refuse_existing(api.run_files(out_dir), force)
+        run = api.run_source(bundle, catalogue_ref, agency=agency)
+        options = {"command": "score", "agency": run.result.scope_agency, "catalogue": catalogue_ref}
+        api.write_run(run, out_dir, force=force, options=options)
+    echo(score_table(run.result))
+    echo(f"\nĐã ghi: {out_dir / api.RESULT_FILE}")

@@ -10,6 +10,7 @@ from par_score.catalogue import load_catalogue
 from par_score.cli.common import (
     agency_option,
     catalogue_option,
+    echo,
     force_option,
 )
 from par_score.errors import OutputError, Problem
@@ -47,5 +48,5 @@ def command(catalogue_ref: str | None, agency: str | None, out_file: Path, force
     index = load_catalogue(catalogue_ref)
     data = template_bytes(index, agency)
     prepare_dir(target.parent if str(target.parent) else Path("."))
-    write_bytes(target, data)
-    click.echo(f"Đã tạo bảng tính: {target} — {describe(index, agency)}.")
+    write_bytes(target, data, replace=force)
+    echo(f"Đã tạo bảng tính: {target} — {describe(index, agency)}.")

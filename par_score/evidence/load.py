@@ -49,6 +49,14 @@ def bundle_files(path: Path) -> list[Path]:
                 )
             )
         files = sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() in EVIDENCE_SUFFIXES)
+        escaping = [p for p in files if p.is_symlink() and not _inside(p.resolve(), path.resolve())]
+        if escaping:
+            raise InputError(
+                [
+                    Problem("tệp là liên kết (symlink) trỏ ra ngoài thư mục bộ bằng chứng, không được đọc", file=str(p))
+                    for p in escaping
+                ]
+            )
         if not files:
             raise InputError(Problem("thư mục không có tệp bằng chứng nào (.yaml, .yml, .json)", file=str(path)))
         if len(files) > MAX_FILES:
@@ -56,7 +64,13 @@ def bundle_files(path: Path) -> list[Path]:
         return files
     if path.is_file():
         return [path]
+    if path.exists():  # a device, a FIFO, a socket (through a symlink or not)
+        raise InputError(Problem("không phải tệp dữ liệu thông thường (thiết bị, FIFO hoặc socket)", file=str(path)))
     raise InputError(Problem("không tìm thấy tệp hoặc thư mục bằng chứng", file=str(path)))
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    return path == folder or folder in path.parents
 
 
 def read_part(file: Path) -> LoadedPart:
@@ -69,6 +83,9 @@ def part_from_data(raw: Any, file: Path) -> LoadedPart:
     where = str(file)
     if not isinstance(raw, dict):
         raise InputError(Problem("tệp bằng chứng phải là một bản ghi (khóa: giá trị) ở cấp ngoài cùng", file=where))
+    other = _other_format(raw.get("format"))
+    if other is not None:
+        raise InputError(Problem(other, file=where, field="format"))
     header, problems = _header(raw, where)
     kept: dict[str, list[BaseModel]] = {}
     origins: dict[tuple[str, int], Origin] = {}
@@ -78,6 +95,30 @@ def part_from_data(raw: Any, file: Path) -> LoadedPart:
     if header is None:
         raise InputError([p.problem for p in problems])
     return LoadedPart(file, header.model_copy(update=kept), origins, problems=problems)
+
+
+# Files of par_score itself that are not evidence: named, rather than validated as a bundle field by field.
+OTHER_FORMATS = {
+    "par-score/result@": "tệp kết quả đã chấm (ket-qua.json)",
+    "par-score/manifest@": "manifest của một lần chạy (manifest.json)",
+    "par-score/appraisal@": "tệp thẩm định",
+    "par-score/catalogue@": "danh mục tiêu chí",
+    "par-score/trace@": "nhật ký quyết định (trace.jsonl)",
+    "par-score/diff@": "bảng so sánh hai kết quả",
+    "par-score/ranking@": "bảng xếp hạng",
+}
+
+
+def _other_format(value: object) -> str | None:
+    if not isinstance(value, str):
+        return None
+    for prefix, kind in OTHER_FORMATS.items():
+        if value.startswith(prefix):
+            return (
+                f"đây là {kind} (format: {value[:60]}), không phải bộ tài liệu kiểm chứng; "
+                "hãy chỉ đến tệp hoặc thư mục bằng chứng (format: par-score/evidence@1)"
+            )
+    return None
 
 
 def _header(raw: dict[str, Any], file: str) -> tuple[BundlePart | None, list[LoadProblem]]:

@@ -20,7 +20,7 @@ from pydantic import (
 )
 
 from par_score.errors import Problem
-from par_score.numbers import to_decimal
+from par_score.numbers import bounded_decimal
 
 MAX_INTEGER_DIGITS = 15  # figures in evidence stay below 10^15 …
 MAX_DECIMAL_PLACES = 20  # … with at most 20 decimal places (a spreadsheet float has at most 17 significant digits)
@@ -28,12 +28,7 @@ MAX_DECIMAL_PLACES = 20  # … with at most 20 decimal places (a spreadsheet flo
 
 def evidence_number(value: object) -> Decimal:
     """An exact Decimal of sane size: an absurd exponent (1e999999, 1e-999999999) is refused, never computed with."""
-    number = to_decimal(value)
-    if number.adjusted() >= MAX_INTEGER_DIGITS:
-        raise ValueError(f"số quá lớn (tối đa {MAX_INTEGER_DIGITS} chữ số phần nguyên)")
-    if number.as_tuple().exponent < -MAX_DECIMAL_PLACES:  # type: ignore[operator]
-        raise ValueError(f"số có quá nhiều chữ số thập phân (tối đa {MAX_DECIMAL_PLACES})")
-    return number
+    return bounded_decimal(value, integer_digits=MAX_INTEGER_DIGITS, places=MAX_DECIMAL_PLACES)
 
 
 Dec = Annotated[Decimal, BeforeValidator(evidence_number)]
@@ -123,17 +118,67 @@ def markup_problem(value: object) -> str | None:
     return None
 
 
+# Control characters are refused in every text field: C0 (but newline and tab in the long texts that may hold several
+# lines), DEL and C1; and the bidirectional embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069), which
+# reverse or reorder what follows them on a screen or in the report. Shown by code point and position.
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_CONTROL_IN_LINES = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_BIDI_NAMES = {
+    "\u202a": "LRE",
+    "\u202b": "RLE",
+    "\u202c": "PDF",
+    "\u202d": "LRO",
+    "\u202e": "RLO",
+    "\u2066": "LRI",
+    "\u2067": "RLI",
+    "\u2068": "FSI",
+    "\u2069": "PDI",
+}
+
+
+def control_problem(value: object, *, lines: bool = False) -> str | None:
+    """The Vietnamese reason a text (or a list/dict of texts) is refused for a control or bidirectional character,
+    else None. `lines`: newline and tab are allowed (a long text of several lines)."""
+    if isinstance(value, str):
+        found = (_CONTROL_IN_LINES if lines else _CONTROL).search(value)
+        if found is None:
+            return None
+        char = found.group()
+        where = f"ở vị trí {found.start() + 1}"
+        if char in _BIDI_NAMES:
+            return (
+                f"chứa ký tự điều khiển hướng chữ U+{ord(char):04X} ({_BIDI_NAMES[char]}) {where} — làm đảo hoặc xáo "
+                "trộn thứ tự chữ khi hiển thị, không được phép; hãy xóa ký tự này"
+            )
+        allowed = "" if lines or char not in "\n\t" else " (trường này chỉ được một dòng)"
+        return f"chứa ký tự điều khiển U+{ord(char):04X} {where}{allowed} — không được phép; hãy xóa ký tự này"
+    if isinstance(value, (list, tuple)):
+        for position, item in enumerate(value):
+            problem = control_problem(item, lines=lines)
+            if problem:
+                return f"mục thứ {position + 1} {problem}"
+    if isinstance(value, dict):
+        for key, item in value.items():
+            problem = control_problem(key) or control_problem(item, lines=lines)
+            if problem:
+                return f"mục '{key}' {problem}"
+    return None
+
+
 class _Record(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
     # Fields filled in by the loader, not typed by a person (e.g. the bundle's own paths): exempt from the text check.
     loader_fields: ClassVar[frozenset[str]] = frozenset()
+    # Long texts that may hold several lines: newline and tab allowed there.
+    multiline_fields: ClassVar[frozenset[str]] = frozenset()
 
     @field_validator("*", mode="after")
     @classmethod
     def _no_markup(cls, value: Any, info: ValidationInfo) -> Any:
-        """One check for every text field of every record, present and future: no HTML/XML markup, no template code."""
+        """One check for every text field of every record, present and future: no HTML/XML markup, no template
+        code, no control or bidirectional characters."""
         if isinstance(value, (str, list, tuple, dict)) and info.field_name not in cls.loader_fields:
-            problem = markup_problem(value)
+            problem = control_problem(value, lines=info.field_name in cls.multiline_fields) or markup_problem(value)
             if problem:
                 raise ValueError(problem)
         return value
@@ -162,6 +207,7 @@ class Document(_Record):
     sent_date: StrictDate | None = None  # ngày gửi: when a periodic report was sent, if not on its issue date
     locator: Annotated[str, Field(max_length=500)] | None = None
     file: AttachedFile | None = None
+    multiline_fields: ClassVar[frozenset[str]] = frozenset({"title"})
 
     @model_validator(mode="after")
     def _sent_after_issue(self) -> Document:
@@ -208,11 +254,12 @@ class NotApplicable(_Record):
     criterion: Code
     reason: Annotated[str, Field(min_length=1, max_length=2000)]
     documents: list[RecordId] = Field(default_factory=list)
+    multiline_fields: ClassVar[frozenset[str]] = frozenset({"reason"})
 
 
 class SurveyResult(_Record):
     item: Code
-    percent: Annotated[Decimal, BeforeValidator(to_decimal), Field(ge=0, le=100)] | None = None
+    percent: Annotated[Decimal, BeforeValidator(evidence_number), Field(ge=0, le=100)] | None = None
     answers: (
         dict[Annotated[str, Field(pattern=r"^[A-Z]$")], Annotated[int, Field(ge=0, le=10**9, strict=True)]] | None
     ) = None
@@ -231,6 +278,7 @@ class Explanation(_Record):
     criterion: Code
     text: Annotated[str, Field(min_length=1, max_length=8000)]
     documents: list[RecordId] = Field(default_factory=list)
+    multiline_fields: ClassVar[frozenset[str]] = frozenset({"text"})
 
 
 class Signer(_Record):
@@ -274,6 +322,7 @@ class AppraisalLetter(_Record):
     signer: Signer | None = None
     recipients: list[Recipient] = Field(default_factory=list)
     proposals: list[Text] = Field(default_factory=list)
+    multiline_fields: ClassVar[frozenset[str]] = frozenset({"proposals"})
 
 
 class ReportInfo(_Record):
@@ -289,6 +338,7 @@ class ReportInfo(_Record):
     difficulties: list[Text] = Field(default_factory=list)
     proposals: list[Text] = Field(default_factory=list)
     appraisal: AppraisalLetter | None = None
+    multiline_fields: ClassVar[frozenset[str]] = frozenset({"difficulties", "proposals"})
 
 
 class BundlePart(_Record):

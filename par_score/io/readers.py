@@ -7,6 +7,7 @@ limits on file size, nesting depth and alias count so that a hostile file cannot
 from __future__ import annotations
 
 import json
+import os
 import re
 from decimal import Decimal
 from pathlib import Path
@@ -18,7 +19,8 @@ from yaml.constructor import SafeConstructor
 from yaml.resolver import Resolver
 
 from par_score.errors import InputError, Problem, os_reason
-from par_score.io.text import nfc
+from par_score.io.files import open_regular
+from par_score.io.text import nfc, shorten
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
 MAX_DEPTH = 40
@@ -87,7 +89,7 @@ class _LimitedSafeLoader(_SafeBase):
                 shown = f" (đang là: {str(key_node.value)[:40]})" if isinstance(key_node, yaml.ScalarNode) else ""
                 raise _Refused(f"khóa phải là chuỗi văn bản{shown}", key_node.start_mark)
             if key in seen:
-                raise _Refused(f"khóa '{key}' bị lặp lại", key_node.start_mark)
+                raise _Refused(f"khóa '{shorten(key)}' bị lặp lại", key_node.start_mark)
             seen.add(key)
         return super().construct_mapping(node, deep=deep)
 
@@ -100,7 +102,7 @@ def _construct_decimal(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Decima
     try:
         return Decimal(text)
     except ArithmeticError:  # YAML 1.1 sexagesimal floats (1:30.5) and the like
-        raise _Refused(f"số '{text}' không hợp lệ", node.start_mark) from None
+        raise _Refused(f"số '{shorten(text)}' không hợp lệ", node.start_mark) from None
 
 
 _PLAIN_INT = re.compile(r"^[-+]?(0|[1-9][0-9_]*)$")
@@ -113,7 +115,7 @@ def _construct_int(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> int:
     if not _PLAIN_INT.match(text):
         # YAML 1.1 reads 010 as 8, 1:30 as 90 and 0x1F as 31: a silent change of the figure a user typed.
         raise _Refused(
-            f"số '{text}' không rõ nghĩa (YAML hiểu là số bát phân, thập lục phân hoặc hệ 60); "
+            f"số '{shorten(text)}' không rõ nghĩa (YAML hiểu là số bát phân, thập lục phân hoặc hệ 60); "
             "hãy viết số thập phân thông thường hoặc đặt trong ngoặc kép",
             node.start_mark,
         )
@@ -124,7 +126,7 @@ def _construct_timestamp(loader: yaml.SafeLoader, node: yaml.ScalarNode):
     try:
         return SafeConstructor.construct_yaml_timestamp(loader, node)
     except (ValueError, OverflowError):
-        raise _Refused(f"ngày '{node.value}' không tồn tại", node.start_mark) from None
+        raise _Refused(f"ngày '{shorten(node.value)}' không tồn tại", node.start_mark) from None
 
 
 # Only plain data: the non-scalar standard tags (!!binary, !!set, !!omap, !!pairs) have no constructor here, so a
@@ -155,26 +157,32 @@ def _decode(path: Path, raw: bytes) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
+def _too_large(path: Path, size: int, limit: int) -> InputError:
+    shown = f"{size:,} byte" if size >= 0 else "lớn hơn giới hạn"
+    return InputError(Problem(f"tệp quá lớn ({shown}; tối đa {limit:,} byte)".replace(",", "."), file=str(path)))
+
+
 def read_bytes_limited(path: Path, limit: int = MAX_FILE_BYTES) -> bytes:
+    """The bytes of a regular file of at most `limit` bytes; the limit holds while reading (a file that grows is
+    refused too), so no input can make par_score read without end."""
     try:
-        size = path.stat().st_size
+        with os.fdopen(open_regular(path), "rb", closefd=True) as stream:
+            size = os.fstat(stream.fileno()).st_size
+            if size > limit:
+                raise _too_large(path, size, limit)
+            data = stream.read(limit + 1)
     except OSError as exc:
         raise InputError(Problem(f"không đọc được tệp ({os_reason(exc)})", file=str(path))) from None
-    if size > limit:
-        raise InputError(
-            Problem(f"tệp quá lớn ({size:,} byte; tối đa {limit:,} byte)".replace(",", "."), file=str(path))
-        )
-    try:
-        return path.read_bytes()
-    except OSError as exc:
-        raise InputError(Problem(f"không đọc được tệp ({os_reason(exc)})", file=str(path))) from None
+    if len(data) > limit:
+        raise _too_large(path, -1, limit)
+    return data
 
 
 def _json_pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     result: dict[str, Any] = {}
     for key, value in pairs:
         if key in result:
-            raise ValueError(f"khóa '{key}' bị lặp lại")
+            raise ValueError(f"khóa '{shorten(key)}' bị lặp lại")
         result[key] = value
     return result
 

@@ -19,3 +19,9 @@ def nfc_deep(value: Any) -> Any:
     if isinstance(value, list):
         return [nfc_deep(v) for v in value]
     return value
+
+
+def shorten(value: object, limit: int = 80) -> str:
+    """A value as quoted inside a message: at most `limit` characters, the cut marked ("…")."""
+    text = str(value)
+    return text if len(text) <= limit else text[:limit] + "…"

@@ -7,6 +7,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from par_score.errors import Problem
+from par_score.io.text import shorten
 
 _KEY_FIELDS = ("id", "code", "indicator", "criterion", "item")
 
@@ -82,7 +83,7 @@ def _describe(item: dict[str, Any], section: str, index: int) -> str:
     for key in _KEY_FIELDS:
         value = item.get(key)
         if isinstance(value, (str, int)) and not isinstance(value, bool):
-            return f"{label} ({key}: {value})"
+            return f"{label} ({key}: {shorten(value)})"
     return label
 
 

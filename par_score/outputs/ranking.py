@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from par_score.numbers import plain, vn, vn_percent
 from par_score.outputs.terminal.columns import fit, right, width
+from par_score.outputs.terminal.safe import terminal_safe
 from par_score.scoring.result import ScoreResult
 
 RANKING_FORMAT = "par-score/ranking@1"
@@ -69,6 +70,7 @@ def _cell(text: str, columns: int, align_right: bool = False) -> str:
     return right(text, columns) if align_right else fit(text, columns)
 
 
+@terminal_safe
 def ranking_table(basis: str, rows: list[tuple[int, RankRow]]) -> str:
     show_index = any(r.index_pct is not None for _, r in rows)
     header = f"{_cell('Hạng', 5)}{_cell('Đơn vị', 40)}{_cell('Tự đánh giá', 16, True)}{_cell('Tỷ lệ', 11, True)}"

@@ -23,11 +23,20 @@ from pydantic import (
 from par_score.errors import InputError
 from par_score.io.readers import read_structured
 from par_score.io.validation import problems_from
-from par_score.numbers import plain, to_decimal
+from par_score.numbers import bounded_decimal, plain
 from par_score.rules.facts import InputValue
 from par_score.vocabulary import Source, Status
 
-Dec = Annotated[Decimal, BeforeValidator(to_decimal), PlainSerializer(plain, return_type=str)]
+# A figure of a result as read back (a saved result is input too): 15 integer digits at most, as in the evidence, and
+# 30 decimals (computed ratios carry up to 28 significant digits), so that formatting can never overflow.
+MAX_RESULT_PLACES = 30
+
+
+def _result_number(value: object) -> Decimal:
+    return bounded_decimal(value, integer_digits=15, places=MAX_RESULT_PLACES)
+
+
+Dec = Annotated[Decimal, BeforeValidator(_result_number), PlainSerializer(plain, return_type=str)]
 
 RESULT_FORMAT = "par-score/result@1"
 RESULT_FILE = "ket-qua.json"
@@ -249,7 +258,7 @@ def is_saved_result(path: Path) -> bool:
             head = stream.read(4096).decode("utf-8", errors="ignore")
     except OSError:
         return False
-    return f'"{RESULT_FORMAT}"' in head
+    return '"par-score/result@' in head  # any version: an unknown one is then refused by its format, as a result
 
 
 def load_result(path: Path | str) -> ScoreResult:

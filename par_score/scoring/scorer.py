@@ -30,12 +30,20 @@ from par_score.scoring.result import (
 from par_score.vocabulary import SCORED, Status
 
 
+def canonical_agency(index: CatalogueIndex, agency: str | None) -> str | None:
+    """The catalogue's own spelling of an agency given in any Unicode form or letter case (None: none given)."""
+    if agency is None:
+        return None
+    wanted = nfc(agency).strip().casefold()
+    return next((e.agency for e in index.leaves if nfc(e.agency).casefold() == wanted), nfc(agency).strip())
+
+
 def agency_scope(index: CatalogueIndex, agency: str | None) -> set[str] | None:
     """Leaf codes an agency answers for; None means the whole catalogue."""
     if agency is None:
         return None
     wanted = nfc(agency).strip().casefold()
-    scope = {e.code for e in index.leaves if e.agency.casefold() == wanted}
+    scope = {e.code for e in index.leaves if nfc(e.agency).casefold() == wanted}
     if not scope:
         names = "; ".join(index.agencies())
         raise InputError(
@@ -127,7 +135,7 @@ class Scorer:
             ),
             unit=UnitRef(code=bundle.unit.code, name=bundle.unit.name, level=bundle.unit.level),
             year=bundle.year,
-            scope_agency=agency,
+            scope_agency=canonical_agency(self.index, agency),  # as the catalogue spells it, however typed
             **rollup.roll_up(catalogue.areas, leaves),
         )
 

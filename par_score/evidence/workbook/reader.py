@@ -5,16 +5,19 @@ keeps that location (its Origin) so that the checks against the catalogue name i
 left out and its problems kept (like an invalid record of a YAML file: see evidence.load); a wrong structure (sheets,
 column headers, the 'Thông tin' sheet) or too many problems make the workbook unusable.
 
-Safety: the file size and the unpacked size are bounded, XML parts with a DOCTYPE are refused, the workbook is read
-in read-only mode, formulas are never evaluated (a cached value is used; a formula without one is an error), and
-numbers come from the cell text without float arithmetic (`to_decimal` reads a float by its shortest repr).
+Safety: the whole package is checked first (package.inspect_workbook: sizes, every XML part parsed without DTDs or
+entities, cells and shared strings counted), the workbook is read from those checked bytes in read-only (streaming)
+mode and only over the range of cells that hold a value, formulas are never evaluated (a cached value is used; a
+formula without one is an error), and numbers come from the cell text without float arithmetic (`to_decimal` reads
+a float by its shortest repr).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import io
 import re
-import zipfile
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from itertools import zip_longest
@@ -41,14 +44,11 @@ from par_score.evidence.workbook.layout import (
     fold,
     match_header,
 )
+from par_score.evidence.workbook.package import PackageFacts, column_letter, inspect_workbook
 from par_score.io.text import nfc
 from par_score.io.validation import problems_from
 from par_score.numbers import plain, to_decimal
 
-MAX_WORKBOOK_BYTES = 20 * 1024 * 1024
-MAX_UNPACKED_BYTES = 250 * 1024 * 1024
-MAX_ZIP_MEMBERS = 2_000
-MAX_ROWS = 20_000
 MAX_PROBLEMS = 200
 EXCEL_ERRORS = {"#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A", "#GETTING_DATA"}
 
@@ -85,106 +85,58 @@ class Cell:
         return self.value is None or (isinstance(self.value, str) and not self.value.strip())
 
 
+BLANK = Cell(None)
+
+
 def sheet_record(sheet: str, row: int | None = None) -> str:
     return f"Sheet '{sheet}'" + (f", dòng {row}" if row is not None else "")
 
 
-def column_letter(position: int) -> str:
-    letters = ""
-    position += 1
-    while position:
-        position, rest = divmod(position - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
-
-
 # ---- opening -------------------------------------------------------------------------------------------------------
-def _check_container(path: Path) -> None:
-    where = str(path)
-    try:
-        size = path.stat().st_size
-    except OSError as exc:
-        raise InputError(Problem(f"không đọc được tệp ({exc.strerror})", file=where)) from None
-    if size > MAX_WORKBOOK_BYTES:
-        raise InputError(
-            Problem(
-                f"bảng tính quá lớn ({size:_} byte; tối đa {MAX_WORKBOOK_BYTES:_} byte)".replace("_", "."), file=where
-            )
-        )
-    if not zipfile.is_zipfile(path):
-        raise InputError(
-            Problem(
-                "không phải tệp Excel .xlsx hợp lệ (tệp .xls cũ hãy mở bằng Excel và lưu lại dạng .xlsx)", file=where
-            )
-        )
-    try:
-        with zipfile.ZipFile(path) as archive:
-            members = archive.infolist()
-            if len(members) > MAX_ZIP_MEMBERS:
-                raise InputError(Problem("bảng tính có quá nhiều thành phần", file=where))
-            if sum(m.file_size for m in members) > MAX_UNPACKED_BYTES:
-                raise InputError(Problem("bảng tính quá lớn khi giải nén", file=where))
-            for member in members:
-                if member.filename.endswith((".xml", ".rels", ".vml")):
-                    with archive.open(member) as stream:
-                        if _declares_dtd(stream):
-                            raise InputError(
-                                Problem("bảng tính chứa khai báo DOCTYPE/ENTITY, không được phép", file=where)
-                            )
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
-        raise InputError(Problem(f"không phải tệp Excel .xlsx hợp lệ ({exc})", file=where)) from None
-
-
-def _declares_dtd(stream) -> bool:
-    """Whether an XML part declares a DOCTYPE or an ENTITY anywhere (not only in its first bytes: a long comment
-    may come first). Read in chunks, with an overlap so that a marker split between two chunks is still seen."""
-    tail = b""
-    for chunk in iter(lambda: stream.read(1 << 16), b""):
-        window = tail + chunk.upper()
-        if b"<!DOCTYPE" in window or b"<!ENTITY" in window:
-            return True
-        tail = window[-8:]
-    return False
-
-
-def _open(path: Path, *, data_only: bool):
+def _open(data: bytes, *, data_only: bool):
     import openpyxl  # imported here: scoring YAML bundles never pays for it
 
-    return openpyxl.load_workbook(path, read_only=True, data_only=data_only, keep_links=False, keep_vba=False)
+    return openpyxl.load_workbook(
+        io.BytesIO(data), read_only=True, data_only=data_only, keep_links=False, keep_vba=False
+    )
 
 
-def _sheet_rows(values_ws, formulas_ws, sheet: str, file: str) -> list[list[Cell]]:
-    """All rows of a sheet (row n at index n - 1): cached values, with formula cells marked."""
+def _sheet_rows(values_ws, formulas_ws, facts: PackageFacts) -> list[list[Cell]]:
+    """All rows of a sheet (row n at index n - 1): cached values, with formula cells marked.
+
+    Only the range that holds a value anywhere in the workbook is read (package.inspect_workbook bounds it), and
+    each row is kept without its trailing blank cells: memory follows the cells that hold something.
+    """
+    bounds = {"max_row": max(facts.last_row, 1), "max_col": max(facts.last_column, 1)}
     values_ws.reset_dimensions()
-    formulas_ws.reset_dimensions()
+    formula_rows: Iterable = ()
+    if formulas_ws is not None:
+        formulas_ws.reset_dimensions()
+        formula_rows = formulas_ws.iter_rows(**bounds)
     rows: list[list[Cell]] = []
-    for number, (value_row, formula_row) in enumerate(
-        zip_longest(values_ws.iter_rows(), formulas_ws.iter_rows()), start=1
-    ):
-        if number > MAX_ROWS:
-            raise InputError(
-                Problem(
-                    f"sheet có quá nhiều dòng (tối đa {MAX_ROWS:_})".replace("_", "."),
-                    file=file,
-                    record=sheet_record(sheet),
-                )
-            )
+    for value_row, formula_row in zip_longest(values_ws.iter_rows(**bounds), formula_rows):
         value_row = value_row or ()
         formula_row = formula_row or ()
-        cells = []
+        cells: list[Cell] = []
         for position in range(max(len(value_row), len(formula_row))):
             value_cell = value_row[position] if position < len(value_row) else None
             formula_cell = formula_row[position] if position < len(formula_row) else None
             value = getattr(value_cell, "value", None)
-            if isinstance(value, str):
-                value = nfc(_ESCAPED_UNDERSCORE.sub("_", value))
+            formula = getattr(formula_cell, "data_type", None) == "f"
+            if value is None and not formula:
+                cells.append(BLANK)
+                continue
+            if isinstance(value, str):  # line breaks as in a text file: "\r\n" and "\r" read as "\n"
+                value = nfc(_ESCAPED_UNDERSCORE.sub("_", value).replace("\r\n", "\n").replace("\r", "\n"))
             cells.append(
                 Cell(
                     value=value,
-                    formula=getattr(formula_cell, "data_type", None) == "f",
+                    formula=formula,
                     number_format=getattr(value_cell, "number_format", None) or "General",
                 )
             )
+        while cells and cells[-1] is BLANK:
+            cells.pop()
         rows.append(cells)
     return rows
 
@@ -423,7 +375,7 @@ class _Reader:
                 continue
             column = columns.get(position)
             if column is None:
-                self.row_problem("ô có dữ liệu nhưng cột không có tiêu đề", origin, column_letter(position))
+                self.row_problem("ô có dữ liệu nhưng cột không có tiêu đề", origin, column_letter(position + 1))
                 continue
             if column.field is not None and not column.prefilled:
                 blank = False
@@ -512,19 +464,21 @@ def read_workbook(path: Path | str) -> LoadedPart:
     InputError, listing every problem, when the workbook is unusable (its structure is wrong, or too many problems).
     """
     path = Path(path)
-    _check_container(path)
+    facts = inspect_workbook(path)
     reader = _Reader(path)
     values = formulas = None
     try:
-        values = _open(path, data_only=True)
-        formulas = _open(path, data_only=False)
+        values = _open(facts.data, data_only=True)
+        formulas = _open(facts.data, data_only=False) if facts.formulas else None  # no formula: one pass
         names = {fold(name): name for name in values.sheetnames}
         wanted = [INFO_SHEET, *(layout.name for layout in RECORD_SHEETS)]
         missing = [name for name in wanted if fold(name) not in names]
         for name in missing:
             reader.problem("thiếu sheet; bảng tính phải có các sheet: " + ", ".join(f"'{n}'" for n in wanted), name)
         sheets = {
-            name: _sheet_rows(values[names[fold(name)]], formulas[names[fold(name)]], name, reader.file)
+            name: _sheet_rows(
+                values[names[fold(name)]], formulas[names[fold(name)]] if formulas is not None else None, facts
+            )
             for name in wanted
             if name not in missing
         }

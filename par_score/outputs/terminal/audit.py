@@ -8,6 +8,7 @@ from par_score.audit.diff import REASONS, CriterionDiff, NodeDiff, ResultDiff
 from par_score.audit.rerun import FileCheck, RerunReport
 from par_score.numbers import vn, vn_percent
 from par_score.outputs.terminal.columns import fit, right, width
+from par_score.outputs.terminal.safe import terminal_safe, terminal_text
 from par_score.scoring.result import LeafOut, ScoreResult
 
 ROLE_LABELS = {
@@ -43,6 +44,7 @@ def _check_line(check: FileCheck) -> str:
     return f"  - {role} '{check.path}': TỆP MỚI, không có trong lần chạy gốc (sha256 {_short(check.actual)})"
 
 
+@terminal_safe
 def rerun_checks(report: RerunReport) -> str:
     m = report.manifest
     lines = [
@@ -58,18 +60,21 @@ def rerun_checks(report: RerunReport) -> str:
     else:
         lines.append(f"Đầu vào: cả {len(inputs)} tệp (danh mục, bằng chứng, đính kèm) khớp mã băm sha256 đã ghi.")
     if report.output_changes:
-        lines.append("Tệp kết quả đã bị sửa hoặc xóa sau lần chạy gốc:")
+        lines.append("Tệp kết quả đã bị sửa, xóa hoặc thêm sau lần chạy gốc:")
         lines += [_check_line(c) for c in report.output_changes]
     for name, old, new in report.version_changes:
         lines.append(f"Lưu ý: phiên bản {name} khác lần chạy gốc ({old} → {new}).")
     return "\n".join(lines)
 
 
+@terminal_safe
 def rerun_outcome(report: RerunReport) -> str:
     lines = []
     target = report.compared_with or "kết quả đã ghi"
     if report.identical:
         lines.append(f"Kết quả chấm lại: giống hệt {target}.")
+    elif report.unreadable:
+        lines.append(f"Kết quả chấm lại: không so sánh được từng tiêu chí — {report.unreadable}.")
     elif report.changes:
         lines.append(f"Kết quả chấm lại: KHÁC {target} ở {len(report.changes)} tiêu chí:")
         lines.append(criteria_table(report.changes, "Đã ghi", "Chấm lại"))
@@ -78,13 +83,16 @@ def rerun_outcome(report: RerunReport) -> str:
             f"Kết quả chấm lại: KHÁC {target} (không tiêu chí nào thay đổi; khác ở phần tổng hợp hoặc định dạng)."
         )
     if report.exit_code:
-        lines.append("Kết luận: đầu vào hoặc kết quả đã thay đổi so với lần chạy gốc.")
+        changed = len(report.differences)
+        files = f" ({changed} tệp khác với lần chạy gốc)" if changed else ""
+        lines.append(f"Kết luận: KHÔNG tái lập được — đầu vào hoặc kết quả đã thay đổi so với lần chạy gốc{files}.")
     else:
         lines.append("Kết luận: tái lập được — đầu vào và kết quả giống hệt lần chạy gốc.")
     return "\n".join(lines)
 
 
 # ---- diff --------------------------------------------------------------------------------------------------------
+@terminal_safe
 def criteria_table(rows: list[CriterionDiff], a_label: str = "A", b_label: str = "B") -> str:
     header = f"{'Mã':<10}{right(a_label, 10)}{right(b_label, 10)}{right('Thay đổi', 10)}  Tình trạng"
     lines = [header, "─" * max(width(header), 72)]
@@ -116,6 +124,7 @@ def _node_row(node: NodeDiff, name_w: int) -> str:
     return f"{node.code:<4}{fit(node.name, name_w)}{right(a, 14)}{right(b, 14)}{right(signed(node.change), 10)}"
 
 
+@terminal_safe
 def diff_text(diff: ResultDiff) -> str:
     a, b = diff.a, diff.b
     lines = ["So sánh hai kết quả chấm điểm Chỉ số CCHC"]
@@ -151,7 +160,11 @@ def diff_text(diff: ResultDiff) -> str:
 
 # ---- appraisal ---------------------------------------------------------------------------------------------------
 def appraisal_lines(leaf: LeafOut) -> list[str]:
-    """What explain adds for a leaf of an appraised result."""
+    """What explain adds for a leaf of an appraised result (each line through the terminal sanitiser)."""
+    return [terminal_text(line) for line in _appraisal_lines(leaf)]
+
+
+def _appraisal_lines(leaf: LeafOut) -> list[str]:
     side = leaf.appraisal
     if side is None:
         return []
@@ -168,6 +181,7 @@ def appraisal_lines(leaf: LeafOut) -> list[str]:
     return lines
 
 
+@terminal_safe
 def appraisal_summary(result: ScoreResult) -> str:
     info = result.appraisal
     assert info is not None

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from par_score.numbers import vn
 from par_score.outputs.terminal.columns import right
+from par_score.outputs.terminal.safe import terminal_safe
 from par_score.planning.model import AgencyPlanOut, LeafPlanOut, Plan
 from par_score.planning.view import summary_lines
 from par_score.planning.wording import explanation_text
@@ -59,6 +60,7 @@ def agency_lines(plan: Plan, agency: AgencyPlanOut) -> list[str]:
     return lines
 
 
+@terminal_safe
 def plan_text(plan: Plan) -> str:
     cat = plan.catalogue
     note = " (danh mục tham chiếu, không phải Phụ lục chính thức của Bộ Nội vụ)" if cat.kind == "reference" else ""

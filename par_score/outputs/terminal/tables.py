@@ -10,6 +10,7 @@ from par_score.catalogue.model import (
 )
 from par_score.numbers import ZERO, vn, vn_percent
 from par_score.outputs.terminal.columns import fit, right, width
+from par_score.outputs.terminal.safe import terminal_safe
 from par_score.scoring.result import LeafOut, ScoreResult
 from par_score.vocabulary import UNIT_LEVEL_NAMES, NotApplicablePolicy, Source, Status
 
@@ -28,6 +29,7 @@ def heading(result: ScoreResult) -> list[str]:
     return lines
 
 
+@terminal_safe
 def score_table(result: ScoreResult) -> str:
     name_w = 52
     lines = heading(result) + [""]
@@ -134,6 +136,7 @@ def agency_preview(result: ScoreResult) -> list[str]:
     return lines
 
 
+@terminal_safe
 def explain_leaf(result: ScoreResult, leaf: LeafOut) -> str:
     area = next(a for a in result.areas if a.code == leaf.area)
     tc = next((c for c in area.criteria if c.code == leaf.tc), None)
@@ -176,6 +179,7 @@ def explain_leaf(result: ScoreResult, leaf: LeafOut) -> str:
     return "\n".join(lines)
 
 
+@terminal_safe
 def catalogue_tree(index: CatalogueIndex) -> str:
     cat = index.catalogue
     kind = "danh mục tham chiếu" if cat.kind == "reference" else "danh mục chính thức"
