@@ -13,7 +13,7 @@ from typing import Annotated, Union
 
 from pydantic import Field
 
-from par_score.scales._kind import Found, ScaleKind, SyntheticBuilder
+from par_score.scales._kind import Contribution, Found, ScaleKind, SyntheticBuilder, same_agency
 
 
 def _discover() -> dict[str, ScaleKind]:
@@ -37,4 +37,4 @@ def kind_of(scale) -> ScaleKind:
     return KINDS[scale.type]
 
 
-__all__ = ["KINDS", "Found", "Scale", "ScaleKind", "SyntheticBuilder", "kind_of"]
+__all__ = ["KINDS", "Contribution", "Found", "Scale", "ScaleKind", "SyntheticBuilder", "kind_of", "same_agency"]

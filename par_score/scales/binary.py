@@ -18,6 +18,7 @@ TYPE = "binary"
 LABEL = "có / không"
 INPUT = "document"
 VARIABLES = ("present",)
+COMBINES = ("any", "all_of")
 
 
 class Model(DeclarationModel):

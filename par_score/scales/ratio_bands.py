@@ -17,6 +17,7 @@ TYPE = "ratio_bands"
 LABEL = "tỷ lệ theo mức"
 INPUT = "indicator"
 VARIABLES = ("ratio",)
+COMBINES = ("one", "sum")
 
 
 class Model(DeclarationModel):
@@ -37,6 +38,7 @@ def read(code: str, scale: Model, found: Found, year: int) -> LeafFacts:
 
 
 check_metric = _figures.check_ratio
+soft_check = _figures.soft_check_ratio
 
 
 def input_hint(scale: Model, given) -> str:
