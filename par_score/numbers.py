@@ -113,7 +113,9 @@ def vn_exact_percent(percent: Decimal | None, *, empty: str = "—") -> str:
 #      leading 0) it groups thousands when the last digit is 0 ("10.120" = 10120: nobody writes a decimal with a
 #      trailing zero) or the field takes whole numbers only; otherwise ("1.234") it is refused, naming both readings;
 #   5. thousands groups have exactly three digits; one leading sign (+, -, −); "1e5" scientific form is accepted.
-# A trailing "%" is accepted where a percentage is asked for (and marks the value as one); elsewhere refused.
+# Where a percentage is asked for, a trailing "%" is accepted (and marks the value as one; elsewhere it is refused),
+# and one mark followed by three digits is the decimal mark ("91.149", "91,149"): read as thousands it would be a
+# percentage of 1 000 % or more, which no indicator reports.
 MAX_NUMBER_TEXT = 80
 _SPACE_SEPARATORS = str.maketrans({c: " " for c in "\u00a0\u202f\u2009\u2007"})
 _SCIENTIFIC = re.compile(r"[0-9]+(\.[0-9]+)?[eE][+-]?[0-9]+")
@@ -169,7 +171,7 @@ def _ambiguous(original: str, mark: str, sign: str, head: str, tail: str) -> Num
 
 
 def _not_a_number(original: str) -> NumberError:
-    return NumberError(f"'{original}' không phải là số; {WRITE_LIKE}")
+    return NumberError(f"'{original}' không phải là số")
 
 
 def _grouped(integer: str, separator: str, original: str) -> str:
@@ -183,8 +185,8 @@ def _grouped(integer: str, separator: str, original: str) -> str:
 
 def read_number(text: str, *, percent: bool = False, whole: bool = False) -> ReadNumber:
     """A number typed by a person, read exactly by the rules above; NumberError (Vietnamese) when it is not one or
-    reads two ways. `percent`: the field asks for a percentage (a trailing "%" is allowed); `whole`: the field takes
-    whole numbers only (which settles "1.234")."""
+    reads two ways. `percent`: the field asks for a percentage (a trailing "%" is allowed; "91.149" is 91,149);
+    `whole`: the field takes whole numbers only (which settles "1.234")."""
     original = text.strip()
     if len(original) > MAX_NUMBER_TEXT:
         raise NumberError(f"số quá dài (tối đa {MAX_NUMBER_TEXT} ký tự)")
@@ -221,7 +223,7 @@ def read_number(text: str, *, percent: bool = False, whole: bool = False) -> Rea
     elif dots or commas:
         mark = "." if dots else ","
         head, tail = body.split(mark)
-        if not spaced and len(tail) == 3 and _leading_group(head):
+        if not spaced and not percent and len(tail) == 3 and _leading_group(head):
             if mark == "," or not (whole or tail.endswith("0")):
                 raise _ambiguous(original, mark, sign, head, tail)
             thousands = "."

@@ -7,6 +7,7 @@ differs; 2 (a user error) when the manifest or the inputs cannot be read or scor
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -28,7 +29,7 @@ from par_score.evidence import Bundle, load_bundle
 from par_score.scoring.pipeline import score_bundle
 from par_score.scoring.result import RESULT_FILE, ScoreResult
 
-Role = Literal["catalogue", "evidence", "attachment", "appraisal", "output"]
+Role = Literal["catalogue", "evidence", "attachment", "part", "appraisal", "output"]
 State = Literal["same", "changed", "missing", "added"]
 
 
@@ -38,6 +39,7 @@ class FileCheck:
     path: str  # as shown: relative to the bundle root for evidence, to the manifest's folder for outputs
     recorded: str | None
     actual: str | None
+    contributor: str | None = None  # who sent the file (an agency's part)
 
     @property
     def state(self) -> State:
@@ -81,25 +83,41 @@ class RerunReport:
         return 0 if self.identical and not self.input_changes else 1
 
 
-def appraisal_option(manifest: RunManifest) -> Path | None:
+def appraisal_option(manifest: RunManifest, manifest_dir: Path) -> Path | None:
     """The appraisal file a `report --appraisal` run applied (recorded in its options with its sha256)."""
     path = manifest.options.get("appraisal")
-    return Path(path) if isinstance(path, str) else None
+    if not isinstance(path, str):
+        return None
+    candidate = Path(path)
+    return candidate if candidate.is_absolute() else Path(os.path.normpath(manifest_dir / candidate))
+
+
+def catalogue_path(manifest: RunManifest, manifest_dir: Path) -> Path | None:
+    """The catalogue file the run read: where the manifest says, else the bundled catalogue of that id (the run
+    folder was moved, or copied to a machine where par_score is installed elsewhere)."""
+    recorded = Path(manifest.catalogue.path)
+    path = recorded if recorded.is_absolute() else manifest_dir / recorded
+    if path.is_file():
+        return path
+    return bundled_catalogues().get(manifest.catalogue.id)
 
 
 def check_files(manifest: RunManifest, manifest_dir: Path) -> list[FileCheck]:
-    """Re-hash the catalogue, every evidence and attached file, the appraisal file if any, and every recorded output."""
+    """Re-hash the catalogue, every evidence, attached and merged-part file, the appraisal file if any, and every
+    recorded output."""
+    catalogue = catalogue_path(manifest, manifest_dir)
     checks = [
         FileCheck(
             "catalogue",
             manifest.catalogue.path,
             manifest.catalogue.sha256,
-            sha256_or_none(Path(manifest.catalogue.path)),
+            sha256_or_none(catalogue) if catalogue is not None else None,
         )
     ]
     for entry in manifest.evidence:
-        checks.append(FileCheck(entry.kind, entry.path, entry.sha256, sha256_or_none(manifest.evidence_path(entry))))
-    appraisal = appraisal_option(manifest)
+        actual = sha256_or_none(manifest.evidence_path(entry, manifest_dir))
+        checks.append(FileCheck(entry.kind, entry.path, entry.sha256, actual, entry.contributor))
+    appraisal = appraisal_option(manifest, manifest_dir)
     if appraisal is not None:
         recorded = manifest.options.get("appraisal_sha256")
         checks.append(
@@ -117,19 +135,22 @@ def added_files(manifest: RunManifest, bundle: Bundle) -> list[FileCheck]:
     known = {e.path for e in manifest.evidence}
     root = Path(bundle.root)
     return [
-        FileCheck(f.kind, f.path, None, sha256_or_none(f.location(root)))  # type: ignore[arg-type]
+        FileCheck(f.kind, f.path, None, sha256_or_none(f.location(root)), f.contributor)  # type: ignore[arg-type]
         for f in input_files(bundle)
         if f.path not in known
     ]
 
 
-def _catalogue(manifest: RunManifest) -> CatalogueIndex:
-    path = Path(manifest.catalogue.path)
-    if path.is_file():
-        return load_catalogue(path)
-    if manifest.catalogue.id in bundled_catalogues():
-        return load_catalogue(manifest.catalogue.id)
-    raise InputError(Problem("không tìm thấy tệp danh mục tiêu chí đã dùng trong lần chạy gốc", file=str(path)))
+def _catalogue(manifest: RunManifest, manifest_dir: Path) -> CatalogueIndex:
+    path = catalogue_path(manifest, manifest_dir)
+    if path is None:
+        raise InputError(
+            Problem(
+                "không tìm thấy tệp danh mục tiêu chí đã dùng trong lần chạy gốc",
+                file=str(manifest_dir / manifest.catalogue.path),
+            )
+        )
+    return load_catalogue(path)
 
 
 def _recorded_result(manifest: RunManifest, manifest_dir: Path) -> tuple[str, str] | None:
@@ -179,7 +200,7 @@ def rerun(manifest_path: Path, *, on_checked=None) -> RerunReport:
     bundle_error: InputError | None = None
     bundle: Bundle | None = None
     try:
-        bundle = load_bundle(Path(manifest.bundle.path), lenient=True)  # the Scorer's checks report its load problems
+        bundle = load_bundle(manifest.bundle_path(manifest_dir), lenient=True)  # the Scorer reports its load problems
         report.checks.extend(added_files(manifest, bundle))
     except InputError as exc:
         bundle_error = exc
@@ -189,8 +210,9 @@ def rerun(manifest_path: Path, *, on_checked=None) -> RerunReport:
         raise bundle_error
     assert bundle is not None
     agency = manifest.options.get("agency")
-    result = score_bundle(bundle, _catalogue(manifest), agency=agency if isinstance(agency, str) else None).result
-    appraisal = appraisal_option(manifest)
+    catalogue = _catalogue(manifest, manifest_dir)
+    result = score_bundle(bundle, catalogue, agency=agency if isinstance(agency, str) else None).result
+    appraisal = appraisal_option(manifest, manifest_dir)
     if appraisal is not None:
         result = appraise_files(result, appraisal)
     report.result = result

@@ -32,6 +32,7 @@ from par_score.batch.writing import helpers_wanted, writer_for
 from par_score.catalogue import CatalogueIndex, load_catalogue
 from par_score.errors import InputError, OutputError, Problem
 from par_score.evidence import Bundle
+from par_score.evidence.advice import merge_command
 from par_score.evidence.load import EVIDENCE_SUFFIXES
 from par_score.io.atomic import (
     STALE_AFTER_SECONDS,
@@ -130,7 +131,25 @@ class _Batch:
         self.problems: list[Problem] = []
         self.output_problems: list[Problem] = []
         self.units: dict[str, Path] = {}
+        self.parts_of: dict[tuple[str, int], list[Path]] = {}  # (unit, year) → every entry that declares it
         self.scoring: deque[tuple[Path, Bundle]] = deque()
+
+    def merge_advice(self) -> list[Problem]:
+        """Entries that declare the same unit and year are an agency's parts of one bundle, not several units: the
+        exact command that merges them (then scores the result)."""
+        advice = []
+        for (code, year), entries in self.parts_of.items():
+            if len(entries) < 2:
+                continue
+            out = self.entries[0].parent / f"{code}-{year}.yaml"
+            advice.append(
+                Problem(
+                    f"{len(entries)} tệp cùng khai báo đơn vị '{code}', năm {year}: đó là các phần của một bộ tài liệu "
+                    "(mỗi cơ quan một phần), không phải nhiều đơn vị — hãy hợp nhất rồi chấm: "
+                    + merge_command(entries, out)
+                )
+            )
+        return advice
 
     def targets(self, unit: str) -> list[Path]:
         folder = self.out_dir / unit
@@ -138,6 +157,7 @@ class _Batch:
 
     def admit(self, entry: Path, bundle: Bundle, index: CatalogueIndex) -> bool:
         """Check one loaded bundle; record its problems; True when it may be scored."""
+        self.parts_of.setdefault((bundle.unit.code, bundle.year), []).append(entry)
         try:
             check_bundle(bundle, index)
         except InputError as exc:
@@ -237,7 +257,7 @@ def run_batch(
             rows.append(RankRow.of(result, str(entry)))
             progress(1)
         writer.drain()
-        problems = batch.problems + batch.output_problems
+        problems = batch.merge_advice() + batch.problems + batch.output_problems
         if problems:
             raise (InputError if batch.problems else OutputError)(problems)
         written = _commit(staging, out_dir) if staging is not None else []

@@ -97,4 +97,6 @@ class CatalogueIndex:
 
     def combine_policies(self) -> dict[str, str]:
         """How each indicator's figures combine (one | sum), for merging agencies' parts."""
-        return {entry.input_key[1]: entry.leaf.input.combine for entry in self.leaves if entry.input_key[0] == "indicator"}
+        return {
+            entry.input_key[1]: entry.leaf.input.combine for entry in self.leaves if entry.input_key[0] == "indicator"
+        }

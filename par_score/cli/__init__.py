@@ -8,7 +8,7 @@ import sys
 import click
 
 from par_score._version import __version__
-from par_score.cli import vietnamese
+from par_score.cli import console, vietnamese
 from par_score.errors import EngineError, ParScoreError, os_reason
 
 vietnamese.install()
@@ -47,6 +47,7 @@ _register()
 
 
 def main(argv: list[str] | None = None) -> None:
+    console.install()
     try:
         cli.main(args=argv, prog_name="par-score", standalone_mode=False)
     except click.exceptions.Abort:

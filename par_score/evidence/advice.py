@@ -26,7 +26,10 @@ READABLE = "par-score đọc tệp .yaml, .yml, .json (bộ tài liệu) và .xl
 
 def unsupported_file(path: Path) -> str:
     """Why a file cannot be read, and what to do, from its suffix."""
-    return SPREADSHEET_ADVICE.get(path.suffix.lower()) or f"định dạng '{path.suffix or '(không có đuôi)'}' không hỗ trợ; {READABLE}"
+    return (
+        SPREADSHEET_ADVICE.get(path.suffix.lower())
+        or f"định dạng '{path.suffix or '(không có đuôi)'}' không hỗ trợ; {READABLE}"
+    )
 
 
 def shell_word(text: str) -> str:

@@ -66,7 +66,10 @@ def evidence_percent(value: object) -> Decimal:
 
 
 def _last_year_number(value: object) -> Decimal:
-    return _bounded(read_number(value, percent=True).value) if isinstance(value, str) else evidence_number(value)
+    """Last year's figure: a percentage when written with "%" ("85 %"), else a number like any other."""
+    if isinstance(value, str):
+        return _bounded(read_number(value, percent=value.strip().endswith("%")).value)
+    return evidence_number(value)
 
 
 Dec = Annotated[Decimal, BeforeValidator(evidence_number)]
@@ -259,7 +262,10 @@ class SurveyResult(_Record):
     item: Code
     percent: Annotated[Decimal, BeforeValidator(evidence_percent), Field(ge=0, le=100)] | None = None
     answers: (
-        dict[Annotated[str, Field(pattern=formats.ANSWER_LETTER.pattern)], Annotated[int, Field(ge=0, le=10**9, strict=True)]]
+        dict[
+            Annotated[str, Field(pattern=formats.ANSWER_LETTER.pattern)],
+            Annotated[int, Field(ge=0, le=10**9, strict=True)],
+        ]
         | None
     ) = None
     source: Annotated[str, Field(max_length=500)] = ""

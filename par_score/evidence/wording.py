@@ -1,7 +1,8 @@
 """Messages name a field the way its reader sees it: a workbook column ('Tử số') in a workbook, the Vietnamese word
 and the field name ("tử số (numerator)") in a YAML/JSON file.
 
-A message is written once with tokens — `field_word("numerator")`, `section_word("not_applicable")` — and worded
+A message is written once with tokens — `field_word("numerator")`, `section_word("not_applicable")` (worded "ở sheet
+'Không phát sinh'" or "not_applicable") — and worded
 where its place is known: the workbook reader and the checks word it with the row's column headers, the YAML loader
 with the field names.
 """
@@ -42,14 +43,6 @@ FIELD_WORDS = {
     "id": "mã văn bản",
     "text": "giải trình",
 }
-SECTION_WORDS = {
-    "documents": "văn bản",
-    "metrics": "số liệu",
-    "not_applicable": "không phát sinh",
-    "not_achieved": "không đạt",
-    "survey": "điều tra",
-    "explanations": "giải trình",
-}
 _TOKEN = re.compile(r"\{(field|section):([a-z_.]+)\}")
 
 
@@ -70,8 +63,8 @@ def worded(message: str, columns: Mapping[str, str] | None = None, sheets: Mappi
         kind, name = found.group(1), found.group(2)
         if kind == "section":
             if workbook and sheets and name in sheets:
-                return f"sheet '{sheets[name]}'"
-            return f"phần {name} ({SECTION_WORDS.get(name, name)})"
+                return f"ở sheet '{sheets[name]}'"
+            return name  # a YAML/JSON file names a section by its key: "not_applicable"
         if workbook and columns and name in columns:
             return f"cột '{columns[name]}'"
         vietnamese = FIELD_WORDS.get(name)

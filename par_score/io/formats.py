@@ -44,7 +44,7 @@ class TextFormat:
     suggest: Callable[[str], str] | None = None
 
     def hint(self, given: object = None) -> str:
-        """"cần …; vd. …", with a suggestion made from `given` when one helps."""
+        """ "cần …; vd. …", with a suggestion made from `given` when one helps."""
         text = f"cần {self.form}; vd. {self.example}"
         if self.suggest is not None and isinstance(given, str):
             suggestion = self.suggest(given)
@@ -75,7 +75,9 @@ UNIT_CODE = TextFormat(
 CATALOGUE_ID = TextFormat(
     r"^[a-z0-9][a-z0-9-]*$", "chữ thường không dấu, chữ số và dấu gạch ngang -", "par-tinh-tham-chieu-2024"
 )
-SHA256 = TextFormat(r"^[0-9a-f]{64}$", "mã băm SHA-256: đúng 64 ký tự 0-9, a-f (chữ thường)", "e3b0c442…b855 (64 ký tự)")
+SHA256 = TextFormat(
+    r"^[0-9a-f]{64}$", "mã băm SHA-256: đúng 64 ký tự 0-9, a-f (chữ thường)", "e3b0c442…b855 (64 ký tự)"
+)
 MONTH_DAY = TextFormat(
     r"^(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$", "tháng-ngày dạng MM-DD (hai chữ số mỗi phần)", "01-31"
 )
@@ -85,7 +87,9 @@ RUN_ID = TextFormat(
     "mã lần chạy dạng UUID 4",
     "0f8fad5b-d9cb-469f-a165-70867728950e",
 )
-UTC_TIME = TextFormat(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$", "thời điểm UTC dạng YYYY-MM-DDThh:mm:ssZ", "2025-01-10T08:30:00Z")
+UTC_TIME = TextFormat(
+    r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$", "thời điểm UTC dạng YYYY-MM-DDThh:mm:ssZ", "2025-01-10T08:30:00Z"
+)
 
 FORMATS = {
     f.pattern: f

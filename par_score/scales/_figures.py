@@ -89,14 +89,14 @@ def check_ratio(metric: Metric, given, code: str, na_policy: str) -> list[tuple[
                     return [
                         (
                             name,
-                            f"{field_word(name)} {vn(figure)} không phải số nguyên: chỉ số '{metric.indicator}' đếm "
-                            f"số lượng (danh mục: figures: count) — hãy nhập số nguyên; nếu chỉ có tỷ lệ, nhập vào "
-                            f"{field_word('percent')}",
+                            f"{field_word(name)} phải là số nguyên (đang là {vn(figure)}): chỉ số "
+                            f"'{metric.indicator}' đếm số lượng (danh mục: figures: count); nếu chỉ có tỷ lệ, nhập "
+                            f"vào {field_word('percent')}",
                         )
                     ]
         if metric.denominator == 0:
             hint = (
-                f"; nếu nội dung không phát sinh, hãy khai báo ở {section_word('not_applicable')} cho tiêu chí {code}"
+                f"; nếu nội dung không phát sinh, hãy khai báo {section_word('not_applicable')} cho tiêu chí {code}"
                 if na_policy != "none"
                 else f"; tiêu chí {code} không được khai báo không phát sinh, cần số liệu thực tế"
             )

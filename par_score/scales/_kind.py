@@ -48,9 +48,10 @@ _REQUIRED = ("TYPE", "LABEL", "INPUT", "Model", "VARIABLES", "value_bands", "rea
 
 def same_agency(a: str, b: str) -> bool:
     """Agency names compare without regard to case, spacing or Unicode form ("Sở Tư pháp" = "sở  tư pháp")."""
-    return " ".join(unicodedata.normalize("NFC", a).split()).casefold() == " ".join(
-        unicodedata.normalize("NFC", b).split()
-    ).casefold()
+    return (
+        " ".join(unicodedata.normalize("NFC", a).split()).casefold()
+        == " ".join(unicodedata.normalize("NFC", b).split()).casefold()
+    )
 
 
 @dataclass(frozen=True)

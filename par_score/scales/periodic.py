@@ -96,7 +96,9 @@ def read(code: str, scale: Model, found: Found, year: int) -> LeafFacts:
                 value = "not_achieved"
             else:
                 display, value = f"không có (hạn {due:%d/%m/%Y})", ""
-            inputs.append(InputValue(name=f"ky_{period.id}", label=f"báo cáo {period.name}", value=value, display=display))
+            inputs.append(
+                InputValue(name=f"ky_{period.id}", label=f"báo cáo {period.name}", value=value, display=display)
+            )
             continue
         report = reports[0]
         used.append(report.id)

@@ -13,10 +13,9 @@ from par_score.catalogue import CatalogueIndex
 from par_score.errors import EngineError, InputError, Problem
 from par_score.evidence import Bundle
 from par_score.io.text import nfc
-from par_score.rules.facts import LeafFacts
-from par_score.scoring import rollup
-from par_score.rules.facts import InputValue
+from par_score.rules.facts import InputValue, LeafFacts
 from par_score.scales import same_agency
+from par_score.scoring import rollup
 from par_score.scoring.checks import check_bundle, soft_problems
 from par_score.scoring.compile import LeafRules, compile_catalogue
 from par_score.scoring.engine import RuleEngine
@@ -164,9 +163,10 @@ def _with_next_band(leaf: LeafOut, rules: LeafRules, facts: LeafFacts, evaluatio
     step = next_step(rules, facts, evaluation)
     if step is None:
         return leaf
-    words = " và ".join(
-        f"{c.describe()} (hiện {c.actual(facts.state, facts.values)})" for c in step.missing
-    ) or step.band.describe_conditions()
+    words = (
+        " và ".join(f"{c.describe()} (hiện {c.actual(facts.state, facts.values)})" for c in step.missing)
+        or step.band.describe_conditions()
+    )
     out = NextBandOut(band=step.band.id, label=step.band.label, condition=words, points=step.points, gain=step.gain)
     return leaf.model_copy(update={"next_band": out})
 

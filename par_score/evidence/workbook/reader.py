@@ -26,6 +26,7 @@ from pydantic import ValidationError
 from par_score.errors import InputError, Problem
 from par_score.evidence.model import BundlePart, LoadProblem, Origin, Unit
 from par_score.evidence.parts import LoadedPart, document_id, validate_record, with_contributor
+from par_score.evidence.wording import worded
 from par_score.evidence.workbook.layout import (
     CONFIRMATIONS,
     FIRST_DATA_ROW,
@@ -46,7 +47,6 @@ from par_score.evidence.workbook.layout import (
     match_header,
 )
 from par_score.evidence.workbook.sheet_xml import bounds, merged_ranges, split_ref, unreadable_numbers
-from par_score.evidence.wording import worded
 from par_score.io.text import nfc
 from par_score.io.validation import problems_from, shown_input
 from par_score.numbers import WRITE_LIKE, NumberError, StatedPercent, plain, read_number, to_decimal

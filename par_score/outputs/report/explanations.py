@@ -10,7 +10,7 @@ from par_score.outputs.report.formatting import paragraphs, sentence
 from par_score.outputs.report.wording import shortfall_sentence
 from par_score.scoring.result import LeafOut, ScoreResult
 
-EXPLAINED_STATUSES = ("missing_evidence", "zero", "partial")
+EXPLAINED_STATUSES = ("missing_evidence", "zero", "not_achieved", "partial")
 
 
 @dataclass(frozen=True)
