@@ -114,8 +114,9 @@ def vn_exact_percent(percent: Decimal | None, *, empty: str = "—") -> str:
 #      trailing zero) or the field takes whole numbers only; otherwise ("1.234") it is refused, naming both readings;
 #   5. thousands groups have exactly three digits; one leading sign (+, -, −); "1e5" scientific form is accepted.
 # Where a percentage is asked for, a trailing "%" is accepted (and marks the value as one; elsewhere it is refused),
-# and one mark followed by three digits is the decimal mark ("91.149", "91,149"): read as thousands it would be a
-# percentage of 1 000 % or more, which no indicator reports.
+# and one mark followed by three digits is the decimal mark ("91.149", "91,149", "1,500"): read as thousands it would
+# be a percentage of 1 000 % or more, which no indicator reports — except "." before three digits ending in 0
+# ("1.000", "1.500"), where the decimal reading is as unusual as the other: refused.
 MAX_NUMBER_TEXT = 80
 _SPACE_SEPARATORS = str.maketrans({c: " " for c in "\u00a0\u202f\u2009\u2007"})
 _SCIENTIFIC = re.compile(r"[0-9]+(\.[0-9]+)?[eE][+-]?[0-9]+")
@@ -223,10 +224,13 @@ def read_number(text: str, *, percent: bool = False, whole: bool = False) -> Rea
     elif dots or commas:
         mark = "." if dots else ","
         head, tail = body.split(mark)
-        if not spaced and not percent and len(tail) == 3 and _leading_group(head):
-            if mark == "," or not (whole or tail.endswith("0")):
+        if not spaced and len(tail) == 3 and _leading_group(head) and not (percent and not tail.endswith("0")):
+            if mark == "," and percent:
+                decimal_mark = mark  # 1,500 % is one and a half per cent: 1 500 % is no indicator's figure
+            elif mark == "," or not (whole or tail.endswith("0")) or percent:
                 raise _ambiguous(original, mark, sign, head, tail)
-            thousands = "."
+            else:
+                thousands = "."
         else:
             decimal_mark = mark
     integer, _, fraction = body.partition(decimal_mark) if decimal_mark else (body, "", "")

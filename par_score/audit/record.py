@@ -54,8 +54,8 @@ def audit_trail(
 
     `source` is the bundle path as given (file, folder or workbook); `options` are the command's scoring options
     (command, agency, catalogue reference, format, …) — not the output folder or --force, so that runs into
-    different folders stay comparable. Paths are recorded relative to `out_dir` (see audit.manifest). Writing everything as one set (`write_set`) keeps results and audit trail
-    together even when the run is killed.
+    different folders stay comparable. Paths are recorded relative to `out_dir` (see audit.manifest). Writing
+    everything as one set (`write_set`) keeps results and audit trail together even when the run is killed.
     """
     out_dir = Path(out_dir)
     trace_path = out_dir / TRACE_FILE

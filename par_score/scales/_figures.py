@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from par_score.evidence.model import Metric
 from par_score.evidence.wording import field_word, section_word
-from par_score.numbers import HUNDRED, plain, vn, vn_ratio_percent
+from par_score.numbers import HUNDRED, plain, round_half_up, vn, vn_ratio_percent
 from par_score.rules.facts import ContributionValue, InputValue, LeafFacts
 from par_score.scales._kind import Contribution, Found, SyntheticBuilder
 from par_score.vocabulary import LeafState
@@ -123,7 +123,8 @@ def soft_check_ratio(metric: Metric, given) -> list[tuple[str, str]]:
         (
             "last_year",
             f"tỷ lệ năm nay {vn_ratio_percent(percent / HUNDRED)} khác xa năm trước {vn(metric.last_year)} % "
-            f"(chênh {vn(gap, 2)} điểm phần trăm, từ {vn(FAR_RATIO_POINTS)} trở lên): hãy kiểm tra lại số liệu",
+            f"(chênh {vn(round_half_up(gap))} điểm phần trăm, từ {vn(FAR_RATIO_POINTS)} trở lên): hãy kiểm tra lại "
+            "số liệu",
         )
     ]
 

@@ -374,6 +374,31 @@ def soft_problems(bundle: Bundle, index: CatalogueIndex) -> list[Problem]:
             continue
         for field, message in kind_of(entry.leaf.scale).soft_check(metric, entry.leaf.input):
             found.append(located(bundle, "metrics", i, field, f"chỉ số '{metric.indicator}': {message}")[1])
+    found += _stale_parts(bundle)
+    return found
+
+
+def _stale_parts(bundle: Bundle) -> list[Problem]:
+    """A merged bundle whose parts changed since the merge holds the old figures: say which agency's part."""
+    found = []
+    for part in bundle.parts:
+        path = Path(bundle.root) / part.path
+        who = f" của {part.contributor}" if part.contributor else ""
+        try:
+            digest = sha256_file(path) if path.is_file() else None
+        except OSError:
+            digest = None
+        if digest == part.sha256:
+            continue
+        what = "đã thay đổi sau khi hợp nhất" if digest else "không còn ở chỗ đã ghi khi hợp nhất"
+        found.append(
+            Problem(
+                f"phần{who} '{part.path}' {what}: bộ tài liệu này có thể chưa có bản sửa — hãy chạy lại "
+                "'par-score merge' rồi chấm",
+                file=bundle.files[0] if len(bundle.files) == 1 else bundle.root,
+                field="parts",
+            )
+        )
     return found
 
 

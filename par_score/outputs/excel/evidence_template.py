@@ -167,7 +167,8 @@ def _not_achieved_rows(entries: list[LeafEntry], year: int) -> list[_Row]:
                         base,
                         **{
                             "Kỳ báo cáo": period.id,
-                            "Tên tiêu chí": f"{entry.leaf.name} — kỳ {period.name} (hạn {period.due_date(year):%d/%m/%Y})",
+                            "Tên tiêu chí": f"{entry.leaf.name} — kỳ {period.name} "
+                            f"(hạn {period.due_date(year):%d/%m/%Y})",
                         },
                     )
                 )
@@ -306,8 +307,8 @@ def _help_sheet(ws, index: CatalogueIndex, agency: str | None, unit: Unit | None
     if unit is not None:
         lines.append(
             (
-                f"Đơn vị được đánh giá: {unit.name} (mã {unit.code}), năm {cat.evaluation_year} — đã điền sẵn và khóa ở "
-                f"sheet '{INFO_SHEET}'.",
+                f"Đơn vị được đánh giá: {unit.name} (mã {unit.code}), năm {cat.evaluation_year} — đã điền sẵn và "
+                f"khóa ở sheet '{INFO_SHEET}'.",
                 False,
             )
         )
@@ -326,10 +327,10 @@ def _help_sheet(ws, index: CatalogueIndex, agency: str | None, unit: Unit | None
         ),
         ("• Có thể thêm dòng mới ở cuối mỗi sheet (chọn mã trong danh sách thả xuống).", False),
         (
-            "• Số: nhập số, không nhập chữ; phần thập phân dùng dấu phẩy hoặc dấu chấm theo cài đặt của máy. Số nhập "
-            "dạng văn bản được đọc theo cách viết Việt Nam: 10.120 hoặc 10 120 là mười nghìn một trăm hai mươi, 12,5 là "
-            "mười hai phẩy năm, 1.234,5; số có thể hiểu hai cách (10,000 hay 1.234) bị từ chối — hãy viết 10000, 1234 "
-            "hoặc 1,2340.",
+            "• Số: nhập số, không nhập chữ; phần thập phân dùng dấu phẩy hoặc dấu chấm theo cài đặt của máy. Số "
+            "nhập dạng văn bản được đọc theo cách viết Việt Nam: 10.120 hoặc 10 120 là mười nghìn một trăm hai mươi, "
+            "12,5 là mười hai phẩy năm, 1.234,5; số có thể hiểu hai cách (10,000 hay 1.234) bị từ chối — hãy viết "
+            "10000, 1234 hoặc 1,2340.",
             False,
         ),
         (
@@ -370,8 +371,8 @@ def _help_sheet(ws, index: CatalogueIndex, agency: str | None, unit: Unit | None
         (
             f"• {NOT_ACHIEVED.name}: văn bản không được ban hành, báo cáo kỳ nào không được gửi — chọn "
             f"'{CONFIRMATIONS[0]}' ở cột Khai báo (ghi chú nếu có): tiêu chí được 0 điểm, không bị coi là thiếu tài "
-            "liệu kiểm chứng. Khác với không phát sinh (không có việc phải làm) và thiếu tài liệu (có làm nhưng chưa có "
-            "tài liệu).",
+            "liệu kiểm chứng. Khác với không phát sinh (không có việc phải làm) và thiếu tài liệu (có làm nhưng chưa "
+            "có tài liệu).",
             False,
         ),
         (
