@@ -13,7 +13,21 @@ from typing import Annotated, Union
 
 from pydantic import Field
 
-from par_score.scales._kind import Contribution, Found, ScaleKind, SyntheticBuilder, same_agency
+from par_score.scales._kind import (
+    Change,
+    Contribution,
+    Figure,
+    Found,
+    Horizon,
+    IssueDocument,
+    Proposal,
+    ScaleKind,
+    SendReport,
+    SetFigure,
+    Standing,
+    SyntheticBuilder,
+    same_agency,
+)
 
 
 def _discover() -> dict[str, ScaleKind]:
@@ -37,4 +51,21 @@ def kind_of(scale) -> ScaleKind:
     return KINDS[scale.type]
 
 
-__all__ = ["KINDS", "Contribution", "Found", "Scale", "ScaleKind", "SyntheticBuilder", "kind_of", "same_agency"]
+__all__ = [
+    "KINDS",
+    "Change",
+    "Contribution",
+    "Figure",
+    "Found",
+    "Horizon",
+    "IssueDocument",
+    "Proposal",
+    "Scale",
+    "ScaleKind",
+    "SendReport",
+    "SetFigure",
+    "Standing",
+    "SyntheticBuilder",
+    "kind_of",
+    "same_agency",
+]

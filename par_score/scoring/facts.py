@@ -30,12 +30,46 @@ def record_place(bundle: Bundle, section: str, index: int) -> str:
     return f"{file}, {origin.record or f'{section} #{origin.index + 1}'}" if file else ""
 
 
-def contributions_by_indicator(bundle: Bundle) -> dict[str, list[Contribution]]:
-    found: dict[str, list[Contribution]] = {}
-    for position, metric in enumerate(bundle.metrics):
-        where = metric.origin or record_place(bundle, "metrics", position)
-        found.setdefault(metric.indicator, []).append(Contribution(metric, metric.contributor, where))
-    return found
+class _Evidence:
+    """The bundle's records indexed the way leaves look them up: by topic, indicator, survey item, declaration."""
+
+    def __init__(self, index: CatalogueIndex, bundle: Bundle):
+        self.contributions: dict[str, list[Contribution]] = {}
+        for position, metric in enumerate(bundle.metrics):
+            where = metric.origin or record_place(bundle, "metrics", position)
+            self.contributions.setdefault(metric.indicator, []).append(Contribution(metric, metric.contributor, where))
+        self.surveys = {s.item: s for s in bundle.survey}
+        self.declared = {n.criterion: n for n in bundle.not_applicable}
+        self.not_achieved: dict[str, list[NotAchieved]] = {}
+        for declaration in bundle.not_achieved:
+            self.not_achieved.setdefault(declaration.topic, []).append(declaration)
+        self.weights = index.catalogue.survey_answer_weights
+        self.topics: dict[str, list] = {}
+        for document in bundle.documents:
+            for topic in dict.fromkeys(document.topics):
+                self.topics.setdefault(topic, []).append(document)
+
+    def found(self, entry: LeafEntry) -> Found | None:
+        """The leaf's evidence for its scale kind, or None when there is none."""
+        kind, key = entry.input_key
+        if kind == "survey":
+            result = self.surveys.get(key)
+            return Found(survey=result, answer_weights=self.weights) if result is not None else None
+        if kind == "document":
+            on_topic = sorted(self.topics.get(key, ()), key=lambda d: (d.issue_date, d.id))
+            declarations = tuple(self.not_achieved.get(key, ()))
+            if not on_topic and not declarations:
+                return None
+            required = entry.agencies if entry.leaf.input.combine == Combine.ALL_OF else ()
+            return Found(documents=tuple(on_topic), not_achieved=declarations, required=required)
+        given = self.contributions.get(key)
+        return Found(contributions=tuple(given)) if given else None
+
+
+def found_evidence(index: CatalogueIndex, bundle: Bundle) -> dict[str, Found | None]:
+    """Every leaf's evidence as its scale kind reads it (None: nothing found), by leaf code."""
+    evidence = _Evidence(index, bundle)
+    return {entry.code: evidence.found(entry) for entry in index.leaves}
 
 
 def _declared_not_achieved(code: str, declarations: tuple[NotAchieved, ...]) -> LeafFacts:
@@ -61,48 +95,31 @@ def _incomplete(code: str, found: Found, missing: list[str]) -> LeafFacts:
     return LeafFacts(code, LeafState.MISSING, inputs=(shown,), documents=tuple(d.id for d in found.documents))
 
 
-def _document_facts(entry: LeafEntry, found: Found, year: int) -> LeafFacts:
+def leaf_facts(entry: LeafEntry, found: Found, year: int) -> LeafFacts:
+    """The facts of a leaf that has evidence: declared not achieved, lacking an agency's document (all_of), or
+    read by its scale kind."""
     scale_kind = kind_of(entry.leaf.scale)
-    if not found.documents:
-        if not scale_kind.periods(entry.leaf.scale):
+    if entry.input_key[0] == "document":
+        if not found.documents and not scale_kind.periods(entry.leaf.scale):
             return _declared_not_achieved(entry.code, found.not_achieved)
-        return scale_kind.read(entry.code, entry.leaf.scale, found, year)  # periods declared not reported
-    missing = found.missing_agencies()
-    if missing:
-        return _incomplete(entry.code, found, missing)
+        missing = found.missing_agencies() if found.documents else []
+        if missing:
+            return _incomplete(entry.code, found, missing)
     return scale_kind.read(entry.code, entry.leaf.scale, found, year)
 
 
 def build_facts(index: CatalogueIndex, bundle: Bundle, scope: set[str] | None = None) -> list[LeafFacts]:
     """Facts for every leaf of the catalogue, in catalogue order. `scope`: leaf codes in an agency's preview."""
-    contributions = contributions_by_indicator(bundle)
-    surveys = {s.item: s for s in bundle.survey}
-    declared = {n.criterion: n for n in bundle.not_applicable}
-    not_achieved: dict[str, list[NotAchieved]] = {}
-    for declaration in bundle.not_achieved:
-        not_achieved.setdefault(declaration.topic, []).append(declaration)
-    weights = index.catalogue.survey_answer_weights
-    topics: dict[str, list] = {}
-    for document in bundle.documents:
-        for topic in dict.fromkeys(document.topics):
-            topics.setdefault(topic, []).append(document)
+    evidence = _Evidence(index, bundle)
     year = index.year
     facts: list[LeafFacts] = []
     for entry in index.leaves:
         code = entry.code
-        kind, key = entry.input_key
         if scope is not None and code not in scope:
             facts.append(LeafFacts(code, LeafState.OUT_OF_SCOPE))
             continue
-        if kind == "survey":
-            result = surveys.get(key)
-            if result is None:
-                facts.append(LeafFacts(code, LeafState.SURVEY_PENDING))
-            else:
-                found = Found(survey=result, answer_weights=weights)
-                facts.append(kind_of(entry.leaf.scale).read(code, entry.leaf.scale, found, year))
-        elif code in declared:
-            declaration = declared[code]
+        if entry.input_key[0] != "survey" and code in evidence.declared:
+            declaration = evidence.declared[code]
             facts.append(
                 LeafFacts(
                     code,
@@ -111,20 +128,11 @@ def build_facts(index: CatalogueIndex, bundle: Bundle, scope: set[str] | None = 
                     not_applicable_reason=declaration.reason,
                 )
             )
-        elif kind == "document":
-            on_topic = sorted(topics.get(key, ()), key=lambda d: (d.issue_date, d.id))
-            declarations = tuple(not_achieved.get(key, ()))
-            if not on_topic and not declarations:
-                facts.append(LeafFacts(code, LeafState.MISSING))
-                continue
-            required = entry.agencies if entry.leaf.input.combine == Combine.ALL_OF else ()
-            found = Found(documents=tuple(on_topic), not_achieved=declarations, required=required)
-            facts.append(_document_facts(entry, found, year))
+            continue
+        found = evidence.found(entry)
+        if found is None:
+            missing = LeafState.SURVEY_PENDING if entry.input_key[0] == "survey" else LeafState.MISSING
+            facts.append(LeafFacts(code, missing))
         else:
-            given = contributions.get(key)
-            if not given:
-                facts.append(LeafFacts(code, LeafState.MISSING))
-            else:
-                found = Found(contributions=tuple(given))
-                facts.append(kind_of(entry.leaf.scale).read(code, entry.leaf.scale, found, year))
+            facts.append(leaf_facts(entry, found, year))
     return facts

@@ -20,8 +20,9 @@ from par_score.outputs.report.figures import (
 from par_score.outputs.report.formatting import NO_EXPLANATION, sentence, upper_first
 from par_score.outputs.report.register import Register, citation
 from par_score.scoring.result import AppraisalRecordOut, LeafOut
+from par_score.vocabulary import Source, Status
 
-QUIET_STATUSES = ("full",)  # points = maximum says it all: no note
+QUIET_STATUSES = (Status.FULL,)  # points = maximum says it all: no note
 
 
 @dataclass(frozen=True)
@@ -39,7 +40,7 @@ def record_note(record: AppraisalRecordOut, final_round: int | None) -> str:
 
 def leaf_notes(own: LeafOut, shown: LeafOut, final: LeafOut, src: Sources) -> list[str]:
     notes: list[str] = []
-    if shown.source == "survey":
+    if shown.source == Source.SURVEY:
         if shown.estimated:
             notes.append("Ước tính từ số liệu xem trước, chỉ để tham khảo nội bộ")
         elif final.points is None:
@@ -47,9 +48,9 @@ def leaf_notes(own: LeafOut, shown: LeafOut, final: LeafOut, src: Sources) -> li
         elif final.appraisal is not None and final.appraisal.appraised_points is not None:
             notes.append("Theo kết quả Bộ Nội vụ công bố")
         return notes
-    if own.status == "not_applicable_excluded":
+    if own.status == Status.NOT_APPLICABLE_EXCLUDED:
         notes.append(f"Không phát sinh: {vn(own.max)} điểm không tính vào điểm tối đa")
-    elif own.status not in QUIET_STATUSES and own.status != "out_of_scope":
+    elif own.status not in QUIET_STATUSES and own.status != Status.OUT_OF_SCOPE:
         notes.append(upper_first(own.status_label))
     if needs_explanation(own):
         notes.append("Giải trình: xem Mục II của Báo cáo" if own.explanation else f"Giải trình: {NO_EXPLANATION}")
@@ -62,12 +63,12 @@ def leaf_notes(own: LeafOut, shown: LeafOut, final: LeafOut, src: Sources) -> li
 
 
 def no_documents(leaf: LeafOut) -> str:
-    if leaf.source == "survey":
+    if leaf.source == Source.SURVEY:
         if leaf.estimated:
             sources = [i.source for i in leaf.inputs if i.source]
             return "Số liệu xem trước: " + "; ".join(sources) if sources else ""
         return ""
-    if leaf.status == "out_of_scope":
+    if leaf.status == Status.OUT_OF_SCOPE:
         return "—"
     return "" if leaf.not_applicable_reason else "Không có"
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from par_score.audit.appraisal import recompute
 from par_score.scoring.result import LeafOut, ScoreResult
-from par_score.vocabulary import STATUS_LABELS
+from par_score.vocabulary import STATUS_LABELS, Status
 
 
 def self_leaf(leaf: LeafOut) -> LeafOut:
@@ -19,7 +19,7 @@ def self_leaf(leaf: LeafOut) -> LeafOut:
             points=side.self_points,
             status=side.self_status,
             status_label=STATUS_LABELS[side.self_status],
-            estimated=side.self_status == "survey_estimated",
+            estimated=side.self_status == Status.SURVEY_ESTIMATED,
         )
     return leaf.model_copy(update=update)
 

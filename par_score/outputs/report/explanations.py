@@ -9,8 +9,9 @@ from par_score.numbers import vn
 from par_score.outputs.report.formatting import paragraphs, sentence
 from par_score.outputs.report.wording import shortfall_sentence
 from par_score.scoring.result import LeafOut, ScoreResult
+from par_score.vocabulary import Source, Status
 
-EXPLAINED_STATUSES = ("missing_evidence", "zero", "not_achieved", "partial")
+EXPLAINED_STATUSES = (Status.MISSING_EVIDENCE, Status.ZERO, Status.NOT_ACHIEVED, Status.PARTIAL)
 
 
 @dataclass(frozen=True)
@@ -31,7 +32,7 @@ class ExplanationGroup:
 
 
 def needs_explanation(leaf: LeafOut) -> bool:
-    return leaf.source == "self" and leaf.status in EXPLAINED_STATUSES
+    return leaf.source == Source.SELF and leaf.status in EXPLAINED_STATUSES
 
 
 def criterion_kind(leaf: LeafOut) -> str:
@@ -69,8 +70,8 @@ def explanation_item(leaf: LeafOut, after: LeafOut | None = None) -> Explanation
         code=leaf.code,
         heading=f"{criterion_kind(leaf)} {leaf.code}. {leaf.name}",
         score=score_line(leaf, after),
-        shortfall=[] if leaf.status == "missing_evidence" else shortfall(leaf),
-        required=leaf.required_evidence if leaf.status == "missing_evidence" else "",
+        shortfall=[] if leaf.status == Status.MISSING_EVIDENCE else shortfall(leaf),
+        required=leaf.required_evidence if leaf.status == Status.MISSING_EVIDENCE else "",
         text=paragraphs(leaf.explanation or ""),
         appraisal=appraisal_lines(after),
     )
@@ -91,7 +92,7 @@ def explanation_groups(result: ScoreResult, appraised: ScoreResult | None = None
             explanation_item(leaf, after.get(leaf.code))
             for leaf in result.criteria
             if leaf.area == area.code
-            and (needs_explanation(leaf) or (leaf.source == "self" and changed_by_appraisal(after.get(leaf.code))))
+            and (needs_explanation(leaf) or (leaf.source == Source.SELF and changed_by_appraisal(after.get(leaf.code))))
         ]
         if items:
             groups.append(ExplanationGroup(heading=f"Lĩnh vực {area.code}. {area.name}", items=items))

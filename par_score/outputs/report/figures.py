@@ -19,7 +19,7 @@ from par_score.numbers import vn, vn_percent
 from par_score.outputs.report.appraisal import self_assessed
 from par_score.scoring import rollup
 from par_score.scoring.result import LeafOut, NodeOut, ScoreResult
-from par_score.vocabulary import STATUS_LABELS, Status
+from par_score.vocabulary import STATUS_LABELS, Source, Status
 
 PENDING = "chưa có"
 EXCLUDED = "—"
@@ -106,7 +106,9 @@ def sources(result: ScoreResult, *, estimates: bool) -> Sources:
 
 
 def has_official_survey(result: ScoreResult) -> bool:
-    return any(leaf.source == "survey" and leaf.points is not None and not leaf.estimated for leaf in result.criteria)
+    return any(
+        leaf.source == Source.SURVEY and leaf.points is not None and not leaf.estimated for leaf in result.criteria
+    )
 
 
 def point_columns(src: Sources, *, with_pct: bool = False) -> list[Column]:
@@ -134,7 +136,7 @@ def point_columns(src: Sources, *, with_pct: bool = False) -> list[Column]:
 
 # ---- cells of a leaf -----------------------------------------------------------------------------------------------
 def _counted(leaf: LeafOut) -> bool:
-    return leaf.status not in ("out_of_scope", "not_applicable_excluded")
+    return leaf.status not in (Status.OUT_OF_SCOPE, Status.NOT_APPLICABLE_EXCLUDED)
 
 
 def _points(leaf: LeafOut) -> str:
@@ -146,7 +148,7 @@ def leaf_cells(src: Sources, code: str) -> dict[str, str]:
     assert own is not None and final is not None and shown is not None
     if leaf_out_of_scope(shown):
         return dict.fromkeys(("self_max", "survey_max", "self", "appraised", "pct", "survey", "estimate", "final"), "—")
-    if shown.source == "self":
+    if shown.source == Source.SELF:
         counted = _counted(own)
         own_points = vn(own.points or Decimal(0)) if counted else EXCLUDED
         return {
@@ -173,7 +175,7 @@ def leaf_cells(src: Sources, code: str) -> dict[str, str]:
 
 
 def leaf_out_of_scope(leaf: LeafOut) -> bool:
-    return leaf.status == "out_of_scope"
+    return leaf.status == Status.OUT_OF_SCOPE
 
 
 # ---- cells of a TC, an area and the totals -------------------------------------------------------------------------
@@ -195,7 +197,7 @@ def _estimate_cell(src: Sources, code: str) -> str:
     leaves = [
         leaf
         for leaf in src.preview.criteria
-        if code in (leaf.area, leaf.tc) and leaf.source == "survey" and (leaf.estimated or leaf.points is None)
+        if code in (leaf.area, leaf.tc) and leaf.source == Source.SURVEY and (leaf.estimated or leaf.points is None)
     ]
     if not leaves:
         return BLANK
@@ -234,7 +236,9 @@ def total_cells(src: Sources) -> dict[str, str]:
     estimate = BLANK
     if src.preview is not None:
         leaves = [
-            leaf for leaf in src.preview.criteria if leaf.source == "survey" and (leaf.estimated or leaf.points is None)
+            leaf
+            for leaf in src.preview.criteria
+            if leaf.source == Source.SURVEY and (leaf.estimated or leaf.points is None)
         ]
         if leaves:
             survey = rollup.totals(leaves).survey

@@ -9,6 +9,7 @@ from par_score.outputs.report.figures import Column, Row, Sources, node_cells, p
 from par_score.outputs.report.formatting import SURVEY_BY_BNV
 from par_score.scoring import rollup
 from par_score.scoring.result import ScoreResult
+from par_score.vocabulary import Source
 
 
 @dataclass(frozen=True)
@@ -90,11 +91,11 @@ def survey_sentence(src: Sources) -> str:
     published = [
         leaf
         for leaf in src.final.criteria
-        if leaf.source == "survey" and leaf.points is not None and not leaf.estimated
+        if leaf.source == Source.SURVEY and leaf.points is not None and not leaf.estimated
     ]
     if published:
         part = rollup.totals(published).survey
-        survey_leaves = [leaf for leaf in src.final.criteria if leaf.source == "survey"]
+        survey_leaves = [leaf for leaf in src.final.criteria if leaf.source == Source.SURVEY]
         return (
             f"Phần điều tra xã hội học ({vn(final.max)} điểm) {SURVEY_BY_BNV}: đã có kết quả của {len(published)}/"
             f"{len(survey_leaves)} tiêu chí ({_points(part.points, part.max)}), các tiêu chí còn lại chưa có kết quả."
