@@ -11,7 +11,7 @@ from collections.abc import Iterable
 
 from par_score.catalogue import CatalogueIndex, LeafEntry
 from par_score.evidence.model import DOCUMENT_KINDS, Bundle, Document, Metric
-from par_score.numbers import to_decimal
+from par_score.numbers import StatedPercent, to_decimal
 from par_score.planning.model import ChangeOut, OptionOut
 from par_score.rules.conditions import compare
 from par_score.scales import Change, Figure, IssueDocument, SendReport, SetFigure
@@ -87,7 +87,8 @@ def _planned_document(
 def _with_figure(metrics: list[Metric], entry: LeafEntry, change: SetFigure) -> list[Metric]:
     indicator = entry.leaf.input.key
     position = next((i for i, m in enumerate(metrics) if m.indicator == indicator), None)
-    figure = {k: v for k, v in change.after.fields().items()}
+    # A planned percentage is a percentage by construction: never taken for a fraction typed by mistake (0,5 %).
+    figure = {k: StatedPercent(v) if k == "percent" else v for k, v in change.after.fields().items()}
     if position is None:
         metrics.append(Metric.model_validate({"indicator": indicator, "source": PLANNED_SOURCE, **figure}))
         return metrics
