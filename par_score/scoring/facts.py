@@ -34,10 +34,18 @@ class _Evidence:
     """The bundle's records indexed the way leaves look them up: by topic, indicator, survey item, declaration."""
 
     def __init__(self, index: CatalogueIndex, bundle: Bundle):
-        self.contributions: dict[str, list[Contribution]] = {}
+        given: dict[str, list[int]] = {}
         for position, metric in enumerate(bundle.metrics):
-            where = metric.origin or record_place(bundle, "metrics", position)
-            self.contributions.setdefault(metric.indicator, []).append(Contribution(metric, metric.contributor, where))
+            given.setdefault(metric.indicator, []).append(position)
+        self.contributions: dict[str, list[Contribution]] = {}
+        for indicator, positions in given.items():
+            metrics = [bundle.metrics[p] for p in positions]
+            # where each was read matters only where contributions are shown: several, or a named contributor
+            shown = len(metrics) > 1 or any(m.contributor for m in metrics)
+            self.contributions[indicator] = [
+                Contribution(m, m.contributor, (m.origin or record_place(bundle, "metrics", p)) if shown else "")
+                for m, p in zip(metrics, positions, strict=True)
+            ]
         self.surveys = {s.item: s for s in bundle.survey}
         self.declared = {n.criterion: n for n in bundle.not_applicable}
         self.not_achieved: dict[str, list[NotAchieved]] = {}
