@@ -25,7 +25,12 @@ class Problem:
         if self.record:
             parts.append(self.record if in_sheet else f"bản ghi {self.record}")
         if self.field:
-            parts.append(f"cột '{self.field}'" if in_sheet else f"trường '{self.field}'")
+            if in_sheet:
+                parts.append(f"cột '{self.field}'")
+            elif self.field.startswith("--"):
+                parts.append(f"tùy chọn '{self.field}'")  # a command-line option
+            else:
+                parts.append(f"trường '{self.field}'")
         where = ", ".join(parts)
         return f"{where}: {self.message}" if where else self.message
 

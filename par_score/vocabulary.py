@@ -18,6 +18,7 @@ class LeafState(StrEnum):
 
     VALUE = "value"
     MISSING = "missing"
+    NOT_ACHIEVED = "not_achieved"
     NOT_APPLICABLE = "not_applicable"
     SURVEY_PENDING = "survey_pending"
     OUT_OF_SCOPE = "out_of_scope"
@@ -30,6 +31,7 @@ class LeafState(StrEnum):
 STATE_LABELS = {
     LeafState.VALUE: "có tài liệu kiểm chứng",
     LeafState.MISSING: "không có tài liệu kiểm chứng",
+    LeafState.NOT_ACHIEVED: "khai báo không đạt",
     LeafState.NOT_APPLICABLE: "khai báo không phát sinh",
     LeafState.SURVEY_PENDING: "chưa có số liệu điều tra",
     LeafState.OUT_OF_SCOPE: "ngoài phạm vi",
@@ -42,6 +44,7 @@ class Status(StrEnum):
     FULL = "full"
     PARTIAL = "partial"
     ZERO = "zero"
+    NOT_ACHIEVED = "not_achieved"
     MISSING_EVIDENCE = "missing_evidence"
     NOT_APPLICABLE_FULL = "not_applicable_full"
     NOT_APPLICABLE_EXCLUDED = "not_applicable_excluded"
@@ -58,6 +61,7 @@ STATUS_LABELS = {
     Status.FULL: "đạt điểm tối đa",
     Status.PARTIAL: "đạt một phần",
     Status.ZERO: "không đạt",
+    Status.NOT_ACHIEVED: "không đạt — đơn vị khai báo chưa thực hiện",
     Status.MISSING_EVIDENCE: "thiếu tài liệu kiểm chứng — cần giải trình",
     Status.NOT_APPLICABLE_FULL: "không phát sinh — đạt điểm tối đa",
     Status.NOT_APPLICABLE_EXCLUDED: "không phát sinh — không tính vào điểm tối đa",
@@ -69,6 +73,15 @@ STATUS_LABELS = {
 # A band either scores from the evidence (its status then follows from the points: full, partial or zero) or
 # stands for one of the statuses that are not about points.
 SCORED = "scored"
+
+
+class Combine(StrEnum):
+    """How the evidence of several contributors (agencies, units) makes one leaf's input."""
+
+    ONE = "one"  # an indicator takes one figure: a second is refused
+    SUM = "sum"  # an indicator's figures are summed: numerators and denominators, or values, one per contributor
+    ANY = "any"  # any document on the topic counts
+    ALL_OF = "all_of"  # a document from the lead agency and from each co-responsible agency (phối hợp)
 
 
 class NotApplicablePolicy(StrEnum):

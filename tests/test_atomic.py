@@ -344,7 +344,7 @@ def test_an_output_folder_that_would_be_read_back_or_holds_the_working_folder_is
     }[where]
     ran = run_main("score", str(bundle), "--out", str(out), "--force")
     assert ran.code == 2, ran.text
-    assert "trường '--out'" in ran.err
+    assert "tùy chọn '--out'" in ran.err
     assert sorted(p.name for p in bundle.iterdir()) == ["bo.json"]
     assert list(work.iterdir()) == []
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import copy
 import hashlib
 import json
+import os
 import re
 import uuid
 from decimal import Decimal
@@ -198,9 +199,10 @@ def test_manifest_hashes_every_input_and_output(par, setup):
         "id": "thu-nghiem-2024",
         "version": "1",
         "sha256": sha(catalogue),
-        "path": str(catalogue.resolve()),
+        "path": Path(os.path.relpath(catalogue.resolve(), out.resolve())).as_posix(),  # relative: the folder may move
     }
-    assert manifest["bundle"]["path"] == str(bundle.resolve())
+    assert manifest["bundle"]["path"] == Path(os.path.relpath(bundle.resolve(), out.resolve())).as_posix()
+    assert (out / manifest["bundle"]["path"]).resolve() == bundle.resolve()
     assert manifest["evidence"] == [
         {"path": "bundle.yaml", "sha256": sha(bundle / "bundle.yaml"), "kind": "evidence"},
         {"path": "so-noi-vu.yaml", "sha256": sha(bundle / "so-noi-vu.yaml"), "kind": "evidence"},

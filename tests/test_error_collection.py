@@ -155,7 +155,7 @@ def test_a_workbook_with_three_mistakes_names_the_sheet_row_and_column_of_each(t
     )
     assert problems[1:] == sorted(
         [
-            f"Tệp '{filled}', Sheet 'Số liệu', dòng {denominator[1:]}, cột 'Mẫu số': phải là số không âm",
+            f"Tệp '{filled}', Sheet 'Số liệu', dòng {denominator[1:]}, cột 'Mẫu số': 'bốn mươi tám' không phải là số",
             f"Tệp '{filled}', Sheet 'Số liệu', dòng {indicator[1:]}, cột 'Mã chỉ số': {UNKNOWN}",
         ],
         key=lambda p: int(p.split("dòng ")[1].split(",")[0]),

@@ -49,7 +49,7 @@ documents:
 metrics:
   - {indicator: ty_le_hoan_thanh_ke_hoach_cchc, numerator: 47, denominator: 48, period: "2024", source: "Báo cáo CCHC năm 2024", documents: [bc-cchc-nam-2024]}
   - {indicator: ty_le_hoan_thanh_ke_hoach_tuyen_truyen, percent: 97.5}
-  - {indicator: ty_le_don_vi_duoc_kiem_tra_cchc, numerator: 0.3, denominator: 1}
+  - {indicator: ty_le_giam_ho_ngheo_so_voi_chi_tieu, numerator: 0.3, denominator: 1}  # figures: amount (decimals)
   - {indicator: so_sang_kien_cchc_duoc_cong_nhan, value: 1, documents: [bc-cchc-nam-2024, qd-thi-dua]}
   - {indicator: so_vu_vi_pham_tuyen_dung_cong_chuc, value: 0}
   - {indicator: thay_doi_diem_pci, value: -0.35}
@@ -241,6 +241,7 @@ def test_template_sheets_headers_dropdowns_and_dates(template):
         "Văn bản",
         "Số liệu",
         "Không phát sinh",
+        "Không đạt",
         "Điều tra (xem trước)",
         "Giải trình",
         "Danh sách",
@@ -307,12 +308,13 @@ def test_agency_template_holds_only_that_agencys_criteria(tmp_path, catalogue):
     for name in ("Văn bản", "Số liệu", "Không phát sinh", "Giải trình"):
         ws = wb[name]
         codes |= {ws.cell(row=r, column=1).value for r in range(2, ws.max_row + 1)} - {None}
-    assert codes and all(code.startswith("2.") for code in codes)
+    # area 2, and 7.4.3 (chứng thực bản sao điện tử), which the reference catalogue gives Sở Tư pháp to lead
+    assert codes and all(code.startswith("2.") or code in ("7.4", "7.4.3") for code in codes)
     assert {c.value for c in wb["Điều tra (xem trước)"]["A"][1:]} - {None} == {"2.6"}
     agencies = {
         wb["Số liệu"].cell(row=r, column=_columns(wb["Số liệu"])["Cơ quan chủ trì"]).value for r in range(2, 12)
     } - {None}
-    assert agencies == {"Sở Tư pháp"}
+    assert agencies == {"Sở Tư pháp", "Sở Tư pháp (phối hợp: Sở Khoa học và Công nghệ)"}
     assert "Sở Tư pháp" in str(wb["Thông tin"]["B7"].value)
 
 
@@ -327,7 +329,8 @@ def test_small_bundle_round_trips_through_the_template(scorer, small, template, 
     filled = as_workbook(small, template, tmp_path / "tinh-thu.xlsx")
     _same_result(scorer, small, filled)
     bundle = load_bundle(filled)
-    assert bundle.metrics[2].numerator == Decimal("0.3")  # a float cell read by its shortest repr, not 0.29999…
+    decimal = next(m for m in bundle.metrics if m.indicator == "ty_le_giam_ho_ngheo_so_voi_chi_tieu")
+    assert decimal.numerator == Decimal("0.3")  # a float cell read by its shortest repr, not 0.29999…
     assert bundle.documents[5].number == "15"
     assert bundle.documents[0].file.path == "files/kh.pdf"
     assert bundle.survey[1].answers == {"A": 120, "B": 60, "C": 15, "D": 5}
@@ -389,12 +392,15 @@ def test_text_in_a_number_cell_names_sheet_row_and_column(small, template, tmp_p
     negative = cell_of(filled, "Số liệu", "Tử số", "Mã chỉ số", "ty_le_vbqppl_duoc_kiem_tra")
     edit(filled, "Số liệu", {denominator: "bốn mươi tám", negative: -3})
     problems = refused(filled)
-    assert f"Tệp '{filled}', Sheet 'Số liệu', dòng {denominator[1:]}, cột 'Mẫu số': phải là số không âm" in problems
+    assert (
+        f"Tệp '{filled}', Sheet 'Số liệu', dòng {denominator[1:]}, cột 'Mẫu số': 'bốn mươi tám' không phải là số"
+        in problems
+    )
     assert f"Tệp '{filled}', Sheet 'Số liệu', dòng {negative[1:]}, cột 'Tử số': phải là số không âm" in problems
     done = run("score", str(filled), "--out", str(tmp_path / "kq"))
     assert done.returncode == 2
     assert "Traceback" not in done.stderr
-    assert f"Sheet 'Số liệu', dòng {denominator[1:]}, cột 'Mẫu số': phải là số không âm" in done.stderr
+    assert f"Sheet 'Số liệu', dòng {denominator[1:]}, cột 'Mẫu số': 'bốn mươi tám' không phải là số" in done.stderr
 
 
 def test_unknown_codes_are_located_by_the_catalogue_checks(scorer, small, template, tmp_path):
@@ -444,7 +450,12 @@ def test_bad_kind_bad_id_and_missing_required_field(small, template, tmp_path):
         )
         for p in problems
     )
-    assert f"Tệp '{filled}', Sheet 'Văn bản', dòng {doc_id[1:]}, cột 'Mã văn bản': sai định dạng" in problems
+    assert any(
+        p.startswith(f"Tệp '{filled}', Sheet 'Văn bản', dòng {doc_id[1:]}, cột 'Mã văn bản': '")
+        and "sai định dạng: cần chữ cái không dấu" in p
+        and "vd. kh-cchc-2024" in p
+        for p in problems
+    )
     assert (
         f"Tệp '{filled}', Sheet 'Văn bản', dòng {issuer[1:]}, cột 'Cơ quan ban hành': thiếu trường bắt buộc" in problems
     )
@@ -594,7 +605,14 @@ def test_merge_of_agency_workbooks_scores_like_the_whole_bundle(scorer, catalogu
     assert "issue_date: 2023-12-25\n" in text
     merged = scorer.score(load_bundle(out))
     whole = scorer.score(load_bundle(small))
-    assert json.loads(merged.to_json()) == json.loads(whole.to_json())
+    # The same scores; each figure from an agency's workbook now also names that agency and where it was read.
+    named = {c.code: c.contributions for c in merged.criteria if c.contributions}
+    assert named["1.1.2"][0].contributor == "Sở Nội vụ" and "snv.xlsx, Sheet 'Số liệu', dòng" in named["1.1.2"][0].where
+    assert named["2.3.1"][0].contributor == "Sở Tư pháp"
+    unnamed = json.loads(merged.to_json())
+    for leaf in unnamed["criteria"]:
+        leaf.pop("contributions", None)
+    assert unnamed == json.loads(whole.to_json())
     again = run("merge", str(snv), str(stp), str(rest), "--out", str(out))
     assert again.returncode == 2 and "--force" in again.stderr
 
@@ -694,7 +712,7 @@ def test_bundle_yaml_round_trips_exactly(small):
 def test_agency_preview_shows_its_points_its_missing_criteria_and_nothing_as_zero(scorer, small):
     result = scorer.score(load_bundle(small), agency="Sở Tư pháp")
     own = [c for c in result.criteria if c.status != "out_of_scope"]
-    assert {c.code.split(".")[0] for c in own} == {"2"}
+    assert {c.code.split(".")[0] for c in own} == {"2", "7"}  # 7.4.3: led by Sở Tư pháp in the reference catalogue
     assert result.totals.self_.declared_max == sum(c.max for c in own if c.source == "self")
     text = score_table(result)
     assert "Phần của Sở Tư pháp:" in text
@@ -705,7 +723,7 @@ def test_agency_preview_shows_its_points_its_missing_criteria_and_nothing_as_zer
     missing = [c for c in own if c.status == "missing_evidence"]
     assert missing and all(f"  - {c.code} {c.name}: cần {c.required_evidence}" in text for c in missing)
     for line in text.splitlines():
-        if line.startswith(("1   ", "3   ", "4   ", "5   ", "6   ", "7   ")):
+        if line.startswith(("1   ", "3   ", "4   ", "5   ", "6   ")):
             assert "ngoài phạm vi" in line and "0 / " not in line
     assert "1.1.2" not in text and "3.1.1" not in text
 
@@ -774,7 +792,7 @@ def test_template_command(tmp_path):
     target = tmp_path / "mau-stp.xlsx"
     done = run("template", "--agency", "Sở Tư pháp", "--out", str(target))
     assert done.returncode == 0, done.stderr
-    assert "10 tiêu chí" in done.stdout
+    assert "11 tiêu chí" in done.stdout
     assert run("template", "--out", str(target)).returncode == 2
     bad = run("template", "--agency", "Sở Không Có", "--out", str(tmp_path / "x.xlsx"))
     assert bad.returncode == 2 and "Traceback" not in bad.stderr

@@ -193,7 +193,8 @@ def test_the_tien_giang_plan_in_october(tien_giang_run):
         "để tỷ lệ ≥ 20 %, chậm nhất ngày 31/12/2024"
     ) in lines
     agencies = [a.agency for a in plan.agencies]
-    assert agencies == ["Sở Nội vụ", "Sở Tư pháp", "Sở Tài chính", "Sở Thông tin và Truyền thông"]
+    # area 7's agency: Sở Khoa học và Công nghệ since the 2025 merger (the reference catalogue names it)
+    assert agencies == ["Sở Nội vụ", "Sở Tư pháp", "Sở Khoa học và Công nghệ", "Sở Tài chính"]
     missing = [leaf for a in plan.agencies for leaf in a.leaves if leaf.explanation_needed]
     assert [leaf.code for leaf in missing] == ["4.3.2", "7.1.3"]  # 2.2.1 has its giải trình already
     assert len(plan.survey) == 9 and all(item.last_known for item in plan.survey)
@@ -322,8 +323,8 @@ def test_the_command_prints_writes_json_and_a_workbook(tmp_path):
         "Tổng hợp",
         "Sở Nội vụ",
         "Sở Tư pháp",
+        "Sở Khoa học và Công nghệ",
         "Sở Tài chính",
-        "Sở Thông tin và Truyền thông",
     ]
     sheet = workbook["Sở Nội vụ"]
     assert sheet["A1"].value == "Kế hoạch khắc phục — Sở Nội vụ"

@@ -56,7 +56,9 @@ def bundles(draw):
     bundle["not_applicable"] = na
     chosen = draw(st.lists(st.sampled_from(SURVEY_ITEMS), unique=True))
     bundle["survey"] = [
-        {"item": code, "percent": str(draw(st.decimals(0, 100, places=2, allow_nan=False)))} for code in chosen
+        # written with "%": a percentage from 0 to 1 without its unit stated reads two ways and is refused
+        {"item": code, "percent": f"{draw(st.decimals(0, 100, places=2, allow_nan=False))} %"}
+        for code in chosen
     ]
     return bundle
 

@@ -39,9 +39,10 @@ def reported(tmp_path_factory) -> Path:
 
 @pytest.fixture
 def run_folder(reported, tmp_path) -> Path:
-    copy = tmp_path / "kq"
-    shutil.copytree(reported, copy)
-    return copy
+    # The manifest records paths relative to the run folder: copy the run with its bundle and catalogue beside it.
+    copy = tmp_path / "lan-cham"
+    shutil.copytree(reported.parent, copy)
+    return copy / "kq"
 
 
 def _rerun(par, folder: Path) -> tuple[int, str, str]:  # noqa: F811

@@ -26,6 +26,7 @@ from pydantic import (
 
 from par_score.errors import InputError, Problem
 from par_score.evidence.model import StrictDate, control_problem, evidence_number
+from par_score.io import formats
 from par_score.io.readers import read_bytes_limited, read_structured
 from par_score.io.validation import problems_from
 from par_score.numbers import vn
@@ -43,8 +44,8 @@ from par_score.vocabulary import STATUS_LABELS, Status
 
 APPRAISED_RESULT_FILE = "ket-qua-tham-dinh.json"
 
-NonNegative = Annotated[Decimal, BeforeValidator(evidence_number), Field(ge=0)]  # the evidence's 15/20-digit rule
-Code = Annotated[str, Field(pattern=r"^[0-9]+(\.[0-9]+)*$", max_length=40)]
+NonNegative = Annotated[Decimal, BeforeValidator(evidence_number), Field(ge=0)]  # typed by people: "0,25" reads
+Code = Annotated[str, Field(pattern=formats.CODE.pattern, max_length=40)]
 
 
 class _Record(BaseModel):

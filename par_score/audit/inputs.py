@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -33,7 +34,9 @@ class InputFile:
     """One file a bundle was read from: `path` relative to the bundle root (POSIX) when inside it."""
 
     path: str
-    kind: str  # "evidence" | "attachment"
+    kind: str  # "evidence" | "attachment" | "part" (a file merged into the bundle by `par-score merge`)
+    contributor: str | None = None  # who sent it (evidence files of a folder bundle, parts of a merged bundle)
+    sha256: str | None = None  # a part's sha256 when it was merged (the bundle records it)
 
     def location(self, root: Path) -> Path:
         candidate = Path(self.path)
@@ -47,8 +50,18 @@ def relative_to_root(path: Path, root: Path) -> str:
         return str(path.resolve())
 
 
+def relative_path(path: Path | str, folder: Path | str) -> str:
+    """`path` relative to `folder` (POSIX, with '..' where needed): what a manifest stores, so that a run folder
+    moved or copied together with its bundle still finds it. Absolute only across drives (Windows)."""
+    try:
+        return Path(os.path.relpath(os.path.abspath(path), os.path.abspath(folder))).as_posix()
+    except ValueError:
+        return Path(os.path.abspath(path)).as_posix()
+
+
 def input_files(bundle: Bundle) -> list[InputFile]:
-    """Every evidence file the bundle was read from, then every attached document file, without repeats."""
+    """Every evidence file the bundle was read from, then every attached document file, then the files merged into
+    it (its `parts`), without repeats."""
     root = Path(bundle.root)
     seen: set[str] = set()
     result: list[InputFile] = []
@@ -56,7 +69,7 @@ def input_files(bundle: Bundle) -> list[InputFile]:
         relative = relative_to_root(Path(name), root)
         if relative not in seen:
             seen.add(relative)
-            result.append(InputFile(relative, "evidence"))
+            result.append(InputFile(relative, "evidence", bundle.contributors.get(name)))
     for document in bundle.documents:
         if document.file is None:
             continue
@@ -64,4 +77,8 @@ def input_files(bundle: Bundle) -> list[InputFile]:
         if relative not in seen:
             seen.add(relative)
             result.append(InputFile(relative, "attachment"))
+    for part in bundle.parts:
+        if part.path not in seen:
+            seen.add(part.path)
+            result.append(InputFile(part.path, "part", part.contributor, part.sha256))
     return result

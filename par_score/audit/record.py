@@ -6,7 +6,7 @@ import hashlib
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from par_score.audit.inputs import input_files, relative_to_root, sha256_file
+from par_score.audit.inputs import input_files, relative_path, relative_to_root, sha256_file, sha256_or_none
 from par_score.audit.manifest import (
     MANIFEST_FILE,
     BundleInfo,
@@ -42,8 +42,16 @@ def audit_trail_files(out_dir: Path) -> list[Path]:
 
 
 def hash_inputs(bundle: Bundle) -> list[InputFileHash]:
+    """Every input file with its sha256 now; a merged part that is gone keeps the sha256 recorded when it was merged
+    (rerun then reports it as missing)."""
     root = Path(bundle.root)
-    return [InputFileHash(path=f.path, kind=f.kind, sha256=sha256_file(f.location(root))) for f in input_files(bundle)]
+    hashes = []
+    for f in input_files(bundle):
+        digest = sha256_or_none(f.location(root)) if f.kind == "part" else sha256_file(f.location(root))
+        hashes.append(
+            InputFileHash(path=f.path, kind=f.kind, sha256=digest or f.sha256 or "0" * 64, contributor=f.contributor)
+        )
+    return hashes
 
 
 def audit_trail(
@@ -60,8 +68,8 @@ def audit_trail(
 
     `source` is the bundle path as given (file, folder or workbook); `options` are the command's scoring options
     (command, agency, catalogue reference, format, …) — not the output folder or --force, so that runs into
-    different folders stay comparable. Writing everything as one set (io.atomic.OutputSet) keeps results and audit
-    trail together even when the run is killed.
+    different folders stay comparable. Paths are recorded relative to `out_dir` (see audit.manifest). Writing
+    everything as one set (io.atomic.OutputSet) keeps results and audit trail together even when the run is killed.
     """
     out_dir = Path(out_dir)
     trace_path = out_dir / TRACE_FILE
@@ -71,17 +79,21 @@ def audit_trail(
         FileHash(path=relative_to_root(Path(p), out_dir), sha256=hashlib.sha256(data).hexdigest())
         for p, data in written.items()
     ]
+    recorded = dict(options)
+    if isinstance(recorded.get("appraisal"), str):  # an input too: found again from the manifest's folder
+        recorded["appraisal"] = relative_path(recorded["appraisal"], out_dir)
     manifest = new_manifest(
         index=index,
         bundle=BundleInfo(
-            path=str(Path(source).resolve()),
-            root=str(Path(bundle.root).resolve()),
+            path=relative_path(source, out_dir),
+            root=relative_path(bundle.root or ".", out_dir),
             unit=bundle.unit.code,
             year=bundle.year,
         ),
         evidence=hash_inputs(bundle),
-        options=options,
+        options=recorded,
         outputs=hashes,
+        manifest_dir=out_dir,
     )
     return {trace_path: trace, out_dir / MANIFEST_FILE: manifest.to_json().encode("utf-8")}
 

@@ -9,6 +9,7 @@ outside the run folder, an evidence file outside the bundle folder): nothing is 
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import Literal
@@ -32,7 +33,7 @@ from par_score.io.readers import read_bytes_limited
 from par_score.scoring.pipeline import score_bundle
 from par_score.scoring.result import RESULT_FILE, ScoreResult
 
-Role = Literal["catalogue", "evidence", "attachment", "appraisal", "output"]
+Role = Literal["catalogue", "evidence", "attachment", "part", "appraisal", "output"]
 State = Literal["same", "changed", "missing", "added"]
 
 
@@ -42,6 +43,7 @@ class FileCheck:
     path: str  # as shown: relative to the bundle root for evidence, to the manifest's folder for outputs
     recorded: str | None
     actual: str | None
+    contributor: str | None = None  # who sent the file (an agency's part)
 
     @property
     def state(self) -> State:
@@ -91,26 +93,42 @@ class RerunReport:
         return 0 if self.identical and not self.differences else 1
 
 
-def appraisal_option(manifest: RunManifest) -> Path | None:
+def appraisal_option(manifest: RunManifest, manifest_dir: Path) -> Path | None:
     """The appraisal file a `report --appraisal` run applied (recorded in its options with its sha256)."""
     path = manifest.options.get("appraisal")
-    return Path(path) if isinstance(path, str) else None
+    if not isinstance(path, str):
+        return None
+    candidate = Path(path)
+    return candidate if candidate.is_absolute() else Path(os.path.normpath(manifest_dir / candidate))
+
+
+def catalogue_path(manifest: RunManifest, manifest_dir: Path) -> Path | None:
+    """The catalogue file the run read: where the manifest says, else the bundled catalogue of that id (the run
+    folder was moved, or copied to a machine where par_score is installed elsewhere)."""
+    recorded = Path(manifest.catalogue.path)
+    path = recorded if recorded.is_absolute() else manifest_dir / recorded
+    if path.is_file():
+        return path
+    return bundled_catalogues().get(manifest.catalogue.id)
 
 
 def check_files(manifest: RunManifest, manifest_dir: Path) -> list[FileCheck]:
-    """Re-hash the catalogue, every evidence and attached file, the appraisal file if any, and every recorded output;
-    then list what the run folder holds beside the recorded outputs (an output added or left behind)."""
+    """Re-hash the catalogue, every evidence, attached and merged-part file, the appraisal file if any, and every
+    recorded output; then list what the run folder holds beside the recorded outputs (an output added or left
+    behind)."""
+    catalogue = catalogue_path(manifest, manifest_dir)
     checks = [
         FileCheck(
             "catalogue",
             manifest.catalogue.path,
             manifest.catalogue.sha256,
-            sha256_or_none(Path(manifest.catalogue.path)),
+            sha256_or_none(catalogue) if catalogue is not None else None,
         )
     ]
     for entry in manifest.evidence:
-        checks.append(FileCheck(entry.kind, entry.path, entry.sha256, sha256_or_none(manifest.evidence_path(entry))))
-    appraisal = appraisal_option(manifest)
+        actual = sha256_or_none(manifest.evidence_path(entry, manifest_dir))
+        checks.append(FileCheck(entry.kind, entry.path, entry.sha256, actual, entry.contributor))
+    appraisal = appraisal_option(manifest, manifest_dir)
     if appraisal is not None:
         recorded = manifest.options.get("appraisal_sha256")
         checks.append(
@@ -154,8 +172,9 @@ def _plain_relative(text: str) -> bool:
 
 def confine(manifest: RunManifest, manifest_path: Path) -> None:
     """Refuse a manifest that names files where a run's files cannot be: outputs outside the run folder, evidence
-    outside the bundle folder, a bundle outside its root, a catalogue or appraisal file that is not a YAML/JSON file
-    given by an absolute path. Checked before anything is hashed, so that no file elsewhere is read."""
+    outside the bundle folder, a bundle outside its root, a catalogue or appraisal file that is not a YAML/JSON file.
+    Relative paths are read from the manifest's folder. Checked before anything is hashed, so that no file elsewhere
+    is read."""
     problems: list[Problem] = []
     where = str(manifest_path)
     folder = manifest_path.parent.resolve()
@@ -170,14 +189,15 @@ def confine(manifest: RunManifest, manifest_path: Path) -> None:
                     field=f"outputs[{number}].path",
                 )
             )
-    root = Path(manifest.bundle.root)
-    if not root.is_absolute() or not _inside(Path(manifest.bundle.path).resolve(), root.resolve()):
+    here = manifest_path.parent
+    root = manifest.bundle_root(here).resolve()
+    if not _inside(manifest.bundle_path(here).resolve(), root):
         problems.append(
             Problem("bộ bằng chứng nằm ngoài thư mục gốc đã ghi (bundle.root)", file=where, field="bundle.path")
         )
     for number, entry in enumerate(manifest.evidence):
         target = (root / entry.path).resolve()
-        if not _plain_relative(entry.path) or not _inside(target, root.resolve()):
+        if not _plain_relative(entry.path) or not _inside(target, root):
             problems.append(
                 Problem(
                     f"tệp bằng chứng '{entry.path}' nằm ngoài thư mục bộ bằng chứng (bundle.root)",
@@ -185,11 +205,11 @@ def confine(manifest: RunManifest, manifest_path: Path) -> None:
                     field=f"evidence[{number}].path",
                 )
             )
-    appraisal = appraisal_option(manifest)
+    appraisal = appraisal_option(manifest, here)
     for field_name, path in (("catalogue.path", Path(manifest.catalogue.path)), ("options.appraisal", appraisal)):
-        if path is not None and (not path.is_absolute() or path.suffix.lower() not in (".yaml", ".yml", ".json")):
+        if path is not None and path.suffix.lower() not in (".yaml", ".yml", ".json"):
             problems.append(
-                Problem("phải là đường dẫn tuyệt đối của một tệp .yaml, .yml hoặc .json", file=where, field=field_name)
+                Problem("phải là đường dẫn của một tệp .yaml, .yml hoặc .json", file=where, field=field_name)
             )
     if problems:
         raise InputError(problems)
@@ -200,19 +220,22 @@ def added_files(manifest: RunManifest, bundle: Bundle) -> list[FileCheck]:
     known = {e.path for e in manifest.evidence}
     root = Path(bundle.root)
     return [
-        FileCheck(f.kind, f.path, None, sha256_or_none(f.location(root)))  # type: ignore[arg-type]
+        FileCheck(f.kind, f.path, None, sha256_or_none(f.location(root)), f.contributor)  # type: ignore[arg-type]
         for f in input_files(bundle)
         if f.path not in known
     ]
 
 
-def _catalogue(manifest: RunManifest) -> CatalogueIndex:
-    path = Path(manifest.catalogue.path)
-    if path.is_file():
-        return load_catalogue(path)
-    if manifest.catalogue.id in bundled_catalogues():
-        return load_catalogue(manifest.catalogue.id)
-    raise InputError(Problem("không tìm thấy tệp danh mục tiêu chí đã dùng trong lần chạy gốc", file=str(path)))
+def _catalogue(manifest: RunManifest, manifest_dir: Path) -> CatalogueIndex:
+    path = catalogue_path(manifest, manifest_dir)
+    if path is None:
+        raise InputError(
+            Problem(
+                "không tìm thấy tệp danh mục tiêu chí đã dùng trong lần chạy gốc",
+                file=str(manifest_dir / manifest.catalogue.path),
+            )
+        )
+    return load_catalogue(path)
 
 
 def _recorded(manifest: RunManifest, manifest_dir: Path, name: str) -> tuple[str, bytes] | None:
@@ -269,7 +292,7 @@ def rerun(manifest_path: Path, *, on_checked=None) -> RerunReport:
     bundle_error: InputError | None = None
     bundle: Bundle | None = None
     try:
-        bundle = load_bundle(Path(manifest.bundle.path), lenient=True)  # the Scorer's checks report its load problems
+        bundle = load_bundle(manifest.bundle_path(manifest_dir), lenient=True)  # the Scorer reports its load problems
         report.checks.extend(added_files(manifest, bundle))
     except InputError as exc:
         bundle_error = exc
@@ -279,8 +302,9 @@ def rerun(manifest_path: Path, *, on_checked=None) -> RerunReport:
         raise bundle_error
     assert bundle is not None
     agency = manifest.options.get("agency")
-    result = score_bundle(bundle, _catalogue(manifest), agency=agency if isinstance(agency, str) else None).result
-    appraisal = appraisal_option(manifest)
+    catalogue = _catalogue(manifest, manifest_dir)
+    result = score_bundle(bundle, catalogue, agency=agency if isinstance(agency, str) else None).result
+    appraisal = appraisal_option(manifest, manifest_dir)
     if appraisal is not None:
         result = appraise_files(result, appraisal)
     report.result = result

@@ -33,13 +33,14 @@ from par_score.batch.writing import helpers_wanted, writer_for
 from par_score.catalogue import CatalogueIndex, load_catalogue
 from par_score.errors import InputError, OutputError, Problem
 from par_score.evidence import Bundle
+from par_score.evidence.advice import merge_command
 from par_score.evidence.load import EVIDENCE_SUFFIXES
 from par_score.io.atomic import OutputSet, refuse_existing, refuse_unsafe_folder
 from par_score.io.readers import read_bytes_limited
 from par_score.outputs.ranking import RankRow, ranked, ranking_json
 from par_score.scoring.checks import check_bundle
 from par_score.scoring.result import RESULT_FILE
-from par_score.scoring.scorer import Scorer, canonical_agency
+from par_score.scoring.scorer import Scorer, agency_name
 
 RANKING_FILE = "xep-hang.json"
 UNIT_FILES = (RESULT_FILE, TRACE_FILE, MANIFEST_FILE)
@@ -107,7 +108,25 @@ class _Batch:
         self.problems: list[Problem] = []
         self.output_problems: list[Problem] = []
         self.units: dict[str, Path] = {}
+        self.parts_of: dict[tuple[str, int], list[Path]] = {}  # (unit, year) → every entry that declares it
         self.scoring: deque[tuple[Path, Bundle]] = deque()
+
+    def merge_advice(self) -> list[Problem]:
+        """Entries that declare the same unit and year are an agency's parts of one bundle, not several units: the
+        exact command that merges them (then scores the result)."""
+        advice = []
+        for (code, year), entries in self.parts_of.items():
+            if len(entries) < 2:
+                continue
+            out = self.entries[0].parent / f"{code}-{year}.yaml"
+            advice.append(
+                Problem(
+                    f"{len(entries)} tệp cùng khai báo đơn vị '{code}', năm {year}: đó là các phần của một bộ tài liệu "
+                    "(mỗi cơ quan một phần), không phải nhiều đơn vị — hãy hợp nhất rồi chấm: "
+                    + merge_command(entries, out)
+                )
+            )
+        return advice
 
     def targets(self, unit: str) -> list[Path]:
         folder = self.out_dir / unit
@@ -115,6 +134,7 @@ class _Batch:
 
     def admit(self, entry: Path, bundle: Bundle, index: CatalogueIndex) -> bool:
         """Check one loaded bundle; record its problems; True when it may be scored."""
+        self.parts_of.setdefault((bundle.unit.code, bundle.year), []).append(entry)
         try:
             check_bundle(bundle, index)
         except InputError as exc:
@@ -234,7 +254,7 @@ def _score_all(
             else:
                 progress(1)
 
-    agency = canonical_agency(index, agency)  # as the catalogue spells it, in results and manifests alike
+    agency = agency_name(index, agency) if agency is not None else None  # as the catalogue spells it
     options = {"command": "score", "agency": agency, "catalogue": catalogue_ref}
     writer = writer_for(helper=helper, index=index, record=write_audit_trail if audit else None, options=options)
     try:
@@ -247,7 +267,7 @@ def _score_all(
             rows.append(RankRow.of(result, str(entry)))
             progress(1)
         writer.drain()
-        problems = batch.problems + batch.output_problems
+        problems = batch.merge_advice() + batch.problems + batch.output_problems
         if problems:
             raise (InputError if batch.problems else OutputError)(problems)
     except BaseException:

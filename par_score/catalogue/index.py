@@ -19,6 +19,12 @@ class LeafEntry:
     area: Area
     criterion: Criterion
     agency: str
+    co_agencies: tuple[str, ...] = ()  # phối hợp: share the criterion with the lead agency
+
+    @property
+    def agencies(self) -> tuple[str, ...]:
+        """The lead agency, then the co-responsible ones."""
+        return (self.agency, *self.co_agencies)
 
     @property
     def code(self) -> str:
@@ -53,7 +59,9 @@ class CatalogueIndex:
                 items = criterion.items or [criterion.as_leaf()]
                 for leaf in items:
                     agency = leaf.agency or criterion.agency or area.agency
-                    leaves.append(LeafEntry(leaf=leaf, area=area, criterion=criterion, agency=agency))
+                    declared = leaf.co_agencies or criterion.co_agencies
+                    co = tuple(dict.fromkeys(a for a in declared if a != agency))
+                    leaves.append(LeafEntry(leaf=leaf, area=area, criterion=criterion, agency=agency, co_agencies=co))
         by_kind: dict[str, dict[str, LeafEntry]] = {"document": {}, "indicator": {}, "survey": {}}
         for entry in leaves:
             kind, name = entry.input_key
@@ -80,7 +88,15 @@ class CatalogueIndex:
         return self.catalogue.evaluation_year
 
     def agencies(self) -> list[str]:
+        """Every agency named, lead or co-responsible, in catalogue order."""
         seen: dict[str, None] = {}
         for entry in self.leaves:
-            seen.setdefault(entry.agency, None)
+            for agency in entry.agencies:
+                seen.setdefault(agency, None)
         return list(seen)
+
+    def combine_policies(self) -> dict[str, str]:
+        """How each indicator's figures combine (one | sum), for merging agencies' parts."""
+        return {
+            entry.input_key[1]: entry.leaf.input.combine for entry in self.leaves if entry.input_key[0] == "indicator"
+        }

@@ -14,13 +14,15 @@ from pydantic import (
     model_validator,
 )
 
+from par_score.io import formats
 from par_score.numbers import to_decimal
 from par_score.rules.fields import Dec, DeclarationModel, Identifier, MonthDay, PointsValue, month_day_in
 from par_score.scales import KINDS, Scale
-from par_score.vocabulary import NotApplicablePolicy, Source
+from par_score.vocabulary import Combine, NotApplicablePolicy, Source
 
 TotalValue = Annotated[Decimal, BeforeValidator(to_decimal), Field(ge=0, le=100000)]
-Code = Annotated[str, Field(pattern=r"^[0-9]+(\.[0-9]+)*$")]
+Code = Annotated[str, Field(pattern=formats.CODE.pattern)]
+AgencyName = Annotated[str, Field(min_length=1, max_length=200)]
 _Model = DeclarationModel
 
 
@@ -36,6 +38,9 @@ class Totals(_Model):
 class DocumentInput(_Model):
     kind: ClassVar[str] = "document"
     document: Identifier
+    # any: any document on the topic counts; all_of: one from the lead agency and one from each co-responsible agency
+    # (a co-signed document sent by several of them counts for each)
+    combine: Literal[Combine.ANY, Combine.ALL_OF] = Combine.ANY
 
     @property
     def key(self) -> str:
@@ -46,6 +51,10 @@ class IndicatorInput(_Model):
     kind: ClassVar[str] = "indicator"
     indicator: Identifier
     ratio_may_exceed_one: bool = False
+    # one: a single figure; sum: one figure per contributor (agency, unit), numerators, denominators or values summed
+    combine: Literal[Combine.ONE, Combine.SUM] = Combine.ONE
+    # count: numerator and denominator count things (whole numbers); amount: money, rates, points (decimals allowed)
+    figures: Literal["count", "amount"] = "count"
 
     @property
     def key(self) -> str:
@@ -79,13 +88,19 @@ class Leaf(_Model):
     scale: Scale
     not_applicable: NotApplicablePolicy = NotApplicablePolicy.NONE
     required_evidence: str = ""
-    agency: str | None = None
+    agency: AgencyName | None = None
+    co_agencies: list[AgencyName] = Field(default_factory=list)  # phối hợp: agencies that share the criterion
 
     @model_validator(mode="after")
     def _scale_fits(self) -> Leaf:
         kind = KINDS[self.scale.type]
         if self.input.kind != kind.input:
             raise ValueError(f"thang điểm '{self.scale.type}' cần đầu vào '{kind.input}'")
+        combine = getattr(self.input, "combine", None)
+        if combine is not None and combine not in kind.combines:
+            raise ValueError(
+                f"thang điểm '{self.scale.type}' không dùng được combine: {combine}; chỉ: {', '.join(kind.combines)}"
+            )
         if (self.source == Source.SURVEY) != (kind.input == "survey"):
             raise ValueError("chỉ tiêu chí điều tra (source: survey) mới dùng thang điểm 'survey' và ngược lại")
         kind.validate(self.scale, self.max)
@@ -97,7 +112,8 @@ class Criterion(_Model):
 
     code: Code
     name: str = Field(min_length=1)
-    agency: str | None = None
+    agency: AgencyName | None = None
+    co_agencies: list[AgencyName] = Field(default_factory=list)
     items: list[Leaf] | None = None
     # Leaf fields, used when the TC has no items.
     max: PointsValue | None = None
@@ -128,13 +144,14 @@ class Criterion(_Model):
             not_applicable=self.not_applicable,
             required_evidence=self.required_evidence,
             agency=self.agency,
+            co_agencies=self.co_agencies,
         )
 
 
 class Area(_Model):
     code: Code
     name: str = Field(min_length=1)
-    agency: str
+    agency: AgencyName
     declared_totals: Totals
     criteria: list[Criterion] = Field(min_length=1)
 
@@ -160,7 +177,7 @@ class EvidenceWindow(_Model):
 
 class Catalogue(_Model):
     format: Literal["par-score/catalogue@1"]
-    id: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$")]
+    id: Annotated[str, Field(pattern=formats.CATALOGUE_ID.pattern)]
     version: str = Field(min_length=1)
     title: str
     kind: Literal["reference", "official"]
@@ -169,7 +186,7 @@ class Catalogue(_Model):
     evaluation_year: int = Field(ge=2000, le=2100)
     unit_level: Literal["tinh", "so", "huyen", "xa"]
     declared_totals: Totals
-    survey_answer_weights: dict[Annotated[str, Field(pattern=r"^[A-Z]$")], Dec] = Field(
+    survey_answer_weights: dict[Annotated[str, Field(pattern=formats.ANSWER_LETTER.pattern)], Dec] = Field(
         default_factory=lambda: {"A": Decimal(1), "B": Decimal("0.6"), "C": Decimal("0.2"), "D": Decimal(0)}
     )
     evidence_window: EvidenceWindow = Field(default_factory=EvidenceWindow)

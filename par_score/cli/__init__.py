@@ -9,7 +9,7 @@ import sys
 import click
 
 from par_score._version import __version__
-from par_score.cli import vietnamese
+from par_score.cli import console, vietnamese
 from par_score.errors import EngineError, ParScoreError, os_reason
 from par_score.outputs.terminal.safe import error_lines, terminal_text
 
@@ -55,6 +55,7 @@ def _say(text: str) -> None:
 
 
 def main(argv: list[str] | None = None) -> None:
+    console.install()
     try:
         cli.main(args=argv, prog_name="par-score", standalone_mode=False)
     except click.exceptions.Abort:

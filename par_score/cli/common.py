@@ -9,8 +9,27 @@ from pathlib import Path
 import click
 
 from par_score.errors import InputError, Problem
+from par_score.numbers import NumberError, read_number
 from par_score.outputs.terminal.safe import terminal_text
 from par_score.scoring.result import is_saved_result, load_result
+
+
+class WholeNumber(click.ParamType):
+    """A whole number typed in an option, read like every number typed by a person (numbers.read_number)."""
+
+    name = "số nguyên"
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, int):
+            return value
+        try:
+            number = read_number(str(value), whole=True).value
+        except NumberError as exc:
+            self.fail(str(exc), param, ctx)
+        if number != number.to_integral_value():
+            self.fail(f"'{value}' phải là số nguyên", param, ctx)
+        return int(number)
+
 
 catalogue_option = click.option(
     "--catalogue",
@@ -29,7 +48,7 @@ out_option = click.option(
 )
 force_option = click.option("--force", is_flag=True, help="Ghi đè kết quả đã có trong thư mục.")
 agency_option = click.option(
-    "--agency", default=None, metavar="TÊN", help="Chỉ xem trước các tiêu chí do cơ quan này chủ trì."
+    "--agency", default=None, metavar="TÊN", help="Chỉ xem trước các tiêu chí do cơ quan này chủ trì hoặc phối hợp."
 )
 
 
@@ -58,6 +77,7 @@ def parse_day(text: str) -> dt.date:
 
 
 __all__ = [
+    "WholeNumber",
     "agency_option",
     "catalogue_option",
     "echo",

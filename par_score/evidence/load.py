@@ -12,6 +12,7 @@ all, a workbook's structure (sheets, columns, the 'Thông tin' sheet).
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -19,18 +20,22 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from par_score.errors import InputError, Problem
+from par_score.evidence.advice import SPREADSHEET_ADVICE, merge_command, merged_name, unsupported_file
 from par_score.evidence.model import (
     SECTIONS,
     Bundle,
     BundlePart,
     LoadProblem,
     Origin,
+    PartFile,
 )
-from par_score.evidence.parts import LoadedPart, document_id, validate_record
+from par_score.evidence.parts import LoadedPart, document_id, validate_record, with_contributor
+from par_score.evidence.wording import worded
 from par_score.io.readers import read_structured
 from par_score.io.validation import located_problems, problems_from
 
 EVIDENCE_SUFFIXES = (".yaml", ".yml", ".json")
+WORKBOOK_SUFFIX = ".xlsx"
 MAX_FILES = 500
 UNUSABLE_IF_WRONG = frozenset({"format", "unit", "year", *SECTIONS})  # a wrong header key that stops the file
 
@@ -38,17 +43,18 @@ UNUSABLE_IF_WRONG = frozenset({"format", "unit", "year", *SECTIONS})  # a wrong 
 def bundle_files(path: Path) -> list[Path]:
     """The files a bundle path stands for, in a stable order."""
     if path.is_dir():
-        workbooks = sorted(p.name for p in path.iterdir() if p.is_file() and p.suffix.lower() == ".xlsx")
+        visible = sorted(p for p in path.iterdir() if p.is_file() and not p.name.startswith((".", "~$")))
+        files = [p for p in visible if p.suffix.lower() in EVIDENCE_SUFFIXES]
+        workbooks = [p for p in visible if p.suffix.lower() == WORKBOOK_SUFFIX]
         if workbooks:
             # A folder bundle is read from YAML/JSON only; a workbook in it would otherwise be silently ignored.
             raise InputError(
                 Problem(
-                    f"thư mục bộ bằng chứng có bảng tính ({', '.join(workbooks)}): hãy chấm riêng từng bảng tính, "
-                    "hoặc hợp nhất bằng 'par-score merge' trước khi chấm",
+                    f"thư mục có bảng tính ({', '.join(p.name for p in workbooks)}): các phần của một bộ tài liệu "
+                    "cần được hợp nhất trước khi chấm: " + merge_command([*files, *workbooks], merged_name(path)),
                     file=str(path),
                 )
             )
-        files = sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() in EVIDENCE_SUFFIXES)
         escaping = [p for p in files if p.is_symlink() and not _inside(p.resolve(), path.resolve())]
         if escaping:
             raise InputError(
@@ -57,12 +63,17 @@ def bundle_files(path: Path) -> list[Path]:
                     for p in escaping
                 ]
             )
+        others = [p for p in visible if p.suffix.lower() in SPREADSHEET_ADVICE]
+        if others:
+            raise InputError([Problem(unsupported_file(p), file=str(p)) for p in others])
         if not files:
             raise InputError(Problem("thư mục không có tệp bằng chứng nào (.yaml, .yml, .json)", file=str(path)))
         if len(files) > MAX_FILES:
             raise InputError(Problem(f"thư mục có quá nhiều tệp ({len(files)}; tối đa {MAX_FILES})", file=str(path)))
         return files
     if path.is_file():
+        if path.suffix.lower() not in EVIDENCE_SUFFIXES:
+            raise InputError(Problem(unsupported_file(path), file=str(path)))
         return [path]
     if path.exists():  # a device, a FIFO, a socket (through a symlink or not)
         raise InputError(Problem("không phải tệp dữ liệu thông thường (thiết bị, FIFO hoặc socket)", file=str(path)))
@@ -94,7 +105,7 @@ def part_from_data(raw: Any, file: Path) -> LoadedPart:
             kept[section] = _records(raw, section, where, origins, problems)
     if header is None:
         raise InputError([p.problem for p in problems])
-    return LoadedPart(file, header.model_copy(update=kept), origins, problems=problems)
+    return LoadedPart(file, with_contributor(header.model_copy(update=kept)), origins, problems=problems)
 
 
 # Files of par_score itself that are not evidence: named, rather than validated as a bundle field by field.
@@ -130,7 +141,9 @@ def _header(raw: dict[str, Any], file: str) -> tuple[BundlePart | None, list[Loa
     except ValidationError as exc:
         found = located_problems(exc, head, file)
     problems = _unique(
-        LoadProblem(Origin(file=file, section="report" if loc[:1] == ("report",) else "header", index=0), problem)
+        LoadProblem(
+            Origin(file=file, section="report" if loc[:1] == ("report",) else "header", index=0), _worded(problem)
+        )
         for loc, problem in found
     )
     wrong = {loc[0] if loc else "" for loc, _ in found}
@@ -153,11 +166,16 @@ def _records(
             record = validate_record(section, item)
         except ValidationError as exc:
             found = problems_from(exc, raw, file, prefix=(section, position))
-            problems.extend(LoadProblem(origin, problem, document_id(section, item)) for problem in found)
+            problems.extend(LoadProblem(origin, _worded(problem), document_id(section, item)) for problem in found)
             continue
         origins[(section, len(kept))] = origin
         kept.append(record)
     return kept
+
+
+def _worded(problem: Problem) -> Problem:
+    """A problem of a YAML/JSON file, its fields named as the file names them ("tử số (numerator)")."""
+    return Problem(worded(problem.message), problem.file, problem.record, problem.field)
 
 
 def _unique(problems: Iterable[LoadProblem]) -> list[LoadProblem]:
@@ -174,7 +192,7 @@ def load_bundle(path: Path | str, *, lenient: bool = False) -> Bundle:
     on the bundle for check_bundle to report with its own (a bundle that carries any is never scored).
     """
     path = Path(path)
-    if path.suffix.lower() == ".xlsx":
+    if path.suffix.lower() == WORKBOOK_SUFFIX:
         from par_score.evidence.workbook.reader import read_workbook
 
         bundle = merge_parts([read_workbook(path)], root=path.parent)
@@ -238,6 +256,11 @@ def merge_parts(parts: list[LoadedPart], root: Path) -> Bundle:
         raise InputError([*(p.problem for p in load_problems), *problems])
 
     header = headers[0]
+    merged_from: list[PartFile] = []
+    for loaded in parts:
+        for part_file in loaded.part.parts:
+            where = _relative(loaded.path.parent / part_file.path, root)
+            merged_from.append(part_file.model_copy(update={"path": where}))
     merged: dict[str, list[Any]] = {s: [] for s in SECTIONS}
     origins: dict[tuple[str, int], Origin] = {}
     for loaded in parts:
@@ -250,9 +273,19 @@ def merge_parts(parts: list[LoadedPart], root: Path) -> Bundle:
         year=header.part.year,
         catalogue=next(iter(catalogues), None),
         report=reports[0].part.report if reports else None,
+        parts=merged_from,
         files=[str(p.path) for p in parts],
+        contributors={str(p.path): p.part.contributor for p in parts if p.part.contributor},
         root=str(root),
         **merged,
     )
     bundle.attach_provenance(origins, header.header_origins, load_problems)
     return bundle
+
+
+def _relative(path: Path, root: Path) -> str:
+    """`path` relative to `root`, POSIX, as written when it cannot be (rerun then reports it as missing)."""
+    try:
+        return Path(os.path.relpath(path, root)).as_posix()
+    except ValueError:  # another drive (Windows)
+        return path.as_posix()

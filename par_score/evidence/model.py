@@ -20,21 +20,62 @@ from pydantic import (
 )
 
 from par_score.errors import Problem
-from par_score.numbers import bounded_decimal
+from par_score.evidence.wording import field_word
+from par_score.io import formats
+from par_score.numbers import StatedPercent, bounded_decimal, read_number, to_decimal, vn
 
 MAX_INTEGER_DIGITS = 15  # figures in evidence stay below 10^15 …
 MAX_DECIMAL_PLACES = 20  # … with at most 20 decimal places (a spreadsheet float has at most 17 significant digits)
 
 
 def evidence_number(value: object) -> Decimal:
-    """An exact Decimal of sane size: an absurd exponent (1e999999, 1e-999999999) is refused, never computed with."""
-    return bounded_decimal(value, integer_digits=MAX_INTEGER_DIGITS, places=MAX_DECIMAL_PLACES)
+    """An exact Decimal of sane size: an absurd exponent (1e999999, 1e-999999999) is refused, never computed with.
+    Text is read as people write numbers (numbers.read_number: "10.120", "97,5"; what reads two ways is refused)."""
+    number = read_number(value).value if isinstance(value, str) else to_decimal(value)
+    return _bounded(number)
+
+
+def _bounded(number: Decimal) -> Decimal:
+    return bounded_decimal(number, integer_digits=MAX_INTEGER_DIGITS, places=MAX_DECIMAL_PLACES)
+
+
+def evidence_percent(value: object) -> Decimal:
+    """A percentage (97,5 for 97,5 %). "85%" is read as 85. A bare number from 0 to 1 (0.85, 1) reads two ways — a
+    fraction typed for 85 % or 0,85 % itself — and is refused unless its unit is stated: a "%" sign ("0,85 %") or a
+    workbook cell formatted as a percentage."""
+    stated = isinstance(value, StatedPercent)
+    if stated:
+        number = to_decimal(value.value)
+    elif isinstance(value, str):
+        read = read_number(value, percent=True)
+        number, stated = read.value, read.percent_sign
+    else:
+        number = to_decimal(value)
+    number = _bounded(number)
+    if not stated and 0 < number <= 1:
+        raise ValueError(
+            f"tỷ lệ {vn(number)} đọc được hai cách: {vn(number * 100)} % (nhập dạng phân số) hoặc {vn(number)} %; "
+            f"không đoán — {field_word('percent')} nhập phần trăm: {vn(number * 100)} cho {vn(number * 100)} %; nếu "
+            f"đúng là {vn(number)} %, hãy ghi kèm dấu %: '{vn(number)} %'"
+        )
+    return number
+
+
+def _last_year_number(value: object) -> Decimal:
+    """Last year's figure: a percentage when written with "%" ("85 %"), else a number like any other."""
+    if isinstance(value, str):
+        return _bounded(read_number(value, percent=value.strip().endswith("%")).value)
+    return evidence_number(value)
 
 
 Dec = Annotated[Decimal, BeforeValidator(evidence_number)]
+LastYear = Annotated[Decimal, BeforeValidator(_last_year_number)]
 NonNegative = Annotated[Decimal, BeforeValidator(evidence_number), Field(ge=0)]
-RecordId = Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$", max_length=120)]
-Code = Annotated[str, Field(pattern=r"^[0-9]+(\.[0-9]+)*$", max_length=40)]
+Percent = Annotated[Decimal, BeforeValidator(evidence_percent), Field(ge=0)]
+RecordId = Annotated[str, Field(pattern=formats.RECORD_ID.pattern, max_length=120)]
+Code = Annotated[str, Field(pattern=formats.CODE.pattern, max_length=40)]
+Topic = Annotated[str, Field(pattern=formats.IDENTIFIER.pattern)]
+Contributor = Annotated[str, Field(min_length=1, max_length=200)]
 Text = Annotated[str, Field(max_length=4000)]
 ShortText = Annotated[str, Field(min_length=1, max_length=500)]
 
@@ -185,14 +226,14 @@ class _Record(BaseModel):
 
 
 class Unit(_Record):
-    code: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9\-]*$", max_length=80)]
+    code: Annotated[str, Field(pattern=formats.UNIT_CODE.pattern, max_length=80)]
     name: ShortText
     level: Literal["tinh", "so", "huyen", "xa"] = "tinh"
 
 
 class AttachedFile(_Record):
     path: ShortText
-    sha256: Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")] | None = None
+    sha256: Annotated[str, Field(pattern=formats.SHA256.pattern)] | None = None
 
 
 class Document(_Record):
@@ -202,17 +243,19 @@ class Document(_Record):
     issuer: ShortText
     issue_date: StrictDate
     title: Annotated[str, Field(min_length=1, max_length=1000)]
-    topics: list[Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_]*$")]] = Field(default_factory=list)
-    period: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_]*$")] | None = None
+    topics: list[Topic] = Field(default_factory=list)
+    period: Topic | None = None
     sent_date: StrictDate | None = None  # ngày gửi: when a periodic report was sent, if not on its issue date
     locator: Annotated[str, Field(max_length=500)] | None = None
     file: AttachedFile | None = None
     multiline_fields: ClassVar[frozenset[str]] = frozenset({"title"})
+    # Who submitted it (agencies or units); several when a co-signed document came from each of them.
+    contributors: list[Contributor] = Field(default_factory=list, max_length=50)
 
     @model_validator(mode="after")
     def _sent_after_issue(self) -> Document:
         if self.sent_date is not None and self.sent_date < self.issue_date:
-            raise ValueError("ngày gửi (sent_date) không được trước ngày ban hành (issue_date)")
+            raise ValueError(f"{field_word('sent_date')} không được trước {field_word('issue_date')}")
         return self
 
     @property
@@ -222,23 +265,29 @@ class Document(_Record):
 
 
 class Metric(_Record):
-    indicator: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_]*$")]
+    indicator: Topic
     numerator: NonNegative | None = None
     denominator: NonNegative | None = None
-    percent: NonNegative | None = None
+    percent: Percent | None = None
     value: Dec | None = None
     period: Annotated[str, Field(max_length=100)] | None = None
     source: Annotated[str, Field(max_length=500)] = ""
     documents: list[RecordId] = Field(default_factory=list)
+    contributor: Contributor | None = None  # the agency or unit this figure comes from (one contribution of a sum)
+    origin: Annotated[str, Field(max_length=500)] | None = None  # where `par-score merge` read it: file, sheet, row
+    last_year: LastYear | None = None  # the previous year's figure (a percent for a ratio): a plausibility hint
 
     @model_validator(mode="after")
     def _one_form(self) -> Metric:
         has_ratio = self.numerator is not None or self.denominator is not None
         forms = sum([has_ratio, self.percent is not None, self.value is not None])
         if forms != 1:
-            raise ValueError("cần đúng một dạng số liệu: numerator + denominator, hoặc percent, hoặc value")
+            raise ValueError(
+                f"cần đúng một dạng số liệu: {field_word('numerator')} + {field_word('denominator')}, hoặc "
+                f"{field_word('percent')}, hoặc {field_word('value')}"
+            )
         if has_ratio and (self.numerator is None or self.denominator is None):
-            raise ValueError("cần cả tử số (numerator) và mẫu số (denominator)")
+            raise ValueError(f"cần cả {field_word('numerator')} và {field_word('denominator')}")
         return self
 
     @property
@@ -259,9 +308,13 @@ class NotApplicable(_Record):
 
 class SurveyResult(_Record):
     item: Code
-    percent: Annotated[Decimal, BeforeValidator(evidence_number), Field(ge=0, le=100)] | None = None
+    percent: Annotated[Decimal, BeforeValidator(evidence_percent), Field(ge=0, le=100)] | None = None
     answers: (
-        dict[Annotated[str, Field(pattern=r"^[A-Z]$")], Annotated[int, Field(ge=0, le=10**9, strict=True)]] | None
+        dict[
+            Annotated[str, Field(pattern=formats.ANSWER_LETTER.pattern)],
+            Annotated[int, Field(ge=0, le=10**9, strict=True)],
+        ]
+        | None
     ) = None
     source: Annotated[str, Field(max_length=500)] = ""
 
@@ -272,6 +325,18 @@ class SurveyResult(_Record):
         if self.answers is not None and sum(self.answers.values()) == 0:
             raise ValueError("tổng số phiếu trả lời phải lớn hơn 0")
         return self
+
+
+class NotAchieved(_Record):
+    """Không đạt: the unit declares that a document on `topic` was not issued (or, with `period`, that the periodic
+    report of that period was not sent): 0 points, with no missing evidence to explain. Without `period` on a
+    periodic topic, no report of the year was sent."""
+
+    topic: Topic
+    period: Topic | None = None
+    note: Annotated[str, Field(min_length=1, max_length=2000)] | None = None
+    documents: list[RecordId] = Field(default_factory=list)
+    contributor: Contributor | None = None
 
 
 class Explanation(_Record):
@@ -341,6 +406,15 @@ class ReportInfo(_Record):
     multiline_fields: ClassVar[frozenset[str]] = frozenset({"difficulties", "proposals"})
 
 
+class PartFile(_Record):
+    """One file merged into a bundle by `par-score merge`: its path relative to the merged bundle's folder, its
+    sha256 when merged, and who sent it. Rerun re-hashes it to tell which agency's part changed since."""
+
+    path: ShortText
+    sha256: Annotated[str, Field(pattern=formats.SHA256.pattern)]
+    contributor: Contributor | None = None
+
+
 class BundlePart(_Record):
     """What one evidence file holds; a folder bundle merges several parts."""
 
@@ -348,15 +422,18 @@ class BundlePart(_Record):
     unit: Unit | None = None
     year: Annotated[int, Field(ge=2000, le=2100, strict=True)] | None = None
     catalogue: Annotated[str, Field(max_length=200)] | None = None
+    contributor: Contributor | None = None  # the agency or unit that prepared this file: its records' contributor
+    parts: list[PartFile] = Field(default_factory=list, max_length=2000)  # a merged bundle: the files merged
     documents: list[Document] = Field(default_factory=list)
     metrics: list[Metric] = Field(default_factory=list)
     not_applicable: list[NotApplicable] = Field(default_factory=list)
+    not_achieved: list[NotAchieved] = Field(default_factory=list)
     survey: list[SurveyResult] = Field(default_factory=list)
     explanations: list[Explanation] = Field(default_factory=list)
     report: ReportInfo | None = None
 
 
-SECTIONS = ("documents", "metrics", "not_applicable", "survey", "explanations")
+SECTIONS = ("documents", "metrics", "not_applicable", "not_achieved", "survey", "explanations")
 
 
 class Origin(BaseModel):
@@ -393,12 +470,15 @@ class Bundle(_Record):
     documents: list[Document] = Field(default_factory=list)
     metrics: list[Metric] = Field(default_factory=list)
     not_applicable: list[NotApplicable] = Field(default_factory=list)
+    not_achieved: list[NotAchieved] = Field(default_factory=list)
     survey: list[SurveyResult] = Field(default_factory=list)
     explanations: list[Explanation] = Field(default_factory=list)
     report: ReportInfo | None = None
+    parts: list[PartFile] = Field(default_factory=list)  # a merged bundle: the files it was merged from
     files: list[str] = Field(default_factory=list)
+    contributors: dict[str, str] = Field(default_factory=dict)  # file (as in `files`) → who prepared it
     root: str = ""
-    loader_fields: ClassVar[frozenset[str]] = frozenset({"files", "root"})
+    loader_fields: ClassVar[frozenset[str]] = frozenset({"files", "root", "contributors"})
 
     _origins: dict[tuple[str, int], Origin] = PrivateAttr(default_factory=dict)
     _header_origins: dict[str, Origin] = PrivateAttr(default_factory=dict)  # "year", "unit.level", … (workbooks)

@@ -12,11 +12,13 @@ from typing import Any
 from pydantic import BaseModel
 
 from par_score.evidence.model import (
+    SECTIONS,
     BundlePart,
     Document,
     Explanation,
     LoadProblem,
     Metric,
+    NotAchieved,
     NotApplicable,
     Origin,
     SurveyResult,
@@ -26,6 +28,7 @@ RECORD_MODELS: dict[str, type[BaseModel]] = {
     "documents": Document,
     "metrics": Metric,
     "not_applicable": NotApplicable,
+    "not_achieved": NotAchieved,
     "survey": SurveyResult,
     "explanations": Explanation,
 }
@@ -54,3 +57,19 @@ def document_id(section: str, raw: Any) -> str | None:
     """The id of a document record as written, even when the record itself is invalid."""
     value = raw.get("id") if section == "documents" and isinstance(raw, dict) else None
     return value.strip() if isinstance(value, str) else None
+
+
+def with_contributor(part: BundlePart) -> BundlePart:
+    """The part with its `contributor` (who prepared the file) given to each of its records that names none: the
+    contributor then travels with the record through merging and into the explanation of a summed figure."""
+    who = part.contributor
+    if who is None:
+        return part
+    update: dict[str, list[BaseModel]] = {}
+    for section in SECTIONS:
+        records = getattr(part, section)
+        if section == "documents":
+            update[section] = [d if d.contributors else d.model_copy(update={"contributors": [who]}) for d in records]
+        elif section in ("metrics", "not_achieved"):
+            update[section] = [r if r.contributor else r.model_copy(update={"contributor": who}) for r in records]
+    return part.model_copy(update=update)

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from pydantic import ValidationError
 
 from par_score.errors import Problem
+from par_score.io.formats import FORMATS
 from par_score.io.text import shorten
 
 _KEY_FIELDS = ("id", "code", "indicator", "criterion", "item")
@@ -63,9 +65,24 @@ _MESSAGES = {
 FALLBACK_MESSAGE = "giá trị không hợp lệ"
 
 
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def shown_input(value: object, limit: int = 60) -> str:
+    """A value as typed, safe to print in a message: control characters replaced, long text cut."""
+    text = _CONTROL.sub("?", str(value))
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def _message(error: dict[str, Any]) -> str:
     kind = error["type"]
     ctx = error.get("ctx") or {}
+    if kind == "string_pattern_mismatch":
+        text_format = FORMATS.get(str(ctx.get("pattern")))
+        given = error.get("input")
+        if text_format is not None:
+            return f"'{shown_input(given)}' sai định dạng: {text_format.hint(given)}"
+        return f"'{shown_input(given)}' sai định dạng"
     if kind in ("value_error", "assertion_error"):
         text = str(ctx.get("error", error.get("msg", "")))
         return text.removeprefix("Value error, ")

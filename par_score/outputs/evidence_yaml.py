@@ -52,6 +52,10 @@ def part_data(part: BundlePart) -> dict[str, Any]:
         data["year"] = part.year
     if part.catalogue is not None:
         data["catalogue"] = part.catalogue
+    if part.contributor is not None:
+        data["contributor"] = part.contributor
+    if part.parts:
+        data["parts"] = [p.model_dump(exclude_none=True) for p in part.parts]
     for section in SECTIONS:
         records = getattr(part, section)
         if records:

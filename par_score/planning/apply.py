@@ -11,7 +11,7 @@ from collections.abc import Iterable
 
 from par_score.catalogue import CatalogueIndex, LeafEntry
 from par_score.evidence.model import DOCUMENT_KINDS, Bundle, Document, Metric
-from par_score.numbers import to_decimal
+from par_score.numbers import StatedPercent, to_decimal
 from par_score.planning.model import ChangeOut, OptionOut
 from par_score.rules.conditions import compare
 from par_score.scales import Change, Figure, IssueDocument, SendReport, SetFigure
@@ -87,13 +87,18 @@ def _planned_document(
 def _with_figure(metrics: list[Metric], entry: LeafEntry, change: SetFigure) -> list[Metric]:
     indicator = entry.leaf.input.key
     position = next((i for i, m in enumerate(metrics) if m.indicator == indicator), None)
-    figure = {k: v for k, v in change.after.fields().items()}
+    # A planned percentage is a percentage by construction: never taken for a fraction typed by mistake (0,5 %).
+    figure = {k: StatedPercent(v) if k == "percent" else v for k, v in change.after.fields().items()}
     if position is None:
         metrics.append(Metric.model_validate({"indicator": indicator, "source": PLANNED_SOURCE, **figure}))
         return metrics
-    kept = metrics[position].model_dump(exclude={*_FORM_FIELDS})
-    metrics[position] = Metric.model_validate({**kept, **figure})
-    return metrics
+    # A summed indicator (combine: sum) has one record per contributor: the planned figure is the total, so it
+    # replaces them all (one record, naming no contributor).
+    given = [m for m in metrics if m.indicator == indicator]
+    dropped = {*_FORM_FIELDS, "contributor", "origin"} if len(given) > 1 else {*_FORM_FIELDS}
+    kept = metrics[position].model_dump(exclude=dropped)
+    planned = Metric.model_validate({**kept, **figure})
+    return [planned if i == position else m for i, m in enumerate(metrics) if i == position or m.indicator != indicator]
 
 
 def change_from(out: ChangeOut) -> Change:

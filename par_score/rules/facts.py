@@ -20,6 +20,17 @@ class InputValue(BaseModel):
     source: str = ""
 
 
+class ContributionValue(BaseModel):
+    """One contributor's share of a summed figure (ket-qua.json's `contributions`): who, what, where it was read."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    contributor: str  # agency or unit; "" when the record names none
+    value: str  # canonical machine text, as in InputValue: "47/48", "3"
+    display: str  # Vietnamese: "47/48 = 97,92 %"
+    where: str = ""  # file relative to the bundle root, and its sheet and row or its record
+
+
 @dataclass(frozen=True)
 class LeafFacts:
     code: str
@@ -28,3 +39,4 @@ class LeafFacts:
     inputs: tuple[InputValue, ...] = ()
     documents: tuple[str, ...] = ()
     not_applicable_reason: str | None = None
+    contributions: tuple[ContributionValue, ...] = ()

@@ -9,13 +9,14 @@ from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
 
+from par_score.io import formats
 from par_score.numbers import to_decimal
 
 # Bounds keep every catalogue number representable, exactly, where the engine compares it (|value| × 10^6 < 10^15).
 Dec = Annotated[Decimal, BeforeValidator(to_decimal), Field(gt=-(10**9), lt=10**9)]
 PointsValue = Annotated[Decimal, BeforeValidator(to_decimal), Field(gt=0, le=1000)]
 UnitFraction = Annotated[Decimal, BeforeValidator(to_decimal), Field(ge=0, le=1)]
-Identifier = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_]*$")]
+Identifier = Annotated[str, Field(pattern=formats.IDENTIFIER.pattern)]
 BOUND_KEYS = ("min", "above", "max", "below")
 
 
@@ -28,9 +29,7 @@ def _existing_month_day(value: str) -> str:
     return value
 
 
-MonthDay = Annotated[
-    str, Field(pattern=r"^(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"), AfterValidator(_existing_month_day)
-]
+MonthDay = Annotated[str, Field(pattern=formats.MONTH_DAY.pattern), AfterValidator(_existing_month_day)]
 YearOffset = Annotated[int, Field(ge=-5, le=5)]
 
 

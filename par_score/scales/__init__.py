@@ -15,6 +15,7 @@ from pydantic import Field
 
 from par_score.scales._kind import (
     Change,
+    Contribution,
     Figure,
     Found,
     Horizon,
@@ -25,6 +26,7 @@ from par_score.scales._kind import (
     SetFigure,
     Standing,
     SyntheticBuilder,
+    same_agency,
 )
 
 
@@ -52,6 +54,7 @@ def kind_of(scale) -> ScaleKind:
 __all__ = [
     "KINDS",
     "Change",
+    "Contribution",
     "Figure",
     "Found",
     "Horizon",
@@ -64,4 +67,5 @@ __all__ = [
     "Standing",
     "SyntheticBuilder",
     "kind_of",
+    "same_agency",
 ]

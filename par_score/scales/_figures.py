@@ -9,11 +9,12 @@ from fractions import Fraction
 from math import ceil
 
 from par_score.evidence.model import Metric
-from par_score.numbers import HUNDRED, ONE, ZERO, plain, vn, vn_ratio_percent
+from par_score.evidence.wording import field_word, section_word
+from par_score.numbers import HUNDRED, ONE, ZERO, plain, round_half_up, vn, vn_ratio_percent
 from par_score.rules.bands import Band
 from par_score.rules.conditions import Condition, compare
-from par_score.rules.facts import InputValue, LeafFacts
-from par_score.scales._kind import Found, SyntheticBuilder
+from par_score.rules.facts import ContributionValue, InputValue, LeafFacts
+from par_score.scales._kind import Contribution, Found, SyntheticBuilder
 from par_score.scales._planning import (
     Figure,
     Horizon,
@@ -34,6 +35,7 @@ _EXACT = decimal.Context(prec=40)
 MAX_VALUE = Decimal(10) ** 9
 MAX_RATIO_TERM = Decimal(10) ** 12
 MAX_PERCENT = Decimal(10) ** 6
+FAR_RATIO_POINTS = Decimal(20)  # a ratio this many percentage points from last year's is worth a second look
 
 
 def metric_source(metric: Metric) -> str:
@@ -41,33 +43,78 @@ def metric_source(metric: Metric) -> str:
     return "; ".join(parts)
 
 
+def contributions(found: Found, shown) -> tuple[ContributionValue, ...]:
+    """Each contribution as read (`shown(metric)` → (value, display)): listed when several figures were summed, or
+    when the one figure names its contributor."""
+    given = found.contributions
+    if len(given) < 2 and not any(c.contributor for c in given):
+        return ()
+    return tuple(_contribution(c, shown) for c in given)
+
+
+def _contribution(contribution: Contribution, shown) -> ContributionValue:
+    value, display = shown(contribution.metric)
+    return ContributionValue(
+        contributor=contribution.contributor or "", value=value, display=display, where=contribution.where
+    )
+
+
+def _summed_label(found: Found) -> str:
+    count = len(found.contributions)
+    return f"tổng {count} đóng góp: " if count > 1 else ""
+
+
 # ---- ratio kinds (numerator/denominator or percent) ---------------------------------------------------------------
-def read_ratio(code: str, found: Found) -> LeafFacts:
-    metric = found.metric
-    assert metric is not None
+def _ratio_of(metric: Metric) -> tuple[Decimal, str, str]:
+    """(ratio, canonical value, Vietnamese display) of a figure given as numerator/denominator or as a percent."""
     if metric.form == "ratio":
         ratio = _EXACT.divide(metric.numerator, metric.denominator)
         shown = vn_ratio_percent(ratio)
         relation = "" if shown.startswith("≈") else "= "
         display = f"{vn(metric.numerator)}/{vn(metric.denominator)} {relation}{shown}"
         value = f"{plain(metric.numerator)}/{plain(metric.denominator)}"  # canonical: 5928.0 and 5928 read alike
-    else:
-        ratio = _EXACT.divide(metric.percent, HUNDRED)
-        display = f"{vn(metric.percent)} %"
-        value = f"{plain(metric.percent)}%"
-    read = InputValue(name="ratio", label="tỷ lệ", value=value, display=display, source=metric_source(metric))
-    return LeafFacts(code, LeafState.VALUE, {"ratio": ratio}, (read,), tuple(metric.documents))
+        return ratio, value, display
+    return _EXACT.divide(metric.percent, HUNDRED), f"{plain(metric.percent)}%", f"{vn(metric.percent)} %"
+
+
+def read_ratio(code: str, found: Found) -> LeafFacts:
+    metric = found.metric
+    assert metric is not None
+    ratio, value, display = _ratio_of(metric)
+    read = InputValue(
+        name="ratio", label="tỷ lệ", value=value, display=_summed_label(found) + display, source=metric_source(metric)
+    )
+    parts = contributions(found, lambda m: _ratio_of(m)[1:])
+    return LeafFacts(code, LeafState.VALUE, {"ratio": ratio}, (read,), tuple(metric.documents), contributions=parts)
 
 
 def check_ratio(metric: Metric, given, code: str, na_policy: str) -> list[tuple[str, str]]:
     if metric.form == "value":
-        return [("value", f"tiêu chí {code} cần tỷ lệ: numerator + denominator hoặc percent")]
+        return [
+            (
+                "value",
+                f"tiêu chí {code} cần tỷ lệ: {field_word('numerator')} + {field_word('denominator')} hoặc "
+                f"{field_word('percent')}",
+            )
+        ]
     if metric.form == "ratio":
         if metric.denominator > MAX_RATIO_TERM or metric.numerator > MAX_RATIO_TERM:
             return [("denominator", "số liệu quá lớn (tối đa 10^12)")]
+        if given.figures == "count":
+            for name in ("numerator", "denominator"):
+                figure = getattr(metric, name)
+                if figure != figure.to_integral_value():
+                    return [
+                        (
+                            name,
+                            f"{field_word(name)} phải là số nguyên (đang là {vn(figure)}): chỉ số "
+                            f"'{metric.indicator}' đếm số lượng (danh mục: figures: count); nếu chỉ có tỷ lệ, nhập "
+                            f"vào {field_word('percent')}",
+                        )
+                    ]
         if metric.denominator == 0:
             hint = (
-                f"; nếu nội dung không phát sinh, hãy khai báo not_applicable cho tiêu chí {code}"
+                f"; nếu nội dung không phát sinh, hãy khai báo {section_word('not_applicable')} cho tiêu chí {code}"
                 if na_policy != "none"
                 else f"; tiêu chí {code} không được khai báo không phát sinh, cần số liệu thực tế"
             )
@@ -80,6 +127,24 @@ def check_ratio(metric: Metric, given, code: str, na_policy: str) -> list[tuple[
     if metric.percent > MAX_PERCENT:
         return [("percent", "tỷ lệ quá lớn")]
     return []
+
+
+def soft_check_ratio(metric: Metric, given) -> list[tuple[str, str]]:
+    """A ratio far from last year's (given as a percent) is worth a second look: a warning, never an error."""
+    if metric.last_year is None or metric.form == "value" or (metric.form == "ratio" and metric.denominator == 0):
+        return []
+    percent = _ratio_of(metric)[0] * HUNDRED
+    gap = abs(percent - metric.last_year)
+    if gap < FAR_RATIO_POINTS:
+        return []
+    return [
+        (
+            "last_year",
+            f"tỷ lệ năm nay {vn_ratio_percent(percent / HUNDRED)} khác xa năm trước {vn(metric.last_year)} % "
+            f"(chênh {vn(round_half_up(gap))} điểm phần trăm, từ {vn(FAR_RATIO_POINTS)} trở lên): hãy kiểm tra lại "
+            "số liệu",
+        )
+    ]
 
 
 def ratio_hint(given) -> str:
@@ -105,14 +170,37 @@ def read_value(code: str, found: Found, variable: str, label: str) -> LeafFacts:
     metric = found.metric
     assert metric is not None
     read = InputValue(
-        name=variable, label=label, value=plain(metric.value), display=vn(metric.value), source=metric_source(metric)
+        name=variable,
+        label=label,
+        value=plain(metric.value),
+        display=_summed_label(found) + vn(metric.value),
+        source=metric_source(metric),
     )
-    return LeafFacts(code, LeafState.VALUE, {variable: metric.value}, (read,), tuple(metric.documents))
+    parts = contributions(found, lambda m: (plain(m.value), vn(m.value)))
+    return LeafFacts(
+        code, LeafState.VALUE, {variable: metric.value}, (read,), tuple(metric.documents), contributions=parts
+    )
+
+
+def soft_check_value(metric: Metric, given) -> list[tuple[str, str]]:
+    """A value that moved by more than last year's size (and by more than 1) is worth a second look: a warning."""
+    if metric.last_year is None or metric.form != "value":
+        return []
+    gap = abs(metric.value - metric.last_year)
+    if gap <= max(abs(metric.last_year), Decimal(1)):
+        return []
+    return [
+        (
+            "last_year",
+            f"giá trị năm nay {vn(metric.value)} khác xa năm trước {vn(metric.last_year)} (chênh {vn(gap)}): hãy kiểm "
+            "tra lại số liệu",
+        )
+    ]
 
 
 def check_value(metric: Metric, code: str, *, whole: bool) -> list[tuple[str, str]]:
     if metric.form != "value":
-        return [("value", f"tiêu chí {code} cần một giá trị (value), không phải tỷ lệ")]
+        return [("value", f"tiêu chí {code} cần một {field_word('value')}, không phải tỷ lệ")]
     problems = []
     if whole:
         if metric.value < 0:

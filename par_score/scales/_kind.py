@@ -16,9 +16,14 @@ A kind module (par_score/scales/<type>.py) defines:
 
 and may define (defaults below):
 
+    COMBINES: tuple[str, ...]                    how several contributors' evidence combines (catalogue
+                                                 `input.combine`): ("one", "sum") for indicators, ("any", "all_of")
+                                                 for documents; default: one figure / any document
     periods(scale) -> list                       reporting periods its documents declare (periodic reports)
     earliest_plausible(scale, year, lead_days)   the earliest date a document on its topic can be this year's
     check_metric(metric, given, code, na_policy) -> list[(field, message)]   figures it cannot use
+    soft_check(metric, given) -> list[(field, message)]                   figures it can use but that look wrong
+                                                 (far from last year's): warnings in the result, never errors
     input_hint(scale, given) -> str              how to enter its figure ("Cách nhập" in the workbook)
     validate(scale, maximum) -> None             raise ValueError when the declaration does not fit the leaf
     plan(standing, horizon) -> list[Proposal]    for a leaf below its maximum (with a value or missing its
@@ -40,12 +45,14 @@ not score exactly its promised points is a defect.
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
 from types import ModuleType
 from typing import Any, Protocol
 
-from par_score.evidence.model import Document, Metric, SurveyResult
+from par_score.evidence.model import Document, Metric, NotAchieved, SurveyResult
+from par_score.numbers import ZERO
 from par_score.rules.bands import Band
 from par_score.rules.conditions import Condition
 from par_score.rules.facts import LeafFacts
@@ -54,15 +61,83 @@ INPUT_KINDS = ("document", "indicator", "survey")
 _REQUIRED = ("TYPE", "LABEL", "INPUT", "Model", "VARIABLES", "value_bands", "read", "synthesize")
 
 
+def same_agency(a: str, b: str) -> bool:
+    """Agency names compare without regard to case, spacing or Unicode form ("Sở Tư pháp" = "sở  tư pháp")."""
+    return (
+        " ".join(unicodedata.normalize("NFC", a).split()).casefold()
+        == " ".join(unicodedata.normalize("NFC", b).split()).casefold()
+    )
+
+
+@dataclass(frozen=True)
+class Contribution:
+    """One figure of an indicator as given: who gave it (agency or unit) and where it was read."""
+
+    metric: Metric
+    contributor: str | None = None
+    where: str = ""  # file relative to the bundle root, with its sheet and row or its record
+
+
 @dataclass(frozen=True)
 class Found:
-    """The evidence of one leaf, gathered for its kind: documents on its topic (by issue date, then id), or the
-    indicator's figure, or the survey item's result with the catalogue's answer weights."""
+    """The evidence of one leaf, gathered for its kind. Contract:
+
+    - documents: the documents on the leaf's topic, by issue date then id; `deciding` is the one a deadline reads
+      (the earliest; with `required` agencies — combine all_of — the latest of each agency's earliest, since the set
+      is complete only then; every required agency has one: the scorer checks that before reading);
+    - not_achieved: the unit's "không đạt" declarations on the topic (a periodic kind reads their periods);
+    - contributions: the indicator's figures, one per contributor when the catalogue sums them (combine: sum),
+      in bundle order; `metric` is the figure the kind reads — the one contribution, or their sum (numerators and
+      denominators, or values), computed here and nowhere else;
+    - survey, answer_weights: the survey item's result and the catalogue's answer weights.
+    """
 
     documents: tuple[Document, ...] = ()
-    metric: Metric | None = None
+    contributions: tuple[Contribution, ...] = ()
     survey: SurveyResult | None = None
     answer_weights: dict[str, Decimal] | None = None
+    not_achieved: tuple[NotAchieved, ...] = ()
+    required: tuple[str, ...] = ()  # combine all_of: the agencies that must each have sent a document
+
+    @property
+    def metric(self) -> Metric | None:
+        if not self.contributions:
+            return None
+        if len(self.contributions) == 1:
+            return self.contributions[0].metric
+        return _summed([c.metric for c in self.contributions])
+
+    def documents_of(self, agency: str) -> list[Document]:
+        return [d for d in self.documents if any(same_agency(agency, c) for c in d.contributors)]
+
+    def missing_agencies(self) -> list[str]:
+        """The required agencies (combine all_of) that sent no document on the topic."""
+        return [agency for agency in self.required if not self.documents_of(agency)]
+
+    @property
+    def deciding(self) -> Document:
+        if not self.required:
+            return self.documents[0]
+        firsts = [self.documents_of(agency)[0] for agency in self.required]
+        return max(firsts, key=lambda d: (d.issue_date, d.id))
+
+
+def _summed(metrics: list[Metric]) -> Metric:
+    """Several contributions as one figure: the sums of their numerators and denominators, or of their values."""
+    documents = list(dict.fromkeys(ref for m in metrics for ref in m.documents))
+    sources = "; ".join(dict.fromkeys(m.source for m in metrics if m.source))
+    periods = {m.period for m in metrics}
+    common = {"documents": documents, "source": sources, "period": periods.pop() if len(periods) == 1 else None}
+    if all(m.form == "ratio" for m in metrics):
+        return Metric(
+            indicator=metrics[0].indicator,
+            numerator=sum((m.numerator for m in metrics), ZERO),
+            denominator=sum((m.denominator for m in metrics), ZERO),
+            **common,
+        )
+    if all(m.form == "value" for m in metrics):
+        return Metric(indicator=metrics[0].indicator, value=sum((m.value for m in metrics), ZERO), **common)
+    raise ValueError("contributions of different forms cannot be summed (check_bundle refuses them)")
 
 
 # ---- the plan hook: where a leaf stands, what bounds a change, the changes a proposal is made of ----------------
@@ -207,6 +282,12 @@ class ScaleKind:
     def synthesize(self, builder: SyntheticBuilder, scale: Any, given: Any, code: str) -> None:
         self.module.synthesize(builder, scale, given, code)
 
+    @property
+    def combines(self) -> tuple[str, ...]:
+        """How a leaf of this kind may combine several contributors' evidence (catalogue `input.combine`)."""
+        default = ("one",) if self.input == "indicator" else ("any",) if self.input == "document" else ()
+        return tuple(getattr(self.module, "COMBINES", default))
+
     def periods(self, scale: Any) -> list:
         hook = getattr(self.module, "periods", None)
         return list(hook(scale)) if hook else []
@@ -218,6 +299,10 @@ class ScaleKind:
     def check_metric(self, metric: Metric, given: Any, code: str, na_policy: str) -> list[tuple[str, str]]:
         hook = getattr(self.module, "check_metric", None)
         return hook(metric, given, code, na_policy) if hook else []
+
+    def soft_check(self, metric: Metric, given: Any) -> list[tuple[str, str]]:
+        hook = getattr(self.module, "soft_check", None)
+        return hook(metric, given) if hook else []
 
     def input_hint(self, scale: Any, given: Any) -> str:
         hook = getattr(self.module, "input_hint", None)

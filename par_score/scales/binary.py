@@ -19,6 +19,7 @@ TYPE = "binary"
 LABEL = "có / không"
 INPUT = "document"
 VARIABLES = ("present",)
+COMBINES = ("any", "all_of")
 
 
 class Model(DeclarationModel):

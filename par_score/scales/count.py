@@ -21,6 +21,7 @@ TYPE = "count"
 LABEL = "đếm số lượng"
 INPUT = "indicator"
 VARIABLES = ("count",)
+COMBINES = ("one", "sum")
 
 
 class Model(DeclarationModel):
@@ -72,6 +73,9 @@ def read(code: str, scale: Model, found: Found, year: int) -> LeafFacts:
 
 def check_metric(metric, given, code: str, na_policy: str) -> list[tuple[str, str]]:
     return _figures.check_value(metric, code, whole=True)
+
+
+soft_check = _figures.soft_check_value
 
 
 def input_hint(scale: Model, given) -> str:

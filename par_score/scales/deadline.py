@@ -21,6 +21,7 @@ TYPE = "deadline"
 LABEL = "đúng hạn"
 INPUT = "document"
 VARIABLES = ("issue_date",)
+COMBINES = ("any", "all_of")
 
 
 class DeadlineBand(Fraction):
@@ -54,7 +55,7 @@ def value_bands(code: str, maximum: Decimal, scale: Model, year: int) -> list[Ba
 
 
 def read(code: str, scale: Model, found: Found, year: int) -> LeafFacts:
-    first = found.documents[0]
+    first = found.deciding
     shown = f"{first.issue_date:%d/%m/%Y} ({first.number})"
     value = InputValue(name="issue_date", label="ngày ban hành", value=first.issue_date.isoformat(), display=shown)
     return LeafFacts(code, LeafState.VALUE, {"issue_date": date_number(first.issue_date)}, (value,), (first.id,))

@@ -86,23 +86,30 @@ def first_reports(scale: Model, documents: tuple[Document, ...]) -> dict[str, Do
 
 
 def read(code: str, scale: Model, found: Found, year: int) -> LeafFacts:
-    """Per period, the first report delivered (by delivery date, then id); late when delivered after its due date."""
+    """Per period, the first report delivered (by delivery date, then id); late when delivered after its due date.
+    A period the unit declared not reported (không đạt; a declaration without a period covers the whole year) counts
+    as missing; when no report came and every period was declared, the leaf is not achieved rather than missing."""
     received = ZERO
     late = ZERO
+    declared_periods = 0
     inputs = []
     used: list[str] = []
+    declarations = {d.period: d for d in found.not_achieved}
     first = first_reports(scale, found.documents)
     for period in scale.periods:
         due = period.due_date(year)
         report = first.get(period.id)
         if report is None:
+            declaration = declarations.get(period.id) or declarations.get(None)
+            if declaration is not None:
+                declared_periods += 1
+                note = f": {declaration.note}" if declaration.note else ""
+                display = f"khai báo không gửi báo cáo{note} (hạn {due:%d/%m/%Y})"
+                value = "not_achieved"
+            else:
+                display, value = f"không có (hạn {due:%d/%m/%Y})", ""
             inputs.append(
-                InputValue(
-                    name=f"ky_{period.id}",
-                    label=f"báo cáo {period.name}",
-                    value="",
-                    display=f"không có (hạn {due:%d/%m/%Y})",
-                )
+                InputValue(name=f"ky_{period.id}", label=f"báo cáo {period.name}", value=value, display=display)
             )
             continue
         used.append(report.id)
@@ -120,8 +127,10 @@ def read(code: str, scale: Model, found: Found, year: int) -> LeafFacts:
                 display=f"{report.number} ngày {report.issue_date:%d/%m/%Y}{sent} — {verdict} (hạn {due:%d/%m/%Y})",
             )
         )
+    cited = tuple(dict.fromkeys(ref for d in found.not_achieved for ref in d.documents))
     if received == ZERO:
-        return LeafFacts(code, LeafState.MISSING, inputs=tuple(inputs))
+        state = LeafState.NOT_ACHIEVED if declared_periods == len(scale.periods) else LeafState.MISSING
+        return LeafFacts(code, state, inputs=tuple(inputs), documents=cited if declared_periods else ())
     summary = (
         InputValue(
             name="received",
@@ -131,7 +140,8 @@ def read(code: str, scale: Model, found: Found, year: int) -> LeafFacts:
         ),
         InputValue(name="late", label="số kỳ gửi trễ hạn", value=str(late), display=vn(late)),
     )
-    return LeafFacts(code, LeafState.VALUE, {"received": received, "late": late}, summary + tuple(inputs), tuple(used))
+    documents = tuple(dict.fromkeys((*used, *cited)))
+    return LeafFacts(code, LeafState.VALUE, {"received": received, "late": late}, summary + tuple(inputs), documents)
 
 
 def periods(scale: Model) -> list[Period]:

@@ -19,6 +19,7 @@ TYPE = "proportional"
 LABEL = "tỷ lệ thuận"
 INPUT = "indicator"
 VARIABLES = ("ratio",)
+COMBINES = ("one", "sum")
 
 
 class Model(DeclarationModel):
@@ -46,6 +47,7 @@ def read(code: str, scale: Model, found: Found, year: int) -> LeafFacts:
 
 
 check_metric = _figures.check_ratio
+soft_check = _figures.soft_check_ratio
 
 
 def input_hint(scale: Model, given) -> str:

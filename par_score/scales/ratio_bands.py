@@ -18,6 +18,7 @@ TYPE = "ratio_bands"
 LABEL = "tỷ lệ theo mức"
 INPUT = "indicator"
 VARIABLES = ("ratio",)
+COMBINES = ("one", "sum")
 
 
 class Model(DeclarationModel):
@@ -38,6 +39,7 @@ def read(code: str, scale: Model, found: Found, year: int) -> LeafFacts:
 
 
 check_metric = _figures.check_ratio
+soft_check = _figures.soft_check_ratio
 
 
 def input_hint(scale: Model, given) -> str:

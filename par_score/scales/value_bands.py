@@ -41,6 +41,9 @@ def check_metric(metric, given, code: str, na_policy: str) -> list[tuple[str, st
     return _figures.check_value(metric, code, whole=False)
 
 
+soft_check = _figures.soft_check_value
+
+
 def input_hint(scale: Model, given) -> str:
     return "Giá trị: một số"
 

@@ -9,15 +9,39 @@ from pathlib import Path
 from par_score.catalogue import CatalogueIndex
 from par_score.errors import InputError, Problem, os_reason
 from par_score.evidence.model import SECTIONS, Bundle, Origin
+from par_score.evidence.wording import field_word, worded
+from par_score.evidence.workbook.layout import SHEET_NAMES
 from par_score.io.hashing import sha256_file
-from par_score.scales import kind_of
-from par_score.vocabulary import NotApplicablePolicy, Source
+from par_score.scales import kind_of, same_agency
+from par_score.scoring.facts import record_place
+from par_score.vocabulary import Combine, NotApplicablePolicy, Source
 
 MAX_ATTACHED_BYTES = 200 * 1024 * 1024
 
 
 # The order of a file's parts, for listing problems in file order: header, record sections, report.
 _PART_ORDER = {"header": -1, **{section: n for n, section in enumerate(SECTIONS)}, "report": len(SECTIONS)}
+
+
+def located(bundle: Bundle, section: str, index: int, field: str | None, message: str) -> tuple[Origin, Problem]:
+    """A problem of one record, placed where the record was read: in a workbook its sheet, row and column (and the
+    message names the row's columns), in a YAML/JSON file its record and field."""
+    origin = bundle.origin(section, index)
+    if origin.record is not None:
+        shown = origin.fields.get(field, field) if field else None
+        text = worded(message, origin.fields, SHEET_NAMES)
+        return origin, Problem(text, file=origin.file, record=origin.record, field=shown)
+    record = getattr(bundle, section)[index]
+    key = next(
+        (
+            f"{k}: {getattr(record, k)}"
+            for k in ("id", "indicator", "criterion", "item", "topic")
+            if isinstance(getattr(record, k, None), str)
+        ),
+        None,
+    )
+    label = f"{section} #{origin.index + 1}" + (f" ({key})" if key else "")
+    return origin, Problem(worded(message), file=origin.file, record=label, field=field)
 
 
 class _Collector:
@@ -40,18 +64,7 @@ class _Collector:
         return [problem for _, problem in sorted(self._found, key=lambda found: found[0])]
 
     def add(self, section: str, index: int, field: str | None, message: str) -> None:
-        origin = self.bundle.origin(section, index)
-        if origin.record is not None:
-            shown = origin.fields.get(field, field) if field else None
-            self._put(origin, Problem(message, file=origin.file, record=origin.record, field=shown))
-            return
-        record = getattr(self.bundle, section)[index]
-        key = next(
-            (f"{k}: {getattr(record, k)}" for k in ("id", "indicator", "criterion", "item") if hasattr(record, k)),
-            None,
-        )
-        label = f"{section} #{origin.index + 1}" + (f" ({key})" if key else "")
-        self._put(origin, Problem(message, file=origin.file, record=label, field=field))
+        self._put(*located(self.bundle, section, index, field, message))
 
     def header(self, field: str, message: str) -> None:
         origin = self.bundle.header_origin(field)
@@ -66,11 +79,115 @@ class _Collector:
         self._put(Origin(file=file, section=part, index=0), Problem(message, file=file, field=field))
 
 
-def check_bundle(bundle: Bundle, index: CatalogueIndex, *, verify_files: bool = True) -> None:
+def _check_contribution(c: _Collector, bundle: Bundle, i: int, earlier: list[int], combine: str) -> None:
+    """A second figure for an indicator: refused where the catalogue takes one; where it sums them, each must come
+    from its own contributor, as numerator and denominator (or value) — a percent cannot be summed."""
+    if not earlier:
+        return
+    metric = bundle.metrics[i]
+    first = earlier[0]
+    where = record_place(bundle, "metrics", first)
+    if combine != Combine.SUM:
+        c.add(
+            "metrics",
+            i,
+            "indicator",
+            f"chỉ số '{metric.indicator}' đã có số liệu ở bản ghi trước ({where}); danh mục chỉ nhận một số liệu cho "
+            "chỉ số này (combine: one)",
+        )
+        return
+    if metric.form == "percent" or any(bundle.metrics[j].form == "percent" for j in earlier):
+        c.add(
+            "metrics",
+            i,
+            "percent" if metric.form == "percent" else "indicator",
+            f"chỉ số '{metric.indicator}' được cộng dồn từ nhiều đơn vị (combine: sum): mỗi đơn vị nhập "
+            f"{field_word('numerator')} và {field_word('denominator')}, không nhập {field_word('percent')} (không cộng "
+            "được tỷ lệ)",
+        )
+    if metric.contributor is None or any(bundle.metrics[j].contributor is None for j in earlier):
+        c.add(
+            "metrics",
+            i,
+            "contributor",
+            f"chỉ số '{metric.indicator}' có nhiều số liệu ({where} và dòng này): mỗi số liệu cộng dồn cần ghi "
+            f"{field_word('contributor')} để không cộng trùng",
+        )
+        return
+    twin = next((j for j in earlier if same_agency(bundle.metrics[j].contributor or "", metric.contributor)), None)
+    if twin is not None:
+        c.add(
+            "metrics",
+            i,
+            "contributor",
+            f"'{metric.contributor}' đã có số liệu cho chỉ số '{metric.indicator}' ở "
+            f"{record_place(bundle, 'metrics', twin)}: mỗi đơn vị chỉ một số liệu (có phải bản sửa được gửi hai lần?)",
+        )
+
+
+def _check_not_achieved(c: _Collector, bundle: Bundle, index: CatalogueIndex, na_codes, periods_by_topic, check_refs):
+    """A "không đạt" declaration names a document topic of the catalogue (and a period of a periodic report), and
+    never contradicts the evidence: no document on the same topic (or report for the same period), no không phát
+    sinh declaration for the same criterion, no second declaration of the same thing."""
+    on_topic: dict[str, list] = {}
+    for document in bundle.documents:
+        for topic in document.topics:
+            on_topic.setdefault(topic, []).append(document)
+    leaves_by_topic: dict[str, list[str]] = {}
+    for entry in index.leaves:
+        if entry.input_key[0] == "document":
+            leaves_by_topic.setdefault(entry.input_key[1], []).append(entry.code)
+    seen: dict[tuple[str, str | None], int] = {}
+    for i, declaration in enumerate(bundle.not_achieved):
+        check_refs("not_achieved", i, declaration.documents)
+        topic, period = declaration.topic, declaration.period
+        if topic not in index.topics:
+            c.add("not_achieved", i, "topic", f"chủ đề '{topic}' không có trong danh mục '{index.id}'")
+            continue
+        allowed = periods_by_topic.get(topic, set())
+        if period is not None and not allowed:
+            c.add(
+                "not_achieved",
+                i,
+                "period",
+                f"chủ đề '{topic}' không phải báo cáo định kỳ: không khai báo {field_word('period')}",
+            )
+        elif period is not None and period not in allowed:
+            c.add(
+                "not_achieved", i, "period", f"kỳ '{period}' không hợp lệ; các kỳ hợp lệ: {', '.join(sorted(allowed))}"
+            )
+        key = (topic, period)
+        if key in seen or (topic, None) in seen or (period is None and any(k[0] == topic for k in seen)):
+            c.add("not_achieved", i, "topic", f"chủ đề '{topic}' đã được khai báo không đạt ở bản ghi trước")
+        seen.setdefault(key, i)
+        clashing = [d for d in on_topic.get(topic, []) if not allowed or period is None or d.period == period]
+        if clashing:
+            what = f"báo cáo kỳ '{period}'" if period else "văn bản"
+            c.add(
+                "not_achieved",
+                i,
+                "topic",
+                f"chủ đề '{topic}' vừa khai báo không đạt vừa có {what} ('{clashing[0].id}'): hãy bỏ một trong hai",
+            )
+        for code in leaves_by_topic.get(topic, []):
+            if code in na_codes:
+                c.add(
+                    "not_achieved",
+                    i,
+                    "topic",
+                    f"tiêu chí {code} (chủ đề '{topic}') đã khai báo không phát sinh, không khai báo không đạt",
+                )
+
+
+def check_bundle(
+    bundle: Bundle, index: CatalogueIndex, *, verify_files: bool = True, other_agencies: bool = False
+) -> None:
     """Raise InputError listing every problem of `bundle` against catalogue `index`.
 
     The problems of the records a lenient load left out (see evidence.load) are listed with them, in file order then
-    position in the file: a bundle that had any never passes.
+    position in the file: a bundle that had any never passes. `other_agencies`: the bundle is one agency's part
+    (its preview), so a document id it cites but does not hold is another agency's document — a reference, not an
+    error (merging checks it).
     """
     c = _Collector(bundle)
     year = index.year
@@ -159,7 +276,7 @@ def check_bundle(bundle: Bundle, index: CatalogueIndex, *, verify_files: bool = 
 
     def check_refs(section: str, i: int, refs: list[str]) -> None:
         for ref in refs:
-            if ref not in known_docs:
+            if ref not in known_docs and not other_agencies:
                 c.add(section, i, "documents", f"văn bản '{ref}' không có trong phần documents")
 
     na_codes: dict[str, int] = {}
@@ -191,21 +308,23 @@ def check_bundle(bundle: Bundle, index: CatalogueIndex, *, verify_files: bool = 
         na_codes.setdefault(na.criterion, i)
         check_refs("not_applicable", i, na.documents)
 
-    seen_indicators: dict[str, int] = {}
+    by_indicator: dict[str, list[int]] = {}
     for i, metric in enumerate(bundle.metrics):
         check_refs("metrics", i, metric.documents)
         entry = index.by_indicator.get(metric.indicator)
-        if metric.indicator in seen_indicators:
-            c.add("metrics", i, "indicator", f"chỉ số '{metric.indicator}' đã có số liệu ở bản ghi trước")
-        seen_indicators.setdefault(metric.indicator, i)
         if entry is None:
             c.add("metrics", i, "indicator", f"chỉ số '{metric.indicator}' không có trong danh mục '{index.id}'")
             continue
+        earlier = by_indicator.setdefault(metric.indicator, [])
+        _check_contribution(c, bundle, i, earlier, entry.leaf.input.combine)
+        earlier.append(i)
         leaf = entry.leaf
         if leaf.code in na_codes:
             c.add("metrics", i, "indicator", f"tiêu chí {leaf.code} đã khai báo không phát sinh nhưng vẫn có số liệu")
         for field, message in kind_of(leaf.scale).check_metric(metric, leaf.input, leaf.code, leaf.not_applicable):
             c.add("metrics", i, field, message)
+
+    _check_not_achieved(c, bundle, index, na_codes, periods_by_topic, check_refs)
 
     seen_items: set[str] = set()
     weights = index.catalogue.survey_answer_weights
@@ -243,6 +362,44 @@ def check_bundle(bundle: Bundle, index: CatalogueIndex, *, verify_files: bool = 
     problems = c.problems
     if problems:
         raise InputError(problems)
+
+
+def soft_problems(bundle: Bundle, index: CatalogueIndex) -> list[Problem]:
+    """What the checks let through but a person should look at again (a figure far from last year's): warnings,
+    listed in the result, never errors. Located like any problem."""
+    found = []
+    for i, metric in enumerate(bundle.metrics):
+        entry = index.by_indicator.get(metric.indicator)
+        if entry is None:
+            continue
+        for field, message in kind_of(entry.leaf.scale).soft_check(metric, entry.leaf.input):
+            found.append(located(bundle, "metrics", i, field, f"chỉ số '{metric.indicator}': {message}")[1])
+    found += _stale_parts(bundle)
+    return found
+
+
+def _stale_parts(bundle: Bundle) -> list[Problem]:
+    """A merged bundle whose parts changed since the merge holds the old figures: say which agency's part."""
+    found = []
+    for part in bundle.parts:
+        path = Path(bundle.root) / part.path
+        who = f" của {part.contributor}" if part.contributor else ""
+        try:
+            digest = sha256_file(path) if path.is_file() else None
+        except OSError:
+            digest = None
+        if digest == part.sha256:
+            continue
+        what = "đã thay đổi sau khi hợp nhất" if digest else "không còn ở chỗ đã ghi khi hợp nhất"
+        found.append(
+            Problem(
+                f"phần{who} '{part.path}' {what}: bộ tài liệu này có thể chưa có bản sửa — hãy chạy lại "
+                "'par-score merge' rồi chấm",
+                file=bundle.files[0] if len(bundle.files) == 1 else bundle.root,
+                field="parts",
+            )
+        )
+    return found
 
 
 def _check_attached(root: Path, relative: str, sha256: str | None) -> str | None:

@@ -36,7 +36,8 @@ def _state_band(code: str, key: str, label: str, status: Status, state: LeafStat
 
 
 def state_bands(entry: LeafEntry) -> list[Band]:
-    """The bands of a leaf without a value: waiting for the survey, missing evidence, not applicable, out of scope."""
+    """The bands of a leaf without a value: waiting for the survey, missing evidence, declared not achieved (a
+    document leaf), not applicable, out of scope."""
     leaf, code = entry.leaf, entry.code
     bands: list[Band] = []
     if leaf.source == Source.SURVEY:
@@ -61,6 +62,18 @@ def state_bands(entry: LeafEntry) -> list[Band]:
                 ZERO_POINTS,
             )
         )
+        if entry.input_key[0] == "document":
+            bands.append(
+                _state_band(
+                    code,
+                    "khai-bao-khong-dat",
+                    "Khai báo không đạt (văn bản không ban hành, báo cáo không gửi): 0 điểm, không phải thiếu tài "
+                    "liệu kiểm chứng",
+                    Status.NOT_ACHIEVED,
+                    LeafState.NOT_ACHIEVED,
+                    ZERO_POINTS,
+                )
+            )
         if leaf.not_applicable == NotApplicablePolicy.FULL:
             bands.append(
                 _state_band(

@@ -94,3 +94,44 @@ def evaluate(rules: LeafRules, facts: LeafFacts) -> Evaluation:
     below_max = points is not None and points < maximum
     failed = why_not(rules, facts, band) if below_max or facts.state == LeafState.MISSING else ()
     return Evaluation(band=band, points=points, failed=failed)
+
+
+_NEAREST = {">=": Decimal(0), "<=": Decimal(0), "==": Decimal(0), ">": Decimal(1), "<": Decimal(-1)}
+_STEP = Decimal("0.000001")  # the nearest non-whole value past a strict threshold (thresholds have ≤ 6 decimals)
+
+
+def _nearest(condition: Condition) -> Decimal:
+    """The value of its variable nearest to the leaf's that makes `condition` hold: the threshold, or one step past a
+    strict one (one whole unit for counts)."""
+    step = Decimal(1) if VARIABLES[condition.variable].whole else _STEP
+    return condition.threshold + _NEAREST[condition.op] * step
+
+
+@dataclass(frozen=True)
+class NextStep:
+    band: Band
+    missing: tuple[Condition, ...]
+    points: Decimal
+    gain: Decimal
+
+
+def next_step(rules: LeafRules, facts: LeafFacts, evaluation: Evaluation) -> NextStep | None:
+    """For a leaf scored below its maximum, the band just above the one that fired: the conditions it still misses
+    and the points reaching it would add (its points taken at its threshold when the band computes them)."""
+    fired, points = evaluation.band, evaluation.points
+    maximum = rules.entry.leaf.max
+    if not fired.is_value_band or points is None or points >= maximum:
+        return None
+    bands = rules.value_bands
+    at = bands.index(fired)
+    if at == 0:
+        return None
+    better = bands[at - 1]
+    missing = tuple(c for c in better.conditions if c.variable != STATE and not c.holds(facts.state, facts.values))
+    reached = dict(facts.values)
+    for condition in missing:
+        reached[condition.variable] = _nearest(condition)
+    after = better.points.compute(maximum, reached)
+    if after is None or after <= points:
+        return None
+    return NextStep(better, missing, after, after - points)

@@ -1,25 +1,56 @@
 """Evidence → the values each leaf reads (its facts), with the records behind them.
 
-This is where a leaf's state is decided (out of scope, survey pending, not applicable, missing evidence) and where
-its evidence is gathered for its scale kind, which reads the values exactly (par_score.scales).
+This is where a leaf's state is decided (out of scope, survey pending, not applicable, declared not achieved,
+missing evidence) and where its evidence is gathered for its scale kind, which reads the values exactly
+(par_score.scales): the documents on its topic with the unit's "không đạt" declarations, or every contribution to
+its indicator with who gave it and where it was read.
 """
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 from par_score.catalogue import CatalogueIndex, LeafEntry
-from par_score.evidence.model import Bundle
-from par_score.rules.facts import LeafFacts
-from par_score.scales import Found, kind_of
-from par_score.vocabulary import LeafState
+from par_score.evidence.model import Bundle, NotAchieved
+from par_score.rules.facts import InputValue, LeafFacts
+from par_score.scales import Contribution, Found, kind_of
+from par_score.vocabulary import Combine, LeafState
+
+
+def record_place(bundle: Bundle, section: str, index: int) -> str:
+    """Where a record was read: its file relative to the bundle root, then its sheet and row or its record number."""
+    origin = bundle.origin(section, index)
+    file = origin.file
+    if file and bundle.root:
+        try:
+            file = Path(os.path.relpath(file, bundle.root)).as_posix()
+        except ValueError:  # another drive (Windows)
+            pass
+    return f"{file}, {origin.record or f'{section} #{origin.index + 1}'}" if file else ""
 
 
 class _Evidence:
     """The bundle's records indexed the way leaves look them up: by topic, indicator, survey item, declaration."""
 
     def __init__(self, index: CatalogueIndex, bundle: Bundle):
-        self.metrics = {m.indicator: m for m in bundle.metrics}
+        given: dict[str, list[int]] = {}
+        for position, metric in enumerate(bundle.metrics):
+            given.setdefault(metric.indicator, []).append(position)
+        self.contributions: dict[str, list[Contribution]] = {}
+        for indicator, positions in given.items():
+            metrics = [bundle.metrics[p] for p in positions]
+            # where each was read matters only where contributions are shown: several, or a named contributor
+            shown = len(metrics) > 1 or any(m.contributor for m in metrics)
+            self.contributions[indicator] = [
+                Contribution(m, m.contributor, (m.origin or record_place(bundle, "metrics", p)) if shown else "")
+                for m, p in zip(metrics, positions, strict=True)
+            ]
         self.surveys = {s.item: s for s in bundle.survey}
         self.declared = {n.criterion: n for n in bundle.not_applicable}
+        self.not_achieved: dict[str, list[NotAchieved]] = {}
+        for declaration in bundle.not_achieved:
+            self.not_achieved.setdefault(declaration.topic, []).append(declaration)
         self.weights = index.catalogue.survey_answer_weights
         self.topics: dict[str, list] = {}
         for document in bundle.documents:
@@ -34,15 +65,55 @@ class _Evidence:
             return Found(survey=result, answer_weights=self.weights) if result is not None else None
         if kind == "document":
             on_topic = sorted(self.topics.get(key, ()), key=lambda d: (d.issue_date, d.id))
-            return Found(documents=tuple(on_topic)) if on_topic else None
-        metric = self.metrics.get(key)
-        return Found(metric=metric) if metric is not None else None
+            declarations = tuple(self.not_achieved.get(key, ()))
+            if not on_topic and not declarations:
+                return None
+            required = entry.agencies if entry.leaf.input.combine == Combine.ALL_OF else ()
+            return Found(documents=tuple(on_topic), not_achieved=declarations, required=required)
+        given = self.contributions.get(key)
+        return Found(contributions=tuple(given)) if given else None
 
 
 def found_evidence(index: CatalogueIndex, bundle: Bundle) -> dict[str, Found | None]:
     """Every leaf's evidence as its scale kind reads it (None: nothing found), by leaf code."""
     evidence = _Evidence(index, bundle)
     return {entry.code: evidence.found(entry) for entry in index.leaves}
+
+
+def _declared_not_achieved(code: str, declarations: tuple[NotAchieved, ...]) -> LeafFacts:
+    notes = "; ".join(d.note for d in declarations if d.note)
+    shown = InputValue(
+        name="khai_bao",
+        label="khai báo không đạt",
+        value="not_achieved",
+        display=notes or "văn bản không được ban hành",
+    )
+    cited = tuple(dict.fromkeys(ref for d in declarations for ref in d.documents))
+    return LeafFacts(code, LeafState.NOT_ACHIEVED, inputs=(shown,), documents=cited)
+
+
+def _incomplete(code: str, found: Found, missing: list[str]) -> LeafFacts:
+    """A document leaf that needs a document from each responsible agency (combine all_of) and lacks some."""
+    shown = InputValue(
+        name="co_quan_thieu",
+        label="văn bản còn thiếu của",
+        value="; ".join(missing),
+        display=f"{'; '.join(missing)} (cần văn bản của từng cơ quan: {'; '.join(found.required)})",
+    )
+    return LeafFacts(code, LeafState.MISSING, inputs=(shown,), documents=tuple(d.id for d in found.documents))
+
+
+def leaf_facts(entry: LeafEntry, found: Found, year: int) -> LeafFacts:
+    """The facts of a leaf that has evidence: declared not achieved, lacking an agency's document (all_of), or
+    read by its scale kind."""
+    scale_kind = kind_of(entry.leaf.scale)
+    if entry.input_key[0] == "document":
+        if not found.documents and not scale_kind.periods(entry.leaf.scale):
+            return _declared_not_achieved(entry.code, found.not_achieved)
+        missing = found.missing_agencies() if found.documents else []
+        if missing:
+            return _incomplete(entry.code, found, missing)
+    return scale_kind.read(entry.code, entry.leaf.scale, found, year)
 
 
 def build_facts(index: CatalogueIndex, bundle: Bundle, scope: set[str] | None = None) -> list[LeafFacts]:
@@ -71,5 +142,5 @@ def build_facts(index: CatalogueIndex, bundle: Bundle, scope: set[str] | None = 
             missing = LeafState.SURVEY_PENDING if entry.input_key[0] == "survey" else LeafState.MISSING
             facts.append(LeafFacts(code, missing))
         else:
-            facts.append(kind_of(entry.leaf.scale).read(code, entry.leaf.scale, found, year))
+            facts.append(leaf_facts(entry, found, year))
     return facts

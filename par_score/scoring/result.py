@@ -24,7 +24,7 @@ from par_score.errors import InputError
 from par_score.io.readers import read_structured
 from par_score.io.validation import problems_from
 from par_score.numbers import bounded_decimal, plain
-from par_score.rules.facts import InputValue
+from par_score.rules.facts import ContributionValue, InputValue
 from par_score.vocabulary import Source, Status
 
 # A figure of a result as read back (a saved result is input too): 15 integer digits at most, as in the evidence, and
@@ -120,12 +120,39 @@ class LeafAppraisalOut(_Out):
     records: list[AppraisalRecordOut] = Field(default_factory=list)
 
 
+# Written only when they hold something, so that a result without them keeps the exact shape it always had.
+_OMITTED_WHEN_EMPTY = ("appraisal", "co_agencies", "contributions", "next_band", "warnings")
+
+
 def _omit_absent_appraisal(model: BaseModel, handler) -> dict:
-    """`appraisal` is written only when present, so that a self-assessed ket-qua.json keeps its exact shape."""
+    """`appraisal` (and the other fields added since: co-responsible agencies, contributions, the next band of a
+    preview, warnings) is written only when present, so that a self-assessed ket-qua.json keeps its exact shape."""
     data = handler(model)
-    if isinstance(data, dict) and data.get("appraisal", 0) is None:
-        del data["appraisal"]
+    if isinstance(data, dict):
+        for key in _OMITTED_WHEN_EMPTY:
+            if key in data and data[key] in (None, []):
+                del data[key]
     return data
+
+
+class NextBandOut(_Out):
+    """In an agency's preview, for a leaf scored below its maximum: the next better band, what it needs and the
+    points it would add."""
+
+    band: str
+    label: str
+    condition: str  # what is missing, in words, with the value read ("tỷ lệ ≥ 100 % (hiện 97,92 %)")
+    points: Dec  # the leaf's points in that band (at its threshold, for a band that computes them)
+    gain: Dec  # points it would add
+
+
+class WarningOut(_Out):
+    """A figure the checks let through but a person should look at again (far from last year's)."""
+
+    message: str
+    file: str | None = None  # relative to the bundle root
+    record: str | None = None
+    field: str | None = None
 
 
 class LeafOut(_Out):
@@ -134,6 +161,7 @@ class LeafOut(_Out):
     area: str
     tc: str
     agency: str
+    co_agencies: list[str] = Field(default_factory=list)
     source: Source
     scale: str
     max: Dec
@@ -149,6 +177,8 @@ class LeafOut(_Out):
     not_applicable_reason: str | None = None
     explanation: str | None = None
     estimated: bool = False
+    contributions: list[ContributionValue] = Field(default_factory=list)
+    next_band: NextBandOut | None = None
     appraisal: LeafAppraisalOut | None = None
 
     @model_serializer(mode="wrap")
@@ -229,6 +259,7 @@ class ScoreResult(_Out):
     totals: Totals
     areas: list[AreaOut]
     criteria: list[LeafOut]
+    warnings: list[WarningOut] = Field(default_factory=list)
     appraisal: ResultAppraisalOut | None = None
 
     @model_serializer(mode="wrap")

@@ -2,56 +2,58 @@
 
 from __future__ import annotations
 
+import os
 from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cached_property
+from pathlib import Path
 
 from par_score.catalogue import CatalogueIndex
 from par_score.errors import EngineError, InputError, Problem
 from par_score.evidence import Bundle
 from par_score.io.text import nfc
-from par_score.rules.facts import LeafFacts
+from par_score.rules.facts import InputValue, LeafFacts
+from par_score.scales import same_agency
 from par_score.scoring import rollup
-from par_score.scoring.checks import check_bundle
+from par_score.scoring.checks import check_bundle, soft_problems
 from par_score.scoring.compile import LeafRules, compile_catalogue
 from par_score.scoring.engine import RuleEngine
-from par_score.scoring.evaluator import Evaluation, evaluate
+from par_score.scoring.evaluator import Evaluation, evaluate, next_step
 from par_score.scoring.facts import build_facts
 from par_score.scoring.result import (
     CatalogueRef,
     EvidenceOut,
     LeafOut,
+    NextBandOut,
     RuleRef,
     ScoreResult,
     UnitRef,
+    WarningOut,
     points_status,
 )
 from par_score.vocabulary import SCORED, Status
 
 
-def canonical_agency(index: CatalogueIndex, agency: str | None) -> str | None:
-    """The catalogue's own spelling of an agency given in any Unicode form or letter case (None: none given)."""
-    if agency is None:
-        return None
-    wanted = nfc(agency).strip().casefold()
-    return next((e.agency for e in index.leaves if nfc(e.agency).casefold() == wanted), nfc(agency).strip())
-
-
 def agency_scope(index: CatalogueIndex, agency: str | None) -> set[str] | None:
-    """Leaf codes an agency answers for; None means the whole catalogue."""
+    """Leaf codes an agency answers for, as lead (chủ trì) or co-responsible (phối hợp); None: the whole catalogue."""
     if agency is None:
         return None
-    wanted = nfc(agency).strip().casefold()
-    scope = {e.code for e in index.leaves if nfc(e.agency).casefold() == wanted}
+    scope = {e.code for e in index.leaves if any(same_agency(a, nfc(agency)) for a in e.agencies)}
     if not scope:
         names = "; ".join(index.agencies())
         raise InputError(
             Problem(
-                f"cơ quan '{agency}' không chủ trì tiêu chí nào trong danh mục. Các cơ quan: {names}", field="--agency"
+                f"cơ quan '{agency}' không chủ trì hay phối hợp tiêu chí nào trong danh mục. Các cơ quan: {names}",
+                field="--agency",
             )
         )
     return scope
+
+
+def agency_name(index: CatalogueIndex, agency: str) -> str:
+    """The catalogue's own spelling of an agency name typed by a person."""
+    return next((a for a in index.agencies() if same_agency(a, nfc(agency))), agency)
 
 
 @dataclass
@@ -71,7 +73,7 @@ class Scorer:
         """Check every bundle, then score them all with one engine host (nothing is scored if one is invalid)."""
         bundles = list(bundles)
         for bundle in bundles:
-            check_bundle(bundle, self.index)
+            check_bundle(bundle, self.index, other_agencies=agency is not None)
         return list(self._scores(bundles, agency, checked=True))
 
     def iter_scores(self, bundles: Iterable[Bundle], *, agency: str | None = None) -> Iterator[ScoreResult]:
@@ -89,7 +91,7 @@ class Scorer:
         def facts_of_each() -> Iterator[list[LeafFacts]]:
             for bundle in bundles:
                 if not checked:
-                    check_bundle(bundle, self.index)
+                    check_bundle(bundle, self.index, other_agencies=agency is not None)
                 facts = build_facts(self.index, bundle, scope)
                 pending.append((bundle, facts))
                 yield facts
@@ -121,7 +123,10 @@ class Scorer:
                 disagreements.append(
                     f"{rules.code}: durable-rules {from_engine or '∅'} ≠ bộ đánh giá {evaluation.band.key}"
                 )
-            leaves.append(_leaf_out(rules, leaf_facts, evaluation, view, rule_refs[evaluation.band.id]))
+            leaf = _leaf_out(rules, leaf_facts, evaluation, view, rule_refs[evaluation.band.id])
+            if agency is not None:
+                leaf = _with_next_band(leaf, rules, leaf_facts, evaluation)
+            leaves.append(leaf)
         if disagreements:
             raise EngineError("Bộ máy luật và bộ đánh giá thuần không thống nhất", disagreements)
         catalogue = self.index.catalogue
@@ -135,9 +140,35 @@ class Scorer:
             ),
             unit=UnitRef(code=bundle.unit.code, name=bundle.unit.name, level=bundle.unit.level),
             year=bundle.year,
-            scope_agency=canonical_agency(self.index, agency),  # as the catalogue spells it, however typed
+            scope_agency=agency_name(self.index, agency) if agency is not None else None,  # as the catalogue spells it
+            warnings=_warnings(bundle, self.index),
             **rollup.roll_up(catalogue.areas, leaves),
         )
+
+
+def _warnings(bundle: Bundle, index: CatalogueIndex) -> list[WarningOut]:
+    found = []
+    for problem in soft_problems(bundle, index):
+        file = problem.file
+        if file and bundle.root:
+            try:
+                file = Path(os.path.relpath(file, bundle.root)).as_posix()
+            except ValueError:
+                pass
+        found.append(WarningOut(message=problem.message, file=file, record=problem.record, field=problem.field))
+    return found
+
+
+def _with_next_band(leaf: LeafOut, rules: LeafRules, facts: LeafFacts, evaluation: Evaluation) -> LeafOut:
+    step = next_step(rules, facts, evaluation)
+    if step is None:
+        return leaf
+    words = (
+        " và ".join(f"{c.describe()} (hiện {c.actual(facts.state, facts.values)})" for c in step.missing)
+        or step.band.describe_conditions()
+    )
+    out = NextBandOut(band=step.band.id, label=step.band.label, condition=words, points=step.points, gain=step.gain)
+    return leaf.model_copy(update={"next_band": out})
 
 
 def _status(evaluation: Evaluation, maximum) -> Status:
@@ -182,13 +213,25 @@ def _leaf_out(rules: LeafRules, facts: LeafFacts, evaluation: Evaluation, view: 
     entry = rules.entry
     leaf = entry.leaf
     status = _status(evaluation, leaf.max)
-    evidence = [view.evidence(doc_id) for doc_id in facts.documents]
+    evidence = [view.evidence(doc_id) for doc_id in facts.documents if doc_id in view.documents]
+    inputs = list(facts.inputs)
+    elsewhere = [doc_id for doc_id in facts.documents if doc_id not in view.documents]
+    if elsewhere:  # an agency's preview: documents another agency holds (merging checks that they exist)
+        inputs.append(
+            InputValue(
+                name="van_ban_co_quan_khac",
+                label="văn bản do cơ quan khác cung cấp",
+                value="; ".join(elsewhere),
+                display=f"{'; '.join(elsewhere)} (tham chiếu, được kiểm tra khi hợp nhất các phần)",
+            )
+        )
     return LeafOut(
         code=leaf.code,
         name=leaf.name,
         area=entry.area.code,
         tc=entry.criterion.code,
         agency=entry.agency,
+        co_agencies=list(entry.co_agencies),
         source=leaf.source,
         scale=leaf.scale.type,
         max=leaf.max,
@@ -197,11 +240,12 @@ def _leaf_out(rules: LeafRules, facts: LeafFacts, evaluation: Evaluation, view: 
         status=status,
         status_label=status.label,
         rule=rule,
-        inputs=list(facts.inputs),
+        inputs=inputs,
         evidence=evidence,
         failed_conditions=list(evaluation.failed),
         required_evidence=leaf.required_evidence,
         not_applicable_reason=facts.not_applicable_reason,
         explanation=view.explanation(leaf.code, entry.criterion.code),
         estimated=status == Status.SURVEY_ESTIMATED,
+        contributions=list(facts.contributions),
     )

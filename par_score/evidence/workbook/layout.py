@@ -23,10 +23,12 @@ class Column:
 
     field: str | None
     header: str
-    kind: str = "text"  # text | code | id | number | nonneg | date | list | kind | answer | int
+    kind: str = "text"  # text | code | id | number | nonneg | percent | last_year | date | list | kind | answer | int
+    #                     | confirm
     width: int = 16
     prefilled: bool = False  # filled from the catalogue: a row holding nothing else is an unanswered row
     note: str = ""
+    optional: bool = False  # added after the first templates: a workbook without it is still read
 
 
 @dataclass(frozen=True)
@@ -94,6 +96,15 @@ DOCUMENTS = SheetLayout(
         Column("locator", "Vị trí trong văn bản", "text", 24, note="Vd. Mục II, trang 3."),
         Column("file.path", "Tệp đính kèm", "text", 24, note="Đường dẫn tương đối tính từ thư mục chứa bảng tính."),
         Column("file.sha256", "Mã băm SHA-256", "text", 20),
+        Column(
+            "contributors",
+            "Đơn vị đóng góp",
+            "list",
+            22,
+            note="Cơ quan, đơn vị gửi văn bản (để trống: đơn vị nhập liệu ở sheet 'Thông tin'); văn bản liên tịch, "
+            "đồng ký: ghi các cơ quan, cách nhau bằng dấu ;",
+            optional=True,
+        ),
         AGENCY,
         NOTE,
     ),
@@ -115,7 +126,14 @@ METRICS = SheetLayout(
         Column(
             "denominator", "Mẫu số", "nonneg", 10, note="Số không âm; bằng 0 thì khai báo ở sheet 'Không phát sinh'."
         ),
-        Column("percent", "Tỷ lệ (%)", "nonneg", 10, note="Phần trăm: nhập 97,5 cho 97,5 %."),
+        Column(
+            "percent",
+            "Tỷ lệ (%)",
+            "percent",
+            10,
+            note="Phần trăm: nhập 97,5 (hoặc 97,5 %) cho 97,5 %. Số từ 0 đến 1 (vd. 0,85) bị từ chối vì không rõ là "
+            "85 % hay 0,85 %: ghi 0,85 % nếu đúng là 0,85 %.",
+        ),
         Column("value", "Giá trị", "number", 10, note="Cho tiêu chí đếm số lượng / giá trị."),
         Column("period", "Kỳ số liệu", "text", 12),
         Column("source", "Nguồn số liệu", "text", 30),
@@ -125,6 +143,23 @@ METRICS = SheetLayout(
             "list",
             24,
             note="Mã văn bản ở sheet 'Văn bản'; nhiều mã cách nhau bằng dấu ;",
+        ),
+        Column(
+            "contributor",
+            "Đơn vị đóng góp",
+            "text",
+            22,
+            note="Cơ quan, đơn vị có số liệu này (để trống: đơn vị nhập liệu ở sheet 'Thông tin'). Chỉ số cộng dồn "
+            "(hồ sơ của từng sở, từng xã…): mỗi đơn vị một dòng cùng mã chỉ số.",
+            optional=True,
+        ),
+        Column(
+            "last_year",
+            "Số liệu năm trước",
+            "last_year",
+            12,
+            note="Không bắt buộc: tỷ lệ (%) hoặc giá trị của năm trước, để cảnh báo khi số liệu năm nay khác xa.",
+            optional=True,
         ),
         AGENCY,
         NOTE,
@@ -151,6 +186,35 @@ NOT_APPLICABLE = SheetLayout(
     ),
 )
 
+NOT_ACHIEVED = SheetLayout(
+    "Không đạt",
+    "not_achieved",
+    (
+        CODE,
+        NAME,
+        Column("topic", "Chủ đề", "id", 26, prefilled=True),
+        Column("period", "Kỳ báo cáo", "id", 11, prefilled=True, note="Chỉ cho báo cáo định kỳ: kỳ không gửi báo cáo."),
+        Column(
+            "declared",
+            "Khai báo",
+            "confirm",
+            14,
+            note="Chọn 'Không đạt' khi văn bản không được ban hành (hoặc báo cáo kỳ này không được gửi): tiêu chí "
+            "được 0 điểm, không bị coi là thiếu tài liệu kiểm chứng.",
+        ),
+        Column("note", "Lý do, ghi chú", "text", 40, note="Không bắt buộc."),
+        Column(
+            "documents",
+            "Văn bản kèm theo",
+            "list",
+            24,
+            note="Mã văn bản ở sheet 'Văn bản'; nhiều mã cách nhau bằng dấu ;",
+        ),
+        AGENCY,
+        NOTE,
+    ),
+)
+
 SURVEY = SheetLayout(
     "Điều tra (xem trước)",
     "survey",
@@ -161,7 +225,7 @@ SURVEY = SheetLayout(
         Column(
             "percent",
             "Tỷ lệ (%)",
-            "nonneg",
+            "percent",
             10,
             note="Tỷ lệ hài lòng/đánh giá tốt (0 – 100); hoặc nhập số phiếu theo phương án.",
         ),
@@ -191,7 +255,11 @@ EXPLANATIONS = SheetLayout(
     ),
 )
 
-RECORD_SHEETS = (DOCUMENTS, METRICS, NOT_APPLICABLE, SURVEY, EXPLANATIONS)
+RECORD_SHEETS = (DOCUMENTS, METRICS, NOT_APPLICABLE, NOT_ACHIEVED, SURVEY, EXPLANATIONS)
+OPTIONAL_SHEETS = frozenset({NOT_ACHIEVED.name})  # added after the first templates: a workbook without it is read
+SHEET_NAMES = {layout.section: layout.name for layout in RECORD_SHEETS}
+READER_ONLY = frozenset({"declared"})  # columns the reader checks and drops: not record fields
+CONFIRMATIONS = ("Không đạt",)
 
 ANSWER_HEADER = "Số phiếu {}"
 _ANSWER = re.compile(r"^(?:số phiếu|answers\.?)\s*([a-z])$")
@@ -236,6 +304,13 @@ INFO_ROWS = (
     InfoRow("year", "Năm đánh giá", "int", "Năm được đánh giá, vd. 2024."),
     InfoRow("catalogue", "Danh mục tiêu chí", "text", "Mã danh mục tiêu chí dùng để chấm điểm."),
     InfoRow(None, "Mẫu lập cho cơ quan", "text", "Cơ quan chủ trì mà bảng tính này được lập cho (nếu có)."),
+    InfoRow(
+        "contributor",
+        "Cơ quan, đơn vị nhập liệu",
+        "text",
+        "Cơ quan, đơn vị gửi bảng tính này: số liệu và văn bản trong bảng tính được ghi là của đơn vị này (trừ khi "
+        "cột 'Đơn vị đóng góp' ghi đơn vị khác).",
+    ),
 )
 
 HELP_SHEET = "Hướng dẫn"

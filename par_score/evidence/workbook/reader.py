@@ -28,15 +28,20 @@ from pydantic import ValidationError
 
 from par_score.errors import InputError, Problem
 from par_score.evidence.model import BundlePart, LoadProblem, Origin, Unit
-from par_score.evidence.parts import LoadedPart, document_id, validate_record
+from par_score.evidence.parts import LoadedPart, document_id, validate_record, with_contributor
+from par_score.evidence.wording import worded
 from par_score.evidence.workbook.layout import (
+    CONFIRMATIONS,
     FIRST_DATA_ROW,
     INFO_ROWS,
     INFO_SHEET,
     INFO_VALUE_COLUMN,
     KIND_LABELS,
     LEVEL_LABELS,
+    OPTIONAL_SHEETS,
+    READER_ONLY,
     RECORD_SHEETS,
+    SHEET_NAMES,
     Column,
     InfoRow,
     SheetLayout,
@@ -45,12 +50,15 @@ from par_score.evidence.workbook.layout import (
     match_header,
 )
 from par_score.evidence.workbook.package import PackageFacts, column_letter, inspect_workbook
+from par_score.evidence.workbook.sheet_xml import bounds, merged_ranges, split_ref, unreadable_numbers
 from par_score.io.text import nfc
-from par_score.io.validation import problems_from
-from par_score.numbers import plain, to_decimal
+from par_score.io.validation import problems_from, shown_input
+from par_score.numbers import WRITE_LIKE, NumberError, StatedPercent, plain, read_number, to_decimal
 
 MAX_PROBLEMS = 200
 EXCEL_ERRORS = {"#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A", "#GETTING_DATA"}
+NUMBER_KINDS = ("number", "nonneg", "percent", "last_year")
+CONFIRM_WORDS = frozenset({fold(word) for word in (*CONFIRMATIONS, "x", "có", "đúng", "không ban hành", "không gửi")})
 
 
 # par_score writes "_x…_" text with its underscore escaped as "_x005F_" (see outputs.xlsx_cells); a spreadsheet
@@ -101,7 +109,7 @@ def _open(data: bytes, *, data_only: bool):
     )
 
 
-def _sheet_rows(values_ws, formulas_ws, facts: PackageFacts) -> list[list[Cell]]:
+def _sheet_rows(values_ws, formulas_ws, facts: PackageFacts, sheet: str, file: str) -> list[list[Cell]]:
     """All rows of a sheet (row n at index n - 1): cached values, with formula cells marked.
 
     Only the range that holds a value anywhere in the workbook is read (package.inspect_workbook bounds it), and
@@ -114,31 +122,64 @@ def _sheet_rows(values_ws, formulas_ws, facts: PackageFacts) -> list[list[Cell]]
         formulas_ws.reset_dimensions()
         formula_rows = formulas_ws.iter_rows(**bounds)
     rows: list[list[Cell]] = []
-    for value_row, formula_row in zip_longest(values_ws.iter_rows(**bounds), formula_rows):
-        value_row = value_row or ()
-        formula_row = formula_row or ()
-        cells: list[Cell] = []
-        for position in range(max(len(value_row), len(formula_row))):
-            value_cell = value_row[position] if position < len(value_row) else None
-            formula_cell = formula_row[position] if position < len(formula_row) else None
-            value = getattr(value_cell, "value", None)
-            formula = getattr(formula_cell, "data_type", None) == "f"
-            if value is None and not formula:
-                cells.append(BLANK)
-                continue
-            if isinstance(value, str):  # line breaks as in a text file: "\r\n" and "\r" read as "\n"
-                value = nfc(_ESCAPED_UNDERSCORE.sub("_", value).replace("\r\n", "\n").replace("\r", "\n"))
-            cells.append(
-                Cell(
-                    value=value,
-                    formula=formula,
-                    number_format=getattr(value_cell, "number_format", None) or "General",
-                )
-            )
-        while cells and cells[-1] is BLANK:
-            cells.pop()
-        rows.append(cells)
+    try:
+        for value_row, formula_row in zip_longest(values_ws.iter_rows(**bounds), formula_rows):
+            rows.append(_row_cells(value_row or (), formula_row or ()))
+    except (ValueError, OverflowError):  # openpyxl cannot read a numeric cell ("NaN"): say which, in Vietnamese
+        part = getattr(values_ws, "_worksheet_path", None)
+        raise InputError(_unreadable(facts.data, file, part, sheet, rows)) from None
     return rows
+
+
+def _row_cells(value_row, formula_row) -> list[Cell]:
+    """One row's cells, without its trailing blank cells: memory follows the cells that hold something."""
+    cells: list[Cell] = []
+    for position in range(max(len(value_row), len(formula_row))):
+        value_cell = value_row[position] if position < len(value_row) else None
+        formula_cell = formula_row[position] if position < len(formula_row) else None
+        value = getattr(value_cell, "value", None)
+        formula = getattr(formula_cell, "data_type", None) == "f"
+        if value is None and not formula:
+            cells.append(BLANK)
+            continue
+        if isinstance(value, str):  # line breaks as in a text file: "\r\n" and "\r" read as "\n"
+            value = nfc(_ESCAPED_UNDERSCORE.sub("_", value).replace("\r\n", "\n").replace("\r", "\n"))
+        cells.append(
+            Cell(
+                value=value,
+                formula=formula,
+                number_format=getattr(value_cell, "number_format", None) or "General",
+            )
+        )
+    while cells and cells[-1] is BLANK:
+        cells.pop()
+    return cells
+
+
+def _header_text(rows: list[list[Cell]], column: int) -> str | None:
+    if rows and column < len(rows[0]) and isinstance(rows[0][column].value, str) and rows[0][column].value.strip():
+        return rows[0][column].value.strip()
+    return None
+
+
+def _unreadable(data: bytes, file: str, part: str | None, sheet: str, rows: list[list[Cell]]) -> list[Problem]:
+    problems = []
+    for ref, text in unreadable_numbers(data, part):
+        place = split_ref(ref)
+        column, row = place if place else (None, None)
+        header = _header_text(rows, column) if column is not None else None
+        problems.append(
+            Problem(
+                f"ô {ref} kiểu số chứa '{shown_input(text)}', không phải là số (NaN, chữ…) — hãy nhập lại một số "
+                "(vd. 47 hoặc 97,5) hoặc xóa ô",
+                file=file,
+                record=sheet_record(sheet, row),
+                field=header or (column_letter(column) if column is not None else None),
+            )
+        )
+    return problems or [
+        Problem("sheet có ô kiểu số không đọc được (không phải là số)", file=file, record=sheet_record(sheet))
+    ]
 
 
 # ---- cells -----------------------------------------------------------------------------------------------------
@@ -154,7 +195,7 @@ def _exact(value: Any, *, percent_cell: bool = False) -> Decimal:
     try:
         number = to_decimal(value)
     except ValueError:
-        raise CellError("phải là số") from None
+        raise CellError(f"phải là số; {WRITE_LIKE}") from None
     if percent_cell:
         number = number.scaleb(2)  # a cell formatted as % holds 0.975 for 97,5 %
         if number == number.to_integral_value():
@@ -198,7 +239,13 @@ def _date(value: Any) -> dt.date:
 
 
 def _whole(value: Any) -> int:
-    number = _exact(value)
+    if isinstance(value, str):
+        try:
+            number = read_number(value, whole=True).value
+        except NumberError as exc:
+            raise CellError(str(exc)) from None
+    else:
+        number = _exact(value)
     if number < 0 or number != number.to_integral_value():
         raise CellError("phải là số nguyên không âm")
     return int(number)
@@ -231,17 +278,23 @@ def convert(kind: str, cell: Cell) -> Any:
     if kind == "list":
         text = _text(value).replace("\n", ";").replace(",", ";")
         return [part.strip() for part in text.split(";") if part.strip()]
-    if kind in ("number", "nonneg"):
+    if kind in NUMBER_KINDS:
+        if isinstance(value, str):
+            text = value.strip()
+            if text in EXCEL_ERRORS:
+                raise CellError(f"ô có lỗi công thức ({text})")
+            return text  # a number typed as text: read by the record model, like any number typed by a person
         percent_cell = "%" in cell.number_format
-        try:
-            number = _exact(value, percent_cell=percent_cell)
-        except CellError as exc:
-            if kind == "nonneg" and str(exc) == "phải là số":
-                raise CellError("phải là số không âm") from None
-            raise
+        number = _exact(value, percent_cell=percent_cell)
         if kind == "nonneg" and number < 0:
             raise CellError("phải là số không âm")
+        if kind == "percent" and percent_cell:
+            return StatedPercent(number)  # the cell's format says it is a percentage: 0,5 % is not a fraction
         return number
+    if kind == "confirm":
+        if fold(_text(value)) in CONFIRM_WORDS:
+            return True
+        raise CellError(f"chọn '{CONFIRMATIONS[0]}' trong danh sách (hoặc để trống cả dòng)")
     if kind in ("answer", "int"):
         return _whole(value)
     if kind == "date":
@@ -312,18 +365,42 @@ class _Reader:
             mapped[position] = Column(column.field, header, column.kind, column.width, column.prefilled, column.note)
         present = {c.field for c in mapped.values()}
         for column in layout.columns:
-            if column.field and column.field not in present:
+            if column.field and not column.optional and column.field not in present:
                 self.problem("thiếu cột bắt buộc", sheet, 1, column.header)
                 ok = False
         return mapped if ok else None
 
+    def merged(self, sheet: str, ranges: list[str], read: set[int]) -> None:
+        """A merged range over a column that is read keeps its value in its first row only: refused, with its range."""
+        for ref in ranges:
+            found = bounds(ref)
+            if found is None:
+                continue
+            (first_column, first_row), (last_column, last_row) = found
+            if not any(first_column <= c <= last_column for c in read):
+                continue
+            rows = f"dòng {first_row}" if first_row == last_row else f"dòng {first_row}–{last_row}"
+            self.problem(
+                f"ô gộp {ref} ({rows}): bảng tính không được gộp ô — giá trị chỉ nằm ở ô đầu, các ô còn lại bị coi "
+                "là để trống; hãy bỏ gộp ô (Excel: Trộn và Căn giữa › Bỏ trộn ô; LibreOffice: Định dạng › Trộn và "
+                "bỏ trộn ô › Bỏ trộn ô) rồi nhập giá trị cho từng dòng",
+                sheet,
+                first_row,
+            )
+
     def records(
-        self, layout: SheetLayout, rows: list[list[Cell]], part: dict[str, list], origins: dict[tuple[str, int], Origin]
+        self,
+        layout: SheetLayout,
+        rows: list[list[Cell]],
+        part: dict[str, list],
+        origins: dict[tuple[str, int], Origin],
+        merged: list[str] = (),
     ) -> None:
         columns = self.header(layout, rows)
         if columns is None:
             return
         sheet, section = layout.name, layout.section
+        self.merged(sheet, list(merged), {position for position, c in columns.items() if c.field})
         fields = {c.field: c.header for c in columns.values() if c.field}
         answers = [c.header for c in columns.values() if c.field and c.field.startswith("answers.")]
         if answers:
@@ -355,6 +432,16 @@ class _Reader:
                 self.row_problem(message, origin, header, document_id(section, raw))
             if wrong_cells:
                 continue
+            confirmed = [raw.pop(name) for name in READER_ONLY if name in raw]
+            if any(c.field in READER_ONLY for c in columns.values()) and not confirmed:
+                declared = next(c.header for c in columns.values() if c.field in READER_ONLY)
+                self.row_problem(
+                    f"để khai báo không đạt, chọn '{CONFIRMATIONS[0]}' ở cột '{declared}' (hoặc xóa nội dung đã nhập "
+                    "ở dòng này)",
+                    origin,
+                    declared,
+                )
+                continue
             try:
                 record = validate_record(section, raw)
             except ValidationError as exc:
@@ -362,7 +449,8 @@ class _Reader:
                     shown = fields.get(found.field or "", found.field) if found.field else None
                     if found.field and found.field.startswith("answers.") and found.field not in fields:
                         shown = fields.get("answers", found.field)
-                    self.row_problem(found.message, origin, shown, document_id(section, raw))
+                    message = worded(found.message, fields, SHEET_NAMES)
+                    self.row_problem(message, origin, shown, document_id(section, raw))
                 continue
             origins[(section, len(part[section]))] = origin
             part[section].append(record)
@@ -442,7 +530,7 @@ class _Reader:
 
 def _validate_info(
     reader: _Reader, raw: dict[str, Any], origins: dict[str, Origin]
-) -> tuple[Unit | None, int | None, str | None]:
+) -> tuple[Unit | None, int | None, str | None, str | None]:
     try:
         header = BundlePart.model_validate(raw)
     except ValidationError as exc:
@@ -454,8 +542,8 @@ def _validate_info(
                 reader.problems.append(
                     Problem(found.message, file=reader.file, record=sheet_record(INFO_SHEET), field=found.field)
                 )
-        return None, None, None
-    return header.unit, header.year, header.catalogue
+        return None, None, None, None
+    return header.unit, header.year, header.catalogue, header.contributor
 
 
 def read_workbook(path: Path | str) -> LoadedPart:
@@ -473,19 +561,37 @@ def read_workbook(path: Path | str) -> LoadedPart:
         names = {fold(name): name for name in values.sheetnames}
         wanted = [INFO_SHEET, *(layout.name for layout in RECORD_SHEETS)]
         missing = [name for name in wanted if fold(name) not in names]
+        required = [name for name in wanted if name not in OPTIONAL_SHEETS]
         for name in missing:
-            reader.problem("thiếu sheet; bảng tính phải có các sheet: " + ", ".join(f"'{n}'" for n in wanted), name)
+            if name not in OPTIONAL_SHEETS:
+                reader.problem(
+                    "thiếu sheet; bảng tính phải có các sheet: " + ", ".join(f"'{n}'" for n in required), name
+                )
         sheets = {
             name: _sheet_rows(
-                values[names[fold(name)]], formulas[names[fold(name)]] if formulas is not None else None, facts
+                values[names[fold(name)]],
+                formulas[names[fold(name)]] if formulas is not None else None,
+                facts,
+                name,
+                reader.file,
             )
             for name in wanted
             if name not in missing
         }
+        merged = {
+            name: merged_ranges(facts.data, getattr(values[names[fold(name)]], "_worksheet_path", None))
+            for name in sheets
+        }
     except InputError:
         raise
-    except Exception as exc:  # openpyxl raises many kinds on a damaged file; none of them is our defect
-        raise InputError(Problem(f"không đọc được bảng tính ({type(exc).__name__}: {exc})", file=reader.file)) from None
+    except Exception:  # openpyxl raises many kinds on a damaged file; none of them is our defect
+        raise InputError(
+            Problem(
+                "không đọc được bảng tính: tệp hỏng hoặc không phải bảng tính Excel .xlsx (tệp .ods, .xls đổi tên?) — "
+                "hãy mở tệp bằng Excel hoặc LibreOffice Calc và lưu lại dạng Sổ làm việc Excel (*.xlsx)",
+                file=reader.file,
+            )
+        ) from None
     finally:
         for book in (values, formulas):
             if book is not None:
@@ -495,19 +601,23 @@ def read_workbook(path: Path | str) -> LoadedPart:
     origins: dict[tuple[str, int], Origin] = {}
     header_origins: dict[str, Origin] = {}
     unit = year = catalogue = None
+    contributor = None
     if INFO_SHEET in sheets:
         before = len(reader.problems)
+        reader.merged(INFO_SHEET, merged[INFO_SHEET], {0, INFO_VALUE_COLUMN - 1})
         raw, header_origins = reader.info(sheets[INFO_SHEET])
         if len(reader.problems) == before:
-            unit, year, catalogue = _validate_info(reader, raw, header_origins)
+            unit, year, catalogue, contributor = _validate_info(reader, raw, header_origins)
     for layout in RECORD_SHEETS:
         if layout.name in sheets:
-            reader.records(layout, sheets[layout.name], part, origins)
+            reader.records(layout, sheets[layout.name], part, origins, merged[layout.name])
     if not reader.usable:
         problems = reader.problems
         if len(problems) > MAX_PROBLEMS:
             rest = len(problems) - MAX_PROBLEMS
             problems = problems[:MAX_PROBLEMS] + [Problem(f"… và {rest} lỗi khác", file=reader.file)]
         raise InputError(problems)
-    bundle_part = BundlePart(unit=unit, year=year, catalogue=catalogue, **part)
+    bundle_part = with_contributor(
+        BundlePart(unit=unit, year=year, catalogue=catalogue, contributor=contributor, **part)
+    )
     return LoadedPart(path, bundle_part, origins, header_origins, reader.row_problems)

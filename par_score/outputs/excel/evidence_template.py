@@ -10,11 +10,14 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from openpyxl import Workbook
+from openpyxl.styles import Protection
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from par_score.catalogue import CatalogueIndex, LeafEntry
+from par_score.evidence.model import Unit
 from par_score.evidence.workbook.layout import (
+    CONFIRMATIONS,
     DOCUMENTS,
     EXPLANATIONS,
     FIRST_DATA_ROW,
@@ -26,6 +29,7 @@ from par_score.evidence.workbook.layout import (
     KIND_LABELS,
     LISTS_SHEET,
     METRICS,
+    NOT_ACHIEVED,
     NOT_APPLICABLE,
     SURVEY,
     Column,
@@ -47,7 +51,7 @@ from par_score.outputs.excel.cells import (
 )
 from par_score.scales import kind_of
 from par_score.scoring.compile import LeafRules, compile_catalogue
-from par_score.scoring.scorer import agency_scope
+from par_score.scoring.scorer import agency_name, agency_scope
 from par_score.vocabulary import UNIT_LEVEL_NAMES, NotApplicablePolicy, Source
 
 EXTRA_ROWS = 200  # empty, formatted rows below the pre-filled ones for records the catalogue cannot foresee
@@ -69,6 +73,11 @@ def _expected_input(entry: LeafEntry) -> str:
     return kind_of(entry.leaf.scale).input_hint(entry.leaf.scale, entry.leaf.input)
 
 
+def _agencies(entry: LeafEntry) -> str:
+    """The 'Cơ quan chủ trì' guide cell: the lead agency, and the co-responsible ones when there are."""
+    return entry.agency + (f" (phối hợp: {'; '.join(entry.co_agencies)})" if entry.co_agencies else "")
+
+
 def _na_text(entry: LeafEntry) -> str:
     return {"full": "đạt điểm tối đa", "exclude": "không tính vào điểm tối đa"}.get(entry.leaf.not_applicable, "")
 
@@ -88,7 +97,7 @@ def _document_rows(entries: list[LeafEntry], rules: dict[str, LeafRules], year: 
             "Cách tính điểm": _scoring_text(rules[leaf.code]),
             "Tài liệu kiểm chứng cần có": leaf.required_evidence,
             "Chủ đề": topic,
-            "Cơ quan chủ trì": entry.agency,
+            "Cơ quan chủ trì": _agencies(entry),
         }
         periods = kind_of(leaf.scale).periods(leaf.scale)
         if periods:
@@ -112,7 +121,7 @@ def _metric_rows(entries: list[LeafEntry], rules: dict[str, LeafRules]) -> list[
                 "Cách tính điểm": _scoring_text(rules[e.code]),
                 "Tài liệu kiểm chứng cần có": e.leaf.required_evidence,
                 "Mã chỉ số": e.input_key[1],
-                "Cơ quan chủ trì": e.agency,
+                "Cơ quan chủ trì": _agencies(e),
             }
         )
         for e in entries
@@ -127,12 +136,46 @@ def _na_rows(entries: list[LeafEntry]) -> list[_Row]:
                 "Mã tiêu chí": e.code,
                 "Tên tiêu chí": e.leaf.name,
                 "Khi không phát sinh": _na_text(e),
-                "Cơ quan chủ trì": e.agency,
+                "Cơ quan chủ trì": _agencies(e),
             }
         )
         for e in entries
         if e.leaf.source == Source.SELF and e.leaf.not_applicable != NotApplicablePolicy.NONE
     ]
+
+
+def _not_achieved_rows(entries: list[LeafEntry], year: int) -> list[_Row]:
+    """One row per document topic (one per period of a periodic report): where a unit declares "không đạt"."""
+    rows: list[_Row] = []
+    seen: set[str] = set()
+    for entry in entries:
+        kind, topic = entry.input_key
+        if kind != "document" or topic in seen:
+            continue
+        seen.add(topic)
+        base = {
+            "Mã tiêu chí": entry.code,
+            "Tên tiêu chí": entry.leaf.name,
+            "Chủ đề": topic,
+            "Cơ quan chủ trì": _agencies(entry),
+        }
+        periods = kind_of(entry.leaf.scale).periods(entry.leaf.scale)
+        for period in periods:
+            rows.append(
+                _Row(
+                    dict(
+                        base,
+                        **{
+                            "Kỳ báo cáo": period.id,
+                            "Tên tiêu chí": f"{entry.leaf.name} — kỳ {period.name} "
+                            f"(hạn {period.due_date(year):%d/%m/%Y})",
+                        },
+                    )
+                )
+            )
+        if not periods:
+            rows.append(_Row(base))
+    return rows
 
 
 def _survey_rows(entries: list[LeafEntry]) -> list[_Row]:
@@ -142,7 +185,7 @@ def _survey_rows(entries: list[LeafEntry]) -> list[_Row]:
                 "Mục điều tra": e.input_key[1],
                 "Tên tiêu chí": e.leaf.name,
                 "Điểm tối đa": e.leaf.max,
-                "Cơ quan chủ trì": e.agency,
+                "Cơ quan chủ trì": _agencies(e),
             }
         )
         for e in entries
@@ -152,7 +195,7 @@ def _survey_rows(entries: list[LeafEntry]) -> list[_Row]:
 
 def _explanation_rows(entries: list[LeafEntry]) -> list[_Row]:
     return [
-        _Row({"Mã tiêu chí": e.code, "Tên tiêu chí": e.leaf.name, "Cơ quan chủ trì": e.agency})
+        _Row({"Mã tiêu chí": e.code, "Tên tiêu chí": e.leaf.name, "Cơ quan chủ trì": _agencies(e)})
         for e in entries
         if e.leaf.source == Source.SELF
     ]
@@ -224,7 +267,7 @@ def _record_sheet(wb: Workbook, layout: SheetLayout, columns: tuple[Column, ...]
                 cell.alignment = WRAP
             elif column.kind == "date":
                 cell.number_format = DATE_FORMAT
-            elif column.kind in ("text", "id", "code", "list", "kind"):
+            elif column.kind in ("text", "id", "code", "list", "kind", "confirm"):
                 cell.number_format = TEXT_FORMAT
                 cell.alignment = WRAP
     for offset, row in enumerate(rows):
@@ -240,7 +283,7 @@ def _position(columns: tuple[Column, ...], field: str) -> int:
     return next(i for i, c in enumerate(columns, start=1) if c.field == field)
 
 
-def _help_sheet(ws, index: CatalogueIndex, agency: str | None) -> None:
+def _help_sheet(ws, index: CatalogueIndex, agency: str | None, unit: Unit | None) -> None:
     cat = index.catalogue
     ws.column_dimensions["A"].width = 120
     lines: list[tuple[str, bool]] = [
@@ -260,7 +303,15 @@ def _help_sheet(ws, index: CatalogueIndex, agency: str | None) -> None:
             )
         )
     if agency:
-        lines.append((f"Bảng tính này chỉ gồm các tiêu chí do {agency} chủ trì.", False))
+        lines.append((f"Bảng tính này chỉ gồm các tiêu chí do {agency} chủ trì hoặc phối hợp.", False))
+    if unit is not None:
+        lines.append(
+            (
+                f"Đơn vị được đánh giá: {unit.name} (mã {unit.code}), năm {cat.evaluation_year} — đã điền sẵn và "
+                f"khóa ở sheet '{INFO_SHEET}'.",
+                False,
+            )
+        )
     lines += [
         ("", False),
         ("Cách nhập", True),
@@ -276,8 +327,20 @@ def _help_sheet(ws, index: CatalogueIndex, agency: str | None) -> None:
         ),
         ("• Có thể thêm dòng mới ở cuối mỗi sheet (chọn mã trong danh sách thả xuống).", False),
         (
-            "• Số: nhập số, không nhập chữ; phần thập phân dùng dấu phẩy hoặc dấu chấm theo cài đặt của máy. Tỷ lệ (%) "
-            "nhập 97,5 cho 97,5 %.",
+            "• Số: nhập số, không nhập chữ; phần thập phân dùng dấu phẩy hoặc dấu chấm theo cài đặt của máy. Số "
+            "nhập dạng văn bản được đọc theo cách viết Việt Nam: 10.120 hoặc 10 120 là mười nghìn một trăm hai mươi, "
+            "12,5 là mười hai phẩy năm, 1.234,5; số có thể hiểu hai cách (10,000 hay 1.234) bị từ chối — hãy viết "
+            "10000, 1234 hoặc 1,2340.",
+            False,
+        ),
+        (
+            "• Tỷ lệ (%) nhập 97,5 (hoặc 97,5 %) cho 97,5 %. Số từ 0 đến 1 (0,85) ở cột Tỷ lệ (%) bị từ chối vì không "
+            "rõ là 85 % hay 0,85 %: ghi 0,85 % nếu đúng là 0,85 %. Tử số, mẫu số đếm số lượng là số nguyên.",
+            False,
+        ),
+        (
+            "• Mã văn bản: chữ không dấu, số và các dấu - _ . (không dấu cách, không dấu /), duy nhất trong bảng tính, "
+            "vd. kh-cchc-2024, qd-1234-2024.",
             False,
         ),
         (
@@ -306,6 +369,18 @@ def _help_sheet(ws, index: CatalogueIndex, agency: str | None) -> None:
         ),
         (f"• {NOT_APPLICABLE.name}: tiêu chí không phát sinh trong năm — ghi lý do và văn bản chứng minh.", False),
         (
+            f"• {NOT_ACHIEVED.name}: văn bản không được ban hành, báo cáo kỳ nào không được gửi — chọn "
+            f"'{CONFIRMATIONS[0]}' ở cột Khai báo (ghi chú nếu có): tiêu chí được 0 điểm, không bị coi là thiếu tài "
+            "liệu kiểm chứng. Khác với không phát sinh (không có việc phải làm) và thiếu tài liệu (có làm nhưng chưa "
+            "có tài liệu).",
+            False,
+        ),
+        (
+            f"• Chỉ số cộng dồn từ nhiều đơn vị (hồ sơ đúng hạn của từng sở, từng xã…): mỗi đơn vị một dòng ở sheet "
+            f"{METRICS.name}, cùng mã chỉ số, ghi tên ở cột 'Đơn vị đóng góp'.",
+            False,
+        ),
+        (
             f"• {SURVEY.name}: chỉ để XEM TRƯỚC điểm điều tra xã hội học (Bộ Nội vụ đánh giá); nhập tỷ lệ (%) hoặc số "
             "phiếu theo phương án.",
             False,
@@ -329,15 +404,24 @@ def _help_sheet(ws, index: CatalogueIndex, agency: str | None) -> None:
             cell.font = TITLE_FONT if row == 1 else BOLD
 
 
-def _info_sheet(wb: Workbook, index: CatalogueIndex, agency: str | None, lists: _Lists) -> None:
+def _info_sheet(wb: Workbook, index: CatalogueIndex, agency: str | None, unit: Unit | None, lists: _Lists) -> None:
+    """Unit, year, catalogue and who fills the workbook. With a unit given, what identifies the bundle (unit, level,
+    year, catalogue, the agency filling it) is filled in and the sheet protected: every agency's part then carries
+    the same unit and year, and a mismatch cannot appear at merging."""
     ws = wb.create_sheet(INFO_SHEET)
     header_row(ws, list(INFO_HEADERS))
-    prefilled = {
+    prefilled: dict[str | None, object] = {
         "unit.level": UNIT_LEVEL_NAMES[index.catalogue.unit_level],
         "year": index.year,
         "catalogue": index.id,
         None: agency or "Tất cả các cơ quan",
+        "contributor": agency,
     }
+    if unit is not None:
+        prefilled.update({"unit.code": unit.code, "unit.name": unit.name, "unit.level": UNIT_LEVEL_NAMES[unit.level]})
+    locked = {"unit.code", "unit.name", "unit.level", "year", "catalogue"} if unit is not None else set()
+    if unit is not None and agency:
+        locked.add("contributor")
     for row, info in enumerate(INFO_ROWS, start=FIRST_DATA_ROW):
         label = ws.cell(row=row, column=1)
         put(label, info.label)
@@ -352,6 +436,7 @@ def _info_sheet(wb: Workbook, index: CatalogueIndex, agency: str | None, lists: 
         note.alignment = WRAP
         for cell in (label, value, note):
             cell.border = BORDER
+        value.protection = Protection(locked=info.field in locked or info.field is None and unit is not None)
         if info.field == "unit.level":
             formula = lists.add("Cấp đơn vị", list(UNIT_LEVEL_NAMES.values()))
             validation = DataValidation(type="list", formula1=formula, allow_blank=True)
@@ -369,23 +454,28 @@ def _info_sheet(wb: Workbook, index: CatalogueIndex, agency: str | None, lists: 
     ws.column_dimensions["B"].width = 36
     ws.column_dimensions["C"].width = 60
     ws.freeze_panes = "A2"
+    if unit is not None:
+        ws.protection.sheet = True  # no password: a guard against typing over the unit, not a security measure
+        ws.protection.formatCells = False
+        ws.protection.formatColumns = False
 
 
-def build_template(index: CatalogueIndex, agency: str | None = None) -> Workbook:
-    """The evidence workbook for `index`; with `agency`, only the criteria that agency answers for."""
+def build_template(index: CatalogueIndex, agency: str | None = None, unit: Unit | None = None) -> Workbook:
+    """The evidence workbook for `index`; with `agency`, only the criteria that agency answers for (as lead or
+    co-responsible agency); with `unit`, the 'Thông tin' sheet filled in for that unit and locked."""
     scope = agency_scope(index, agency)
     entries = [e for e in index.leaves if scope is None or e.code in scope]
-    agency_name = entries[0].agency if agency else None
+    name = agency_name(index, agency) if agency else None
     rules = {r.code: r for r in compile_catalogue(index)}
 
     wb = Workbook()
     help_ws = wb.active
     help_ws.title = HELP_SHEET
-    _help_sheet(help_ws, index, agency_name)
+    _help_sheet(help_ws, index, name, unit)
     lists_ws = wb.create_sheet(LISTS_SHEET)
     lists_ws.sheet_state = "hidden"
     lists = _Lists(lists_ws)
-    _info_sheet(wb, index, agency_name, lists)
+    _info_sheet(wb, index, name, unit, lists)
 
     periods = list(dict.fromkeys(p.id for e in entries for p in kind_of(e.leaf.scale).periods(e.leaf.scale)))
     topics = list(dict.fromkeys(e.input_key[1] for e in entries if e.input_key[0] == "document"))
@@ -405,6 +495,7 @@ def build_template(index: CatalogueIndex, agency: str | None = None) -> Workbook
     na_ref = lists.add("Tiêu chí được khai báo không phát sinh", na_codes)
     survey_ref = lists.add("Mục điều tra", survey_items)
     explain_ref = lists.add("Tiêu chí (giải trình)", explain_codes)
+    confirm_ref = lists.add("Khai báo không đạt", list(CONFIRMATIONS))
 
     columns = DOCUMENTS.columns
     ws, last = _record_sheet(wb, DOCUMENTS, columns, _document_rows(entries, rules, index.year))
@@ -421,6 +512,12 @@ def build_template(index: CatalogueIndex, agency: str | None = None) -> Workbook
     columns = NOT_APPLICABLE.columns
     ws, last = _record_sheet(wb, NOT_APPLICABLE, columns, _na_rows(entries))
     _dropdown(ws, _position(columns, "criterion"), last, na_ref)
+
+    columns = NOT_ACHIEVED.columns
+    ws, last = _record_sheet(wb, NOT_ACHIEVED, columns, _not_achieved_rows(entries, index.year))
+    _dropdown(ws, _position(columns, "declared"), last, confirm_ref)
+    _dropdown(ws, _position(columns, "topic"), last, topics_ref)
+    _dropdown(ws, _position(columns, "period"), last, periods_ref)
 
     letters = list(index.catalogue.survey_answer_weights)
     columns = survey_columns(letters)
@@ -439,8 +536,8 @@ def build_template(index: CatalogueIndex, agency: str | None = None) -> Workbook
     return wb
 
 
-def template_bytes(index: CatalogueIndex, agency: str | None = None) -> bytes:
-    return workbook_bytes(build_template(index, agency))
+def template_bytes(index: CatalogueIndex, agency: str | None = None, unit: Unit | None = None) -> bytes:
+    return workbook_bytes(build_template(index, agency, unit))
 
 
 def describe(index: CatalogueIndex, agency: str | None = None) -> str:
@@ -448,5 +545,5 @@ def describe(index: CatalogueIndex, agency: str | None = None) -> str:
     scope = agency_scope(index, agency)
     entries = [e for e in index.leaves if scope is None or e.code in scope]
     points = sum((e.leaf.max for e in entries), Decimal(0))
-    who = f"cơ quan {entries[0].agency}" if agency else "tất cả các cơ quan"
+    who = f"cơ quan {agency_name(index, agency)}" if agency else "tất cả các cơ quan"
     return f"{len(entries)} tiêu chí ({vn(points)} điểm) của {who}"

@@ -11,7 +11,7 @@ from par_score.outputs.report.wording import shortfall_sentence
 from par_score.scoring.result import LeafOut, ScoreResult
 from par_score.vocabulary import Source, Status
 
-EXPLAINED_STATUSES = (Status.MISSING_EVIDENCE, Status.ZERO, Status.PARTIAL)
+EXPLAINED_STATUSES = (Status.MISSING_EVIDENCE, Status.ZERO, Status.NOT_ACHIEVED, Status.PARTIAL)
 
 
 @dataclass(frozen=True)

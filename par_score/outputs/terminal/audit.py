@@ -15,6 +15,7 @@ ROLE_LABELS = {
     "catalogue": "danh mục",
     "evidence": "tệp bằng chứng",
     "attachment": "tệp đính kèm",
+    "part": "phần đã hợp nhất",
     "appraisal": "tệp thẩm định",
     "output": "tệp kết quả",
 }
@@ -34,10 +35,17 @@ def _short(digest: str | None) -> str:
 
 def _check_line(check: FileCheck) -> str:
     role = ROLE_LABELS[check.role]
+    if check.contributor:
+        role = f"{role} của {check.contributor}"
     if check.state == "changed":
+        remerge = (
+            " — cơ quan đã gửi bản sửa; bộ tài liệu hợp nhất vẫn là bản cũ: hãy chạy lại 'par-score merge' rồi chấm"
+            if check.role == "part"
+            else ""
+        )
         return (
             f"  - {role} '{check.path}': ĐÃ THAY ĐỔI "
-            f"(sha256 ghi nhận {_short(check.recorded)}, hiện tại {_short(check.actual)})"
+            f"(sha256 ghi nhận {_short(check.recorded)}, hiện tại {_short(check.actual)}){remerge}"
         )
     if check.state == "missing":
         return f"  - {role} '{check.path}': KHÔNG CÒN (sha256 ghi nhận {_short(check.recorded)})"

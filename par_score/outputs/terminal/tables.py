@@ -11,8 +11,9 @@ from par_score.catalogue.model import (
 from par_score.numbers import ZERO, vn, vn_percent
 from par_score.outputs.terminal.columns import fit, right, width
 from par_score.outputs.terminal.safe import terminal_safe
+from par_score.scales import same_agency
 from par_score.scoring.result import LeafOut, ScoreResult
-from par_score.vocabulary import UNIT_LEVEL_NAMES, NotApplicablePolicy, Source, Status
+from par_score.vocabulary import UNIT_LEVEL_NAMES, Combine, NotApplicablePolicy, Source, Status
 
 
 def _part(points, maximum) -> str:
@@ -86,9 +87,23 @@ def score_table(result: ScoreResult) -> str:
                 f"để ước tính Chỉ số CCHC (còn thiếu: {', '.join(t.survey.pending)})."
             )
     lines.append("Tình trạng tiêu chí: " + "; ".join(f"{label}: {n}" for label, n in result.status_counts()) + ".")
+    lines += warning_lines(result)
     if result.scope_agency:
         lines += [""] + agency_preview(result)
     return "\n".join(lines)
+
+
+def warning_lines(result: ScoreResult) -> list[str]:
+    """Figures the checks let through but a person should look at again."""
+    if not result.warnings:
+        return []
+    lines = [f"Cảnh báo ({len(result.warnings)}) — không làm thay đổi điểm, nhưng cần kiểm tra lại:"]
+    for warning in result.warnings:
+        where = ", ".join(p for p in (f"tệp '{warning.file}'" if warning.file else "", warning.record or "") if p) + (
+            f", cột/trường '{warning.field}'" if warning.field else ""
+        )
+        lines.append(f"  - {where}: {warning.message}" if where else f"  - {warning.message}")
+    return lines
 
 
 OUT_OF_SCOPE = "ngoài phạm vi"
@@ -114,14 +129,40 @@ def agency_preview(result: ScoreResult) -> list[str]:
             if t.survey.points is not None
             else f"; điều tra xã hội học: chờ Bộ Nội vụ ({vn(t.survey.max)} điểm)"
         )
+    lead = [leaf for leaf in own if same_agency(leaf.agency, result.scope_agency or "")]
+    shared = [leaf for leaf in own if leaf not in lead]
     lines = [
         f"Phần của {result.scope_agency}: {vn(t.self_.points)}/{vn(t.self_.max)} điểm tự đánh giá "
         f"({vn_percent(t.self_pct)}){survey}.",
-        f"Các tiêu chí do cơ quan chủ trì ({len(own)}):",
     ]
     name_w = 60
-    for leaf in own:
-        lines.append(f"  {leaf.code:<8}{fit(leaf.name, name_w)}{right(_leaf_points(leaf), 16)}  {leaf.status_label}")
+    for heading_text, leaves in (("Các tiêu chí do cơ quan chủ trì", lead), ("Các tiêu chí cơ quan phối hợp", shared)):
+        if not leaves:
+            continue
+        lines.append(f"{heading_text} ({len(leaves)}):")
+        for leaf in leaves:
+            role = f" (chủ trì: {leaf.agency})" if leaf in shared else ""
+            lines.append(
+                f"  {leaf.code:<8}{fit(leaf.name, name_w)}{right(_leaf_points(leaf), 16)}  {leaf.status_label}{role}"
+            )
+    steps = [leaf for leaf in own if leaf.next_band is not None]
+    if steps:
+        gain = sum((leaf.next_band.gain for leaf in steps), ZERO)
+        lines.append(
+            f"Tiêu chí chưa đạt tối đa — mức kế tiếp và điểm có thể thêm ({len(steps)} tiêu chí, {vn(gain)} điểm):"
+        )
+        for leaf in steps:
+            step = leaf.next_band
+            lines.append(
+                f"  - {leaf.code}: cần {step.condition} → {vn(step.points)}/{vn(leaf.max)} điểm (thêm {vn(step.gain)})"
+            )
+    references = [value for leaf in own for value in leaf.inputs if value.name == "van_ban_co_quan_khac"]
+    if references:
+        cited = sorted({ref for value in references for ref in value.value.split("; ")})
+        lines.append(
+            f"Văn bản do cơ quan khác cung cấp ({len(cited)}): {', '.join(cited)} — tham chiếu, được kiểm tra khi hợp "
+            "nhất các phần."
+        )
     missing = [leaf for leaf in own if leaf.status == Status.MISSING_EVIDENCE]
     if missing:
         lost = sum((leaf.max for leaf in missing), ZERO)
@@ -145,8 +186,9 @@ def explain_leaf(result: ScoreResult, leaf: LeafOut) -> str:
     if tc and tc.code != leaf.code:
         path += f" › {tc.code}. {tc.name}"
     lines.append(path)
+    shared = f" · Phối hợp: {', '.join(leaf.co_agencies)}" if leaf.co_agencies else ""
     lines.append(
-        f"Cơ quan chủ trì: {leaf.agency} · Nguồn điểm: "
+        f"Cơ quan chủ trì: {leaf.agency}{shared} · Nguồn điểm: "
         f"{'tự đánh giá' if leaf.source == Source.SELF else 'điều tra xã hội học'} · Thang điểm: "
         f"{SCALE_LABELS.get(leaf.scale, leaf.scale)}"
     )
@@ -159,12 +201,17 @@ def explain_leaf(result: ScoreResult, leaf: LeafOut) -> str:
         for value in leaf.inputs:
             source = f" (nguồn: {value.source})" if value.source else ""
             lines.append(f"  - {value.label}: {value.display}{source}")
+    if leaf.contributions:
+        lines.append(f"Đóng góp ({len(leaf.contributions)}):")
+        for part in leaf.contributions:
+            where = f" — {part.where}" if part.where else ""
+            lines.append(f"  - {part.contributor or 'không ghi đơn vị'}: {part.display}{where}")
     if leaf.evidence:
         lines.append("Tài liệu kiểm chứng:")
         for doc in leaf.evidence:
             where = f" — {doc.locator}" if doc.locator else ""
             lines.append(f"  - {doc.number} ngày {doc.issue_date:%d/%m/%Y} của {doc.issuer}: {doc.title}{where}")
-    elif leaf.source == Source.SELF and leaf.status not in (Status.OUT_OF_SCOPE,):
+    elif leaf.source == Source.SELF and leaf.status not in (Status.OUT_OF_SCOPE, Status.NOT_ACHIEVED):
         lines.append("Tài liệu kiểm chứng: không có")
     if leaf.not_applicable_reason:
         lines.append(f"Lý do không phát sinh: {leaf.not_applicable_reason}")
@@ -172,6 +219,12 @@ def explain_leaf(result: ScoreResult, leaf: LeafOut) -> str:
         lines.append("Vì sao chưa đạt điểm tối đa (điều kiện không thỏa mãn):")
         for failed in leaf.failed_conditions:
             lines.append(f"  - {failed.band}: cần {failed.condition}; thực tế: {failed.actual_display}")
+    if leaf.next_band is not None:
+        step = leaf.next_band
+        lines.append(
+            f"Mức kế tiếp: {step.label} — cần {step.condition}; đạt mức này được {vn(step.points)} điểm "
+            f"(thêm {vn(step.gain)})"
+        )
     if leaf.status == Status.MISSING_EVIDENCE and leaf.required_evidence:
         lines.append(f"Tài liệu cần có: {leaf.required_evidence}")
     if leaf.status == Status.MISSING_EVIDENCE or leaf.explanation:
@@ -205,17 +258,18 @@ def catalogue_tree(index: CatalogueIndex) -> str:
         for criterion in area.criteria:
             items = criterion.items or []
             if not items:
-                leaf = by_code[criterion.code].leaf
-                lines.append(f"   {criterion.code} {criterion.name} — {vn(leaf.max)}{_leaf_note(leaf)}")
+                entry = by_code[criterion.code]
+                lines.append(f"   {criterion.code} {criterion.name} — {vn(entry.leaf.max)}{_leaf_note(entry)}")
                 continue
             total = sum(i.max for i in items)
             lines.append(f"   {criterion.code} {criterion.name} — {vn(total)}")
             for leaf in items:
-                lines.append(f"      {leaf.code} {leaf.name} — {vn(leaf.max)}{_leaf_note(leaf)}")
+                lines.append(f"      {leaf.code} {leaf.name} — {vn(leaf.max)}{_leaf_note(by_code[leaf.code])}")
     return "\n".join(lines)
 
 
-def _leaf_note(leaf) -> str:
+def _leaf_note(entry) -> str:
+    leaf = entry.leaf
     notes = [SCALE_LABELS.get(leaf.scale.type, leaf.scale.type)]
     if leaf.source == Source.SURVEY:
         notes = ["điều tra xã hội học"]
@@ -226,6 +280,14 @@ def _leaf_note(leaf) -> str:
         notes.append(f"chỉ số: {given.indicator}")
     else:
         notes.append(f"mục điều tra: {given.survey}")
+    if getattr(given, "combine", None) == Combine.SUM:
+        notes.append("cộng dồn từ nhiều đơn vị")
+    elif getattr(given, "combine", None) == Combine.ALL_OF:
+        notes.append("cần văn bản của từng cơ quan chủ trì, phối hợp")
+    if entry.agency != entry.area.agency:
+        notes.append(f"chủ trì: {entry.agency}")
+    if entry.co_agencies:
+        notes.append(f"phối hợp: {', '.join(entry.co_agencies)}")
     if leaf.not_applicable == NotApplicablePolicy.FULL:
         notes.append("không phát sinh: đạt tối đa")
     elif leaf.not_applicable == NotApplicablePolicy.EXCLUDE:
