@@ -20,7 +20,13 @@ from par_score.evidence.load import LoadedPart, bundle_files, read_part
 from par_score.evidence.model import SECTIONS, Bundle, BundlePart, Document, Origin
 from par_score.vocabulary import UNIT_LEVEL_NAMES
 
-KEYS = {"documents": "id", "metrics": "indicator", "not_applicable": "criterion", "survey": "item"}
+KEYS = {
+    "documents": "id",
+    "metrics": "indicator",
+    "not_applicable": "criterion",
+    "survey": "item",
+    "statistics": "statistic",
+}
 FIELD_NAMES = {
     "numerator": "tử số",
     "denominator": "mẫu số",

@@ -139,10 +139,15 @@ class _Record(BaseModel):
         return value
 
 
+Slug = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9\-]*$", max_length=60)]
+
+
 class Unit(_Record):
     code: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9\-]*$", max_length=80)]
     name: ShortText
     level: Literal["tinh", "so", "huyen", "xa"] = "tinh"
+    profile: Slug | None = None  # the unit's kind (loại đơn vị) in a catalogue with profiles
+    cluster: Slug | None = None  # its ranking cluster (khối), when its profile does not decide it
 
 
 class AttachedFile(_Record):
@@ -175,6 +180,23 @@ class Document(_Record):
         return self.sent_date or self.issue_date
 
 
+def _check_one_form(record: Metric | Statistic) -> None:
+    has_ratio = record.numerator is not None or record.denominator is not None
+    forms = sum([has_ratio, record.percent is not None, record.value is not None])
+    if forms != 1:
+        raise ValueError("cần đúng một dạng số liệu: numerator + denominator, hoặc percent, hoặc value")
+    if has_ratio and (record.numerator is None or record.denominator is None):
+        raise ValueError("cần cả tử số (numerator) và mẫu số (denominator)")
+
+
+def _form(record: Metric | Statistic) -> str:
+    if record.numerator is not None:
+        return "ratio"
+    if record.percent is not None:
+        return "percent"
+    return "value"
+
+
 class Metric(_Record):
     indicator: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_]*$")]
     numerator: NonNegative | None = None
@@ -187,21 +209,34 @@ class Metric(_Record):
 
     @model_validator(mode="after")
     def _one_form(self) -> Metric:
-        has_ratio = self.numerator is not None or self.denominator is not None
-        forms = sum([has_ratio, self.percent is not None, self.value is not None])
-        if forms != 1:
-            raise ValueError("cần đúng một dạng số liệu: numerator + denominator, hoặc percent, hoặc value")
-        if has_ratio and (self.numerator is None or self.denominator is None):
-            raise ValueError("cần cả tử số (numerator) và mẫu số (denominator)")
+        _check_one_form(self)
         return self
 
     @property
     def form(self) -> str:
-        if self.numerator is not None:
-            return "ratio"
-        if self.percent is not None:
-            return "percent"
-        return "value"
+        return _form(self)
+
+
+class Statistic(_Record):
+    """A figure supplied by an outside body for a statistics criterion (source: statistics), read like an indicator."""
+
+    statistic: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_]*$")]
+    numerator: NonNegative | None = None
+    denominator: NonNegative | None = None
+    percent: NonNegative | None = None
+    value: Dec | None = None
+    period: Annotated[str, Field(max_length=100)] | None = None
+    source: Annotated[str, Field(max_length=500)] = ""  # the body and the publication the figure comes from
+    documents: list[RecordId] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _one_form(self) -> Statistic:
+        _check_one_form(self)
+        return self
+
+    @property
+    def form(self) -> str:
+        return _form(self)
 
 
 class NotApplicable(_Record):
@@ -264,10 +299,11 @@ class BundlePart(_Record):
     not_applicable: list[NotApplicable] = Field(default_factory=list)
     survey: list[SurveyResult] = Field(default_factory=list)
     explanations: list[Explanation] = Field(default_factory=list)
+    statistics: list[Statistic] = Field(default_factory=list)
     report: ReportInfo | None = None
 
 
-SECTIONS = ("documents", "metrics", "not_applicable", "survey", "explanations")
+SECTIONS = ("documents", "metrics", "not_applicable", "survey", "explanations", "statistics")
 
 
 class Origin(BaseModel):
@@ -306,6 +342,7 @@ class Bundle(_Record):
     not_applicable: list[NotApplicable] = Field(default_factory=list)
     survey: list[SurveyResult] = Field(default_factory=list)
     explanations: list[Explanation] = Field(default_factory=list)
+    statistics: list[Statistic] = Field(default_factory=list)
     report: ReportInfo | None = None
     files: list[str] = Field(default_factory=list)
     root: str = ""

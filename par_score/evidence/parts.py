@@ -19,6 +19,7 @@ from par_score.evidence.model import (
     Metric,
     NotApplicable,
     Origin,
+    Statistic,
     SurveyResult,
 )
 
@@ -28,6 +29,7 @@ RECORD_MODELS: dict[str, type[BaseModel]] = {
     "not_applicable": NotApplicable,
     "survey": SurveyResult,
     "explanations": Explanation,
+    "statistics": Statistic,
 }
 
 

@@ -16,6 +16,7 @@ Dec = Annotated[Decimal, BeforeValidator(to_decimal), Field(gt=-(10**9), lt=10**
 PointsValue = Annotated[Decimal, BeforeValidator(to_decimal), Field(gt=0, le=1000)]
 UnitFraction = Annotated[Decimal, BeforeValidator(to_decimal), Field(ge=0, le=1)]
 Identifier = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_]*$")]
+Code = Annotated[str, Field(pattern=r"^[0-9]+(\.[0-9]+)*$")]
 BOUND_KEYS = ("min", "above", "max", "below")
 
 
@@ -57,6 +58,15 @@ class Fraction(DeclarationModel):
         return value
 
 
+def _check_one_bound(model: BaseModel, what: str) -> None:
+    given = [k for k in BOUND_KEYS if getattr(model, k) is not None]
+    if len(given) != 1:
+        raise ValueError(f"mỗi {what} cần đúng một ngưỡng: min (≥), above (>), max (≤) hoặc below (<)")
+    value = getattr(model, given[0])
+    if value.as_tuple().exponent < -6:
+        raise ValueError("ngưỡng có tối đa 6 chữ số thập phân")
+
+
 class ThresholdBand(Fraction):
     """A band on a number: exactly one bound among min (≥), above (>), max (≤), below (<)."""
 
@@ -67,12 +77,33 @@ class ThresholdBand(Fraction):
 
     @model_validator(mode="after")
     def _one_bound(self) -> ThresholdBand:
-        given = [k for k in BOUND_KEYS if getattr(self, k) is not None]
-        if len(given) != 1:
-            raise ValueError("mỗi bậc cần đúng một ngưỡng: min (≥), above (>), max (≤) hoặc below (<)")
-        value = getattr(self, given[0])
-        if value.as_tuple().exponent < -6:
-            raise ValueError("ngưỡng có tối đa 6 chữ số thập phân")
+        _check_one_bound(self, "bậc")
+        return self
+
+    @property
+    def operator(self) -> str:
+        return {"min": ">=", "above": ">", "max": "<=", "below": "<"}[self.bound_key]
+
+    @property
+    def bound_key(self) -> str:
+        return next(k for k in BOUND_KEYS if getattr(self, k) is not None)
+
+    @property
+    def threshold(self) -> Decimal:
+        return getattr(self, self.bound_key)
+
+
+class Bound(DeclarationModel):
+    """One bound on a number, without points: min (≥), above (>), max (≤) or below (<)."""
+
+    min: Dec | None = None
+    above: Dec | None = None
+    max: Dec | None = None
+    below: Dec | None = None
+
+    @model_validator(mode="after")
+    def _one_bound(self) -> Bound:
+        _check_one_bound(self, "điều kiện")
         return self
 
     @property

@@ -4,7 +4,9 @@ A kind module (par_score/scales/<type>.py) defines:
 
     TYPE: str                  the `type` a catalogue writes in a leaf's `scale`
     LABEL: str                 its Vietnamese name ("đúng hạn")
-    INPUT: str                 what the leaf reads: "document", "indicator" or "survey"
+    INPUT: str                 what the leaf reads: "document", "indicator" (an indicator, or a statistic read
+                               the same way), "survey", or "parts" (several inputs, declared in the scale: see
+                               `parts`)
     Model                      the pydantic model of its declaration (with `type: Literal[TYPE]`)
     VARIABLES: tuple[str, ...] the variables its bands compare (par_score.rules.variables)
     value_bands(code, maximum, scale, year) -> list[Band]
@@ -21,6 +23,12 @@ and may define (defaults below):
     check_metric(metric, given, code, na_policy) -> list[(field, message)]   figures it cannot use
     input_hint(scale, given) -> str              how to enter its figure ("Cách nhập" in the workbook)
     validate(scale, maximum) -> None             raise ValueError when the declaration does not fit the leaf
+    parts(scale) -> list[Part]                   a kind that reads several inputs ("parts"): each part's input and
+                                                 the kind and declaration that read, check and synthesize its figure
+    variables_of(scale) -> tuple[str, ...]       the variables of one declaration (default: VARIABLES)
+    unread(code, scale, found, state, year) -> LeafFacts
+                                                 the facts of a leaf whose evidence is absent or incomplete (default:
+                                                 the state alone); `found` holds what a multi-input leaf did find
 """
 
 from __future__ import annotations
@@ -35,7 +43,7 @@ from par_score.evidence.model import Document, Metric, SurveyResult
 from par_score.rules.bands import Band
 from par_score.rules.facts import LeafFacts
 
-INPUT_KINDS = ("document", "indicator", "survey")
+INPUT_KINDS = ("document", "indicator", "survey", "parts")
 _REQUIRED = ("TYPE", "LABEL", "INPUT", "Model", "VARIABLES", "value_bands", "read", "synthesize")
 
 
@@ -45,9 +53,26 @@ class Found:
     indicator's figure, or the survey item's result with the catalogue's answer weights."""
 
     documents: tuple[Document, ...] = ()
-    metric: Metric | None = None
+    metric: Metric | None = None  # an indicator's figure, or a statistic's (read alike)
     survey: SurveyResult | None = None
     answer_weights: dict[str, Decimal] | None = None
+    parts: dict[str, Found | None] | None = None  # a multi-input leaf: each part's evidence (None: not given)
+
+    @property
+    def complete(self) -> bool:
+        return self.parts is None or all(found is not None for found in self.parts.values())
+
+
+@dataclass(frozen=True)
+class Part:
+    """One input of a multi-input kind: its id and label, what it reads, and the kind (and declaration) that reads,
+    checks and synthesizes its figure."""
+
+    id: str
+    label: str
+    input: Any
+    kind: ScaleKind
+    scale: Any
 
 
 class SyntheticBuilder(Protocol):
@@ -82,6 +107,10 @@ class ScaleKind:
         self.model: type = module.Model
         self.variables: tuple[str, ...] = tuple(module.VARIABLES)
 
+    def __reduce__(self):
+        # Pickled by its type (a module cannot be pickled): the batch hands a loaded catalogue to a helper process.
+        return (_registered, (self.type,))
+
     def value_bands(self, code: str, maximum: Decimal, scale: Any, year: int) -> list[Band]:
         return self.module.value_bands(code, maximum, scale, year)
 
@@ -111,3 +140,22 @@ class ScaleKind:
         hook = getattr(self.module, "validate", None)
         if hook:
             hook(scale, maximum)
+
+    def parts(self, scale: Any) -> list[Part] | None:
+        """The inputs of a multi-input declaration; None for a kind that reads the leaf's own input."""
+        hook = getattr(self.module, "parts", None)
+        return list(hook(scale)) if hook else None
+
+    def variables_of(self, scale: Any) -> tuple[str, ...]:
+        hook = getattr(self.module, "variables_of", None)
+        return tuple(hook(scale)) if hook else self.variables
+
+    def unread(self, code: str, scale: Any, found: Found | None, state: str, year: int) -> LeafFacts:
+        hook = getattr(self.module, "unread", None)
+        return hook(code, scale, found, state, year) if hook else LeafFacts(code, state)
+
+
+def _registered(type_: str) -> ScaleKind:
+    from par_score.scales import KINDS
+
+    return KINDS[type_]

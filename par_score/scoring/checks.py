@@ -10,7 +10,6 @@ from par_score.catalogue import CatalogueIndex
 from par_score.errors import InputError, Problem, os_reason
 from par_score.evidence.model import SECTIONS, Bundle, Origin
 from par_score.io.hashing import sha256_file
-from par_score.scales import kind_of
 from par_score.vocabulary import NotApplicablePolicy, Source
 
 MAX_ATTACHED_BYTES = 200 * 1024 * 1024
@@ -47,7 +46,11 @@ class _Collector:
             return
         record = getattr(self.bundle, section)[index]
         key = next(
-            (f"{k}: {getattr(record, k)}" for k in ("id", "indicator", "criterion", "item") if hasattr(record, k)),
+            (
+                f"{k}: {getattr(record, k)}"
+                for k in ("id", "indicator", "statistic", "criterion", "item")
+                if hasattr(record, k)
+            ),
             None,
         )
         label = f"{section} #{origin.index + 1}" + (f" ({key})" if key else "")
@@ -80,6 +83,7 @@ def check_bundle(bundle: Bundle, index: CatalogueIndex, *, verify_files: bool = 
         c.header("catalogue", f"bộ bằng chứng được lập cho danh mục '{bundle.catalogue}', đang chấm bằng '{index.id}'")
     if bundle.unit.level != index.catalogue.unit_level:
         c.header("unit.level", f"cấp đơn vị '{bundle.unit.level}' khác cấp của danh mục '{index.catalogue.unit_level}'")
+    _check_profile_and_cluster(c, bundle, index)
 
     doc_ids = Counter(d.id for d in bundle.documents)
     left_out = {p.record_id for p in bundle.load_problems if p.record_id is not None}
@@ -88,17 +92,16 @@ def check_bundle(bundle: Bundle, index: CatalogueIndex, *, verify_files: bool = 
     start, end = window.dates(bundle.year)
     periods_by_topic: dict[str, set[str]] = {}
     earliest_by_topic: dict[str, dt.date] = {}
-    for entry in index.leaves:
-        kind, topic = entry.input_key
-        if kind != "document":
+    for (section, topic), uses in index.uses.items():
+        if section != "document":
             continue
-        scale_kind = kind_of(entry.leaf.scale)
-        periods = scale_kind.periods(entry.leaf.scale)
-        if periods:
-            periods_by_topic[topic] = {p.id for p in periods}
-        earliest = scale_kind.earliest_plausible(entry.leaf.scale, year, window.plan_lead_days)
-        if earliest is not None:
-            earliest_by_topic[topic] = earliest
+        for use in uses:
+            periods = use.kind.periods(use.scale)
+            if periods:
+                periods_by_topic.setdefault(topic, set()).update(p.id for p in periods)
+            earliest = use.kind.earliest_plausible(use.scale, year, window.plan_lead_days)
+            if earliest is not None:
+                earliest_by_topic[topic] = max(earliest, earliest_by_topic.get(topic, earliest))
     seen_ids: set[str] = set()
     for i, doc in enumerate(bundle.documents):
         if doc.id in seen_ids:
@@ -162,6 +165,8 @@ def check_bundle(bundle: Bundle, index: CatalogueIndex, *, verify_files: bool = 
             if ref not in known_docs:
                 c.add(section, i, "documents", f"văn bản '{ref}' không có trong phần documents")
 
+    excluded = index.excluded(bundle.unit.profile)
+    profile = bundle.unit.profile
     na_codes: dict[str, int] = {}
     for i, na in enumerate(bundle.not_applicable):
         entry = index.by_code.get(na.criterion)
@@ -173,6 +178,13 @@ def check_bundle(bundle: Bundle, index: CatalogueIndex, *, verify_files: bool = 
                 i,
                 "criterion",
                 f"tiêu chí {na.criterion} do Bộ Nội vụ đánh giá qua điều tra, không khai báo không phát sinh",
+            )
+        elif entry.code in excluded:
+            c.add(
+                "not_applicable",
+                i,
+                "criterion",
+                f"tiêu chí {na.criterion} không áp dụng đối với loại đơn vị '{profile}'; bỏ khai báo này",
             )
         elif entry.leaf.not_applicable == NotApplicablePolicy.NONE:
             c.add(
@@ -191,27 +203,51 @@ def check_bundle(bundle: Bundle, index: CatalogueIndex, *, verify_files: bool = 
         na_codes.setdefault(na.criterion, i)
         check_refs("not_applicable", i, na.documents)
 
-    seen_indicators: dict[str, int] = {}
-    for i, metric in enumerate(bundle.metrics):
-        check_refs("metrics", i, metric.documents)
-        entry = index.by_indicator.get(metric.indicator)
-        if metric.indicator in seen_indicators:
-            c.add("metrics", i, "indicator", f"chỉ số '{metric.indicator}' đã có số liệu ở bản ghi trước")
-        seen_indicators.setdefault(metric.indicator, i)
-        if entry is None:
-            c.add("metrics", i, "indicator", f"chỉ số '{metric.indicator}' không có trong danh mục '{index.id}'")
-            continue
-        leaf = entry.leaf
-        if leaf.code in na_codes:
-            c.add("metrics", i, "indicator", f"tiêu chí {leaf.code} đã khai báo không phát sinh nhưng vẫn có số liệu")
-        for field, message in kind_of(leaf.scale).check_metric(metric, leaf.input, leaf.code, leaf.not_applicable):
-            c.add("metrics", i, field, message)
+    for section, kind, key_field in (("metrics", "indicator", "indicator"), ("statistics", "statistic", "statistic")):
+        what = "chỉ số" if kind == "indicator" else "số liệu thống kê"
+        seen: dict[str, int] = {}
+        for i, figure in enumerate(getattr(bundle, section)):
+            key = getattr(figure, key_field)
+            check_refs(section, i, figure.documents)
+            if key in seen:
+                c.add(section, i, key_field, f"{what} '{key}' đã có số liệu ở bản ghi trước")
+            seen.setdefault(key, i)
+            uses = index.uses.get((kind, key), [])
+            if not uses:
+                elsewhere = index.uses.get(("statistic" if kind == "indicator" else "indicator", key))
+                hint = ""
+                if elsewhere:
+                    hint = (
+                        "; đây là số liệu thống kê do cơ quan khác cung cấp, hãy ghi ở phần statistics"
+                        if kind == "indicator"
+                        else "; đây là chỉ số đơn vị tự báo cáo, hãy ghi ở phần metrics"
+                    )
+                c.add(section, i, key_field, f"{what} '{key}' không có trong danh mục '{index.id}'{hint}")
+                continue
+            if all(not index.applies(use.owner, profile) for use in uses):
+                codes = ", ".join(dict.fromkeys(use.code for use in uses))
+                c.add(
+                    section,
+                    i,
+                    key_field,
+                    f"{what} '{key}' ({codes}) không áp dụng đối với loại đơn vị '{profile}'; bỏ số liệu này",
+                )
+                continue
+            for use in uses:
+                if use.code in na_codes:
+                    c.add(
+                        section, i, key_field, f"tiêu chí {use.code} đã khai báo không phát sinh nhưng vẫn có số liệu"
+                    )
+                for field, message in use.kind.check_metric(figure, use.given, use.code, use.owner.not_applicable):
+                    c.add(section, i, field, message)
 
     seen_items: set[str] = set()
     weights = index.catalogue.survey_answer_weights
     for i, result in enumerate(bundle.survey):
         if result.item not in index.by_survey_item:
             c.add("survey", i, "item", f"mục điều tra '{result.item}' không có trong danh mục '{index.id}'")
+        elif index.by_survey_item[result.item].code in excluded:
+            c.add("survey", i, "item", f"mục điều tra '{result.item}' không áp dụng đối với loại đơn vị '{profile}'")
         if result.item in seen_items:
             c.add("survey", i, "item", f"mục điều tra '{result.item}' đã có ở bản ghi trước")
         seen_items.add(result.item)
@@ -243,6 +279,33 @@ def check_bundle(bundle: Bundle, index: CatalogueIndex, *, verify_files: bool = 
     problems = c.problems
     if problems:
         raise InputError(problems)
+
+
+def _check_profile_and_cluster(c: _Collector, bundle: Bundle, index: CatalogueIndex) -> None:
+    """A catalogue with profiles needs the unit's (a known one); a catalogue with clusters, a cluster the unit's
+    profile decides or the unit names (a known one, not contradicting its profile's)."""
+    unit = bundle.unit
+    profiles = index.profiles
+    if profiles and unit.profile is None:
+        c.header(
+            "unit.profile", f"danh mục '{index.id}' chấm theo loại đơn vị; hãy ghi unit.profile: {', '.join(profiles)}"
+        )
+    elif unit.profile is not None and unit.profile not in profiles:
+        known = f"các loại: {', '.join(profiles)}" if profiles else "danh mục không chia loại đơn vị"
+        c.header("unit.profile", f"loại đơn vị '{unit.profile}' không có trong danh mục '{index.id}' ({known})")
+    clusters = {cluster.id: cluster for cluster in index.catalogue.clusters or []}
+    if unit.cluster is not None and unit.cluster not in clusters:
+        known = f"các khối: {', '.join(clusters)}" if clusters else "danh mục không chia khối"
+        c.header("unit.cluster", f"khối '{unit.cluster}' không có trong danh mục '{index.id}' ({known})")
+        return
+    by_profile = index.cluster_of_profile(unit.profile)
+    if by_profile is not None and unit.cluster is not None and unit.cluster != by_profile:
+        c.header(
+            "unit.cluster",
+            f"đơn vị loại '{unit.profile}' thuộc khối '{by_profile}' theo danh mục, không phải '{unit.cluster}'",
+        )
+    elif clusters and not index.clusters_by_profile and unit.cluster is None and len(clusters) > 1:
+        c.header("unit.cluster", f"hãy ghi khối của đơn vị (unit.cluster): {', '.join(clusters)}")
 
 
 def _check_attached(root: Path, relative: str, sha256: str | None) -> str | None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, ClassVar, Literal
 
 from pydantic import (
     BaseModel,
@@ -44,6 +44,22 @@ class _Out(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+class _Optional(_Out):
+    """A model whose `OPTIONAL` fields are written only when present (not None): a result of a catalogue that does
+    not use a feature keeps the exact shape it had before the feature existed."""
+
+    OPTIONAL: ClassVar[frozenset[str]] = frozenset()
+
+    @model_serializer(mode="wrap")
+    def _serialize(self, handler):
+        data = handler(self)
+        if isinstance(data, dict):
+            for key in self.OPTIONAL:
+                if key in data and data[key] is None:
+                    del data[key]
+        return data
+
+
 class CatalogueRef(_Out):
     id: str
     version: str
@@ -52,10 +68,14 @@ class CatalogueRef(_Out):
     kind: str
 
 
-class UnitRef(_Out):
+class UnitRef(_Optional):
     code: str
     name: str
     level: str
+    profile: str | None = None  # catalogues with unit profiles: the unit's kind (loại đơn vị)
+    cluster: str | None = None  # catalogues with ranking clusters: the unit's cluster (khối)
+
+    OPTIONAL: ClassVar[frozenset[str]] = frozenset({"profile", "cluster"})
 
 
 class RuleRef(_Out):
@@ -111,15 +131,7 @@ class LeafAppraisalOut(_Out):
     records: list[AppraisalRecordOut] = Field(default_factory=list)
 
 
-def _omit_absent_appraisal(model: BaseModel, handler) -> dict:
-    """`appraisal` is written only when present, so that a self-assessed ket-qua.json keeps its exact shape."""
-    data = handler(model)
-    if isinstance(data, dict) and data.get("appraisal", 0) is None:
-        del data["appraisal"]
-    return data
-
-
-class LeafOut(_Out):
+class LeafOut(_Optional):
     code: str
     name: str
     area: str
@@ -140,11 +152,10 @@ class LeafOut(_Out):
     not_applicable_reason: str | None = None
     explanation: str | None = None
     estimated: bool = False
-    appraisal: LeafAppraisalOut | None = None
+    appraisal: LeafAppraisalOut | None = None  # appraised results only (written only when present, as below)
+    supplied_by: str | None = None  # survey and statistics criteria that name who supplies the figure
 
-    @model_serializer(mode="wrap")
-    def _serialize(self, handler):
-        return _omit_absent_appraisal(self, handler)
+    OPTIONAL: ClassVar[frozenset[str]] = frozenset({"appraisal", "supplied_by"})
 
 
 class PartTotal(_Out):
@@ -158,7 +169,11 @@ class SurveyTotal(PartTotal):
     pending: list[str] = Field(default_factory=list)
 
 
-class Totals(_Out):
+class StatisticsTotal(PartTotal):
+    pending: list[str] = Field(default_factory=list)
+
+
+class Totals(_Optional):
     self_: PartTotal = Field(alias="self")
     survey: SurveyTotal
     self_pct: Dec | None
@@ -166,11 +181,17 @@ class Totals(_Out):
     index_max: Dec | None
     index_pct: Dec | None
     index_estimated: bool
+    # Written only for catalogues that use them:
+    statistics: StatisticsTotal | None = None  # the statistics part (số liệu thống kê)
+    deducted: Dec | None = None  # points taken off by deduction items (điểm trừ), after each node's floor
+    bonus: Dec | None = None  # bonus points applied (điểm thưởng, within the cap)
+    index_pct_without_bonus: Dec | None = None
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    OPTIONAL: ClassVar[frozenset[str]] = frozenset({"statistics", "deducted", "bonus", "index_pct_without_bonus"})
 
 
-class NodeOut(_Out):
+class NodeOut(_Optional):
     """A TC or an area: its points over its applicable maximum."""
 
     code: str
@@ -185,6 +206,15 @@ class NodeOut(_Out):
     survey_max: Dec
     includes_survey: bool
     in_scope: bool = True  # False in an agency preview when none of its leaves is the agency's: nothing was scored
+    # Written only for catalogues that use them:
+    statistics_points: Dec | None = None
+    statistics_max: Dec | None = None
+    includes_statistics: bool | None = None
+    deducted: Dec | None = None  # points taken off this node by its own and its TCs' deduction items
+
+    OPTIONAL: ClassVar[frozenset[str]] = frozenset(
+        {"statistics_points", "statistics_max", "includes_statistics", "deducted"}
+    )
 
 
 class AreaOut(NodeOut):
@@ -211,7 +241,47 @@ class ResultAppraisalOut(_Out):
     self_areas: list[AreaSelfOut] = Field(default_factory=list)
 
 
-class ScoreResult(_Out):
+class ItemOut(_Optional):
+    """A bonus item (điểm thưởng) or a deduction item (điểm trừ), scored from its input like a leaf.
+
+    A deduction item's `points` is the amount it asks to deduct (per item × count, at most `max`, its cap);
+    `effective` what was taken off after its node's floor, and the node's points before and after."""
+
+    code: str
+    name: str
+    max: Dec
+    points: Dec | None
+    status: Status
+    status_label: str
+    rule: RuleRef
+    inputs: list[InputValue] = Field(default_factory=list)
+    evidence: list[EvidenceOut] = Field(default_factory=list)
+    failed_conditions: list[FailedConditionOut] = Field(default_factory=list)
+    required_evidence: str = ""
+    supplied_by: str | None = None
+    applies_to: str | None = None  # deductions: "total", an area or a TC code
+    effective: Dec | None = None  # deductions: what was taken off
+    node_before: Dec | None = None  # deductions: the points of the node before this item
+    node_after: Dec | None = None  # … and after it
+
+    OPTIONAL: ClassVar[frozenset[str]] = frozenset(
+        {"supplied_by", "applies_to", "effective", "node_before", "node_after"}
+    )
+
+
+class BonusOut(_Out):
+    """The bonus (điểm thưởng): its items, their sum and what applies within the cap."""
+
+    name: str
+    cap: Dec
+    added_to: Literal["index", "points"]
+    allow_above_max: bool
+    items: list[ItemOut]
+    points: Dec | None = None  # the items' sum (filled in by the roll-up)
+    applied: Dec | None = None  # min(cap, points)
+
+
+class ScoreResult(_Optional):
     format: Literal["par-score/result@1"] = RESULT_FORMAT
     catalogue: CatalogueRef
     unit: UnitRef
@@ -221,10 +291,10 @@ class ScoreResult(_Out):
     areas: list[AreaOut]
     criteria: list[LeafOut]
     appraisal: ResultAppraisalOut | None = None
+    bonus: BonusOut | None = None
+    deductions: list[ItemOut] | None = None
 
-    @model_serializer(mode="wrap")
-    def _serialize(self, handler):
-        return _omit_absent_appraisal(self, handler)
+    OPTIONAL: ClassVar[frozenset[str]] = frozenset({"appraisal", "bonus", "deductions"})
 
     def status_counts(self) -> list[tuple[str, int]]:
         """(status label, number of leaves) in the fixed order of STATUS_LABELS."""
