@@ -20,25 +20,35 @@ Code = Annotated[str, Field(pattern=r"^[0-9]+(\.[0-9]+)*$")]
 BOUND_KEYS = ("min", "above", "max", "below")
 
 
+END_OF_MONTH = "end"
+
+
 def _existing_month_day(value: str) -> str:
-    month, day = (int(x) for x in value.split("-"))
+    month, day = value.split("-")
+    if day == END_OF_MONTH:
+        return value
     try:
-        dt.date(2023, month, day)  # a common year: 29/02 is not a deadline every year has
+        dt.date(2023, int(month), int(day))  # a common year: 29/02 is not a deadline every year has
     except ValueError:
-        raise ValueError(f"ngày '{value}' không có trong mọi năm") from None
+        hint = f"; cuối tháng 02 viết '{month}-end'" if month == "02" else ""
+        raise ValueError(f"ngày '{value}' không có trong mọi năm{hint}") from None
     return value
 
 
+# "MM-DD", or "MM-end" for the last day of the month (28/02 or 29/02, as the year has it).
 MonthDay = Annotated[
-    str, Field(pattern=r"^(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"), AfterValidator(_existing_month_day)
+    str, Field(pattern=r"^(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01]|end)$"), AfterValidator(_existing_month_day)
 ]
 YearOffset = Annotated[int, Field(ge=-5, le=5)]
 
 
 def month_day_in(month_day: str, year: int) -> dt.date:
-    """The date of a catalogue "MM-DD" in `year`."""
-    month, day = (int(x) for x in month_day.split("-"))
-    return dt.date(year, month, day)
+    """The date of a catalogue "MM-DD" (or "MM-end") in `year`."""
+    month, day = month_day.split("-")
+    if day == END_OF_MONTH:
+        following = dt.date(year + int(month) // 12, int(month) % 12 + 1, 1)
+        return following - dt.timedelta(days=1)
+    return dt.date(year, int(month), int(day))
 
 
 class DeclarationModel(BaseModel):

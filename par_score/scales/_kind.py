@@ -80,6 +80,7 @@ class SyntheticBuilder(Protocol):
 
     rng: Any
     year: int
+    window: tuple[dt.date, dt.date]  # the dates a document of this year's bundle may carry (the evidence window)
     answer_weights: dict[str, Decimal]
 
     def document(
