@@ -38,15 +38,26 @@ from par_score.io.atomic import (
     commit,
     prepare_dir,
     refuse_existing,
+    write_bytes,
     write_text,
 )
 from par_score.io.readers import read_bytes_limited
-from par_score.outputs.ranking import RankRow, ranked, ranking_json
+from par_score.outputs.excel.ranking_table import ranking_workbook_bytes
+from par_score.outputs.ranking import (
+    Publication,
+    RankRow,
+    cluster_ranking_json,
+    publication,
+    ranked,
+    ranking_json,
+    ranks_by_clusters,
+)
 from par_score.scoring.checks import check_bundle
 from par_score.scoring.result import RESULT_FILE
 from par_score.scoring.scorer import Scorer
 
 RANKING_FILE = "xep-hang.json"
+RANKING_WORKBOOK = "xep-hang.xlsx"  # catalogues ranked by clusters (a province's own index)
 STAGING_PREFIX = ".dang-ghi-"
 MAX_BUNDLES = 10_000
 _YAML_UNIT = re.compile(rb"^(unit|\"unit\"|'unit')[ \t]*:", re.MULTILINE)
@@ -102,6 +113,7 @@ class BatchOutcome:
     written: list[Path] = field(default_factory=list)
     seconds: float = 0.0
     helpers: int = 0  # helper processes used (reading ahead, writing outputs)
+    publication: Publication | None = None  # catalogues ranked by clusters: the rankings and ratings published
 
 
 def sweep_staging(out_dir: Path, older_than: float = STALE_AFTER_SECONDS) -> None:
@@ -187,7 +199,7 @@ def run_batch(
     started = time.perf_counter()
     if len(entries) > MAX_BUNDLES:
         raise InputError(Problem(f"quá nhiều bộ bằng chứng ({len(entries)}; tối đa {MAX_BUNDLES})", file=str(out_dir)))
-    refuse_existing([out_dir / RANKING_FILE], force)
+    refuse_existing([out_dir / RANKING_FILE, out_dir / RANKING_WORKBOOK], force)
     batch = _Batch(entries, out_dir, force)
     created = not out_dir.exists()
     sweep_staging(out_dir)
@@ -253,9 +265,25 @@ def run_batch(
     shutil.rmtree(staging, ignore_errors=True)
     basis, ranking = ranked(rows)
     ranking_path = out_dir / RANKING_FILE
-    write_text(ranking_path, ranking_json(basis, ranking, catalogue=index.id, year=index.year, result_file=RESULT_FILE))
+    published = None
+    if ranks_by_clusters(index):
+        published = publication(rows, index)
+        write_text(ranking_path, cluster_ranking_json([(published, "")], result_file=RESULT_FILE))
+        write_bytes(out_dir / RANKING_WORKBOOK, ranking_workbook_bytes([published], year=index.year))
+        written.append(out_dir / RANKING_WORKBOOK)
+    else:
+        write_text(
+            ranking_path, ranking_json(basis, ranking, catalogue=index.id, year=index.year, result_file=RESULT_FILE)
+        )
     return BatchOutcome(
-        index, basis, ranking, out_dir, [*written, ranking_path], time.perf_counter() - started, 2 if helper else 0
+        index,
+        basis,
+        ranking,
+        out_dir,
+        [*written, ranking_path],
+        time.perf_counter() - started,
+        2 if helper else 0,
+        published,
     )
 
 

@@ -12,7 +12,7 @@ import click
 
 from par_score.batch.run import RANKING_FILE, run_batch
 from par_score.numbers import vn
-from par_score.outputs.ranking import ranking_table
+from par_score.outputs.ranking import ranking_table, standings_table
 from par_score.scoring.result import RESULT_FILE
 
 
@@ -43,7 +43,10 @@ def score_batch(
             agency=agency,
             progress=advance,
         )
-    click.echo(ranking_table(outcome.basis, outcome.ranking))
+    if outcome.publication is not None:
+        click.echo(standings_table(outcome.publication))
+    else:
+        click.echo(ranking_table(outcome.basis, outcome.ranking))
     n = len(outcome.ranking)
     each = outcome.seconds / n if n else 0
     click.echo(

@@ -14,6 +14,7 @@ from typing import Annotated, Union
 from pydantic import Field
 
 from par_score.scales._kind import Found, ScaleKind, SyntheticBuilder
+from par_score.scales._registry import KINDS
 
 
 def _discover() -> dict[str, ScaleKind]:
@@ -28,7 +29,7 @@ def _discover() -> dict[str, ScaleKind]:
     return kinds
 
 
-KINDS = _discover()
+KINDS.update(_discover())
 Scale = Annotated[Union[tuple(kind.model for kind in KINDS.values())], Field(discriminator="type")]  # noqa: UP007
 
 

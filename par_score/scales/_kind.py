@@ -42,6 +42,7 @@ from typing import Any, Protocol
 from par_score.evidence.model import Document, Metric, SurveyResult
 from par_score.rules.bands import Band
 from par_score.rules.facts import LeafFacts
+from par_score.scales._registry import KINDS
 
 INPUT_KINDS = ("document", "indicator", "survey", "parts")
 _REQUIRED = ("TYPE", "LABEL", "INPUT", "Model", "VARIABLES", "value_bands", "read", "synthesize")
@@ -157,6 +158,4 @@ class ScaleKind:
 
 
 def _registered(type_: str) -> ScaleKind:
-    from par_score.scales import KINDS
-
     return KINDS[type_]

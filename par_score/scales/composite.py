@@ -31,6 +31,7 @@ from par_score.rules.fields import Bound, DeclarationModel, Fraction, Identifier
 from par_score.rules.inputs import PartInput
 from par_score.rules.variables import part_variable
 from par_score.scales._kind import Found, Part, ScaleKind, SyntheticBuilder
+from par_score.scales._registry import KINDS
 from par_score.vocabulary import SCORED, LeafState
 
 TYPE = "composite"
@@ -42,9 +43,7 @@ COMBINE_WORDS = {"all_of": "đạt đồng thời", "min_of": "lấy mức thấ
 
 
 def _kinds() -> dict[str, ScaleKind]:
-    from par_score.scales import KINDS  # the registry is built from this package, this module included
-
-    return KINDS
+    return KINDS  # filled in after every kind module (this one included) is imported
 
 
 class PartDeclaration(DeclarationModel):
