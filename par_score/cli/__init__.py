@@ -30,13 +30,14 @@ def _register() -> None:
         explain,
         export,
         merge,
+        publish,
         report,
         rerun,
         score,
         template,
     )
 
-    for module in (score, explain, criteria, report, rerun, appraise, diff, template, merge, export):
+    for module in (score, explain, criteria, report, rerun, appraise, diff, template, merge, export, publish):
         cli.add_command(module.command)
     for command in (cli, *cli.commands.values()):
         command.options_metavar = "[TÙY CHỌN]"

@@ -287,6 +287,28 @@ class ReportInfo(_Record):
     proposals: list[Text] = Field(default_factory=list)
 
 
+class DecisionInfo(_Record):
+    """The Quyết định công bố Chỉ số CCHC a province issues for its own indexes (NĐ 30/2020 thể thức)."""
+
+    number: Annotated[str, Field(max_length=100)] = ""
+    date: StrictDate | None = None
+    place: Annotated[str, Field(max_length=100)] = ""
+    issuing_body: Annotated[str, Field(max_length=300)] = ""
+    basis: list[Annotated[str, Field(min_length=1, max_length=1000)]] = Field(default_factory=list)  # "Căn cứ …"
+    proposal: Annotated[str, Field(max_length=500)] = ""  # "Theo đề nghị của Giám đốc Sở Nội vụ tại Tờ trình số …"
+    signer: Signer = Field(default_factory=Signer)
+    recipients: list[Annotated[str, Field(max_length=300)]] = Field(default_factory=list)
+
+
+class PublicationHeader(_Record):
+    """cong-bo.yaml of a province folder: the province and the decision that publishes its indexes."""
+
+    format: Literal["par-score/publication@1"] | None = None
+    province: ShortText  # "Tỉnh Minh Họa"
+    year: Annotated[int, Field(ge=2000, le=2100, strict=True)] | None = None
+    decision: DecisionInfo = Field(default_factory=DecisionInfo)
+
+
 class BundlePart(_Record):
     """What one evidence file holds; a folder bundle merges several parts."""
 

@@ -207,6 +207,8 @@ class Publication:
     precision: int
     clusters: list[ClusterRanking]
     overall: ClusterRanking | None = None
+    kind: str = "reference"  # the catalogue's kind: a reference table or an official one
+    profile_names: dict[str, str] = field(default_factory=dict)
 
 
 def rank(rows: list[RankRow], index: CatalogueIndex, *, id: str, name: str) -> ClusterRanking:
@@ -244,7 +246,15 @@ def publication(rows: list[RankRow], index: CatalogueIndex) -> Publication:
         overall = rank(rows, index, id="chung", name="Bảng xếp hạng chung")
     precision = catalogue.ranking.precision if catalogue.ranking is not None else 2
     return Publication(
-        catalogue.id, catalogue.title, catalogue.evaluation_year, catalogue.unit_level, precision, rankings, overall
+        catalogue.id,
+        catalogue.title,
+        catalogue.evaluation_year,
+        catalogue.unit_level,
+        precision,
+        rankings,
+        overall,
+        catalogue.kind,
+        {p.id: p.name for p in catalogue.profiles or []},
     )
 
 
