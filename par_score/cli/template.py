@@ -36,16 +36,23 @@ def xlsx_target(path: Path) -> Path:
     metavar="TỆP.xlsx",
     help="Tệp bảng tính cần tạo.",
 )
+@click.option(
+    "--profile",
+    default=None,
+    metavar="LOẠI",
+    help="Loại đơn vị (danh mục chia loại đơn vị): chỉ gồm các tiêu chí áp dụng cho loại đó.",
+)
 @force_option
-def command(catalogue_ref: str | None, agency: str | None, out_file: Path, force: bool) -> None:
+def command(catalogue_ref: str | None, agency: str | None, profile: str | None, out_file: Path, force: bool) -> None:
     """Tạo bảng tính Excel để nhập tài liệu kiểm chứng theo danh mục tiêu chí.
 
-    Với --agency, bảng tính chỉ gồm các tiêu chí do cơ quan đó chủ trì.
+    Với --agency, bảng tính chỉ gồm các tiêu chí do cơ quan đó chủ trì; với --profile, chỉ các tiêu chí áp dụng cho
+    loại đơn vị đó (vd. --profile khong-tthc với danh mục của các sở).
     """
     target = xlsx_target(out_file)
     refuse_existing([target], force)
     index = load_catalogue(catalogue_ref)
-    data = template_bytes(index, agency)
+    data = template_bytes(index, agency, profile)
     prepare_dir(target.parent if str(target.parent) else Path("."))
     write_bytes(target, data)
-    click.echo(f"Đã tạo bảng tính: {target} — {describe(index, agency)}.")
+    click.echo(f"Đã tạo bảng tính: {target} — {describe(index, agency, profile)}.")

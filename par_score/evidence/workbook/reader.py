@@ -33,6 +33,7 @@ from par_score.evidence.workbook.layout import (
     INFO_VALUE_COLUMN,
     KIND_LABELS,
     LEVEL_LABELS,
+    OPTIONAL_SHEETS,
     RECORD_SHEETS,
     Column,
     InfoRow,
@@ -523,10 +524,13 @@ def read_workbook(path: Path | str) -> LoadedPart:
         missing = [name for name in wanted if fold(name) not in names]
         for name in missing:
             reader.problem("thiếu sheet; bảng tính phải có các sheet: " + ", ".join(f"'{n}'" for n in wanted), name)
+        present = [
+            *(n for n in wanted if n not in missing),
+            *(s.name for s in OPTIONAL_SHEETS if fold(s.name) in names),
+        ]
         sheets = {
             name: _sheet_rows(values[names[fold(name)]], formulas[names[fold(name)]], name, reader.file)
-            for name in wanted
-            if name not in missing
+            for name in present
         }
     except InputError:
         raise
@@ -537,7 +541,7 @@ def read_workbook(path: Path | str) -> LoadedPart:
             if book is not None:
                 book.close()
 
-    part: dict[str, list] = {layout.section: [] for layout in RECORD_SHEETS}
+    part: dict[str, list] = {layout.section: [] for layout in (*RECORD_SHEETS, *OPTIONAL_SHEETS)}
     origins: dict[tuple[str, int], Origin] = {}
     header_origins: dict[str, Origin] = {}
     unit = year = catalogue = None
@@ -546,7 +550,7 @@ def read_workbook(path: Path | str) -> LoadedPart:
         raw, header_origins = reader.info(sheets[INFO_SHEET])
         if len(reader.problems) == before:
             unit, year, catalogue = _validate_info(reader, raw, header_origins)
-    for layout in RECORD_SHEETS:
+    for layout in (*RECORD_SHEETS, *OPTIONAL_SHEETS):
         if layout.name in sheets:
             reader.records(layout, sheets[layout.name], part, origins)
     if not reader.usable:
