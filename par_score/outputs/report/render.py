@@ -17,6 +17,7 @@ from par_score.outputs.report.annex import annex_rows, appraised_annex_rows
 from par_score.outputs.report.appraisal import appraisal_view, self_assessed
 from par_score.outputs.report.chart import APPRAISED_TITLE, bar_chart
 from par_score.outputs.report.explanations import explanation_groups
+from par_score.outputs.report.extras import extra_paragraphs
 from par_score.outputs.report.fonts import font_faces, uncovered_characters
 from par_score.outputs.report.letter import letter
 from par_score.outputs.report.summary import (
@@ -89,6 +90,7 @@ def context(result: ScoreResult, info: ReportInfo | None) -> dict:
         explanations=explanation_groups(result),
         annex=annex_rows(result),
         reference_catalogue=result.catalogue.kind == "reference",
+        extra=extra_paragraphs(result),
     )
 
 
