@@ -14,13 +14,13 @@ import jinja2
 from markupsafe import Markup
 
 from par_score.evidence.model import DecisionInfo, PublicationHeader, Signer
-from par_score.io.resources import bundled_dir, fonts_dir
+from par_score.io.resources import bundled_dir
 from par_score.io.text import nfc
 from par_score.numbers import vn, vn_percent
 from par_score.outputs.ranking import NOT_RANKED, ClusterRanking, Publication
 from par_score.outputs.report.fonts import font_faces
 from par_score.outputs.report.formatting import DOTS, lower_first, short_date, vn_date
-from par_score.outputs.report.render import keep_percent_together
+from par_score.outputs.report.render import FONTS_MARKER, keep_percent_together
 
 TEMPLATE = "quyet-dinh-cong-bo.html.j2"
 STYLESHEET = "quyet-dinh-cong-bo.css"
@@ -220,6 +220,7 @@ def _environment(folder: str) -> jinja2.Environment:
 def render_decision_html(publications: list[Publication], header: PublicationHeader) -> str:
     folder = bundled_dir("reports")
     css = (folder / STYLESHEET).read_text(encoding="utf-8")
-    style = Markup("\n".join([font_faces(fonts_dir()), css]))  # our own files: safe inside <style>
+    style = Markup(f"{FONTS_MARKER}\n{css}")  # our own file: safe inside <style>; the fonts follow the text
     template = _environment(str(folder)).get_template(TEMPLATE)
-    return nfc(template.render(decision=decision_view(publications, header), css=style))
+    html = nfc(template.render(decision=decision_view(publications, header), css=style))
+    return html.replace(FONTS_MARKER, font_faces(html), 1)
