@@ -10,12 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from par_score.evidence.model import ReportInfo
-from par_score.outputs.report.extras import extra_paragraphs
 from par_score.outputs.report.annex import Annex, annex
 from par_score.outputs.report.appraisal import coverage_text
 from par_score.outputs.report.chart import APPRAISED_TITLE, SELF_TITLE, Bar, bars
 from par_score.outputs.report.checks import check_sums
 from par_score.outputs.report.explanations import ExplanationGroup, explanation_groups
+from par_score.outputs.report.extras import extra_paragraphs
 from par_score.outputs.report.figures import Column, Sources, sources
 from par_score.outputs.report.kinds import APPRAISED, PREVIEW, Preflight, default_kind, preflight
 from par_score.outputs.report.letter import Letter, letter

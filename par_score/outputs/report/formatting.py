@@ -6,7 +6,16 @@ import datetime as dt
 
 DOTS = "…"
 NO_EXPLANATION = "chưa có giải trình"
-SURVEY_BY_BNV = "do Bộ Nội vụ đánh giá"
+MINISTRY = "Bộ Nội vụ"
+DEPARTMENT = "Sở Nội vụ"
+
+
+def evaluator(result) -> str:
+    """Who evaluates the unit and runs its survey: Bộ Nội vụ for a province, Sở Nội vụ for a province's own sở and
+    xã (its own index)."""
+    return MINISTRY if result.unit.level == "tinh" else DEPARTMENT
+
+
 NO_CONTENT = "(chưa có nội dung)"
 
 
