@@ -245,6 +245,40 @@ def _totals_words(t) -> str:
     return ", ".join(parts)
 
 
+def explain_item(result: ScoreResult, item) -> str:
+    """A bonus or deduction item's justification: its rule, the values read, its evidence and what it added or took."""
+    bonus = item.applies_to is None
+    lines = [f"{'Điểm thưởng' if bonus else 'Điểm trừ'} {item.code} — {item.name}"]
+    if bonus:
+        assert result.bonus is not None
+        lines.append(
+            f"Điểm: {vn(item.points) if item.points is not None else '—'} / {vn(item.max)} — {item.status_label}"
+        )
+        total = result.bonus
+        lines.append(f"Tổng điểm thưởng: {vn(total.points)}, tính {vn(total.applied)} (tối đa {vn(total.cap)})")
+    else:
+        asked = vn(item.points) if item.points is not None else "—"
+        lines.append(
+            f"Trừ vào {target_words(item.applies_to)}: {asked} điểm (tối đa {vn(item.max)}) — {item.status_label}"
+        )
+        if item.effective is not None and item.node_before is not None:
+            lines.append(
+                f"Đã trừ {vn(item.effective)} điểm: {vn(item.node_before)} → {vn(item.node_after)} (không trừ quá số "
+                "điểm đạt của phần bị trừ)"
+            )
+    lines.append(f"Luật đã áp dụng: {item.rule.id} — {item.rule.label}")
+    for value in item.inputs:
+        source = f" (nguồn: {value.source})" if value.source else ""
+        lines.append(f"  - {value.label}: {value.display}{source}")
+    for doc in item.evidence:
+        lines.append(f"  - {doc.number} ngày {doc.issue_date:%d/%m/%Y} của {doc.issuer}: {doc.title}")
+    if item.supplied_by:
+        lines.append(f"Số liệu do {item.supplied_by} cung cấp")
+    if item.required_evidence:
+        lines.append(f"Tài liệu cần có: {item.required_evidence}")
+    return "\n".join(lines)
+
+
 def catalogue_tree(index: CatalogueIndex) -> str:
     cat = index.catalogue
     kind = "danh mục tham chiếu" if cat.kind == "reference" else "danh mục chính thức"
