@@ -16,6 +16,7 @@ from par_score.cli.common import (
     out_option,
 )
 from par_score.io.atomic import refuse_existing
+from par_score.outputs.ranking import rating_of
 from par_score.outputs.terminal.tables import score_table
 
 
@@ -39,4 +40,8 @@ def command(bundle: Path, catalogue_ref: str | None, out_dir: Path, force: bool,
     run = api.run_source(bundle, catalogue_ref, agency=agency)
     api.write_run(run, out_dir, force=force, options={"command": "score", "agency": agency, "catalogue": catalogue_ref})
     click.echo(score_table(run.result))
+    rating = rating_of(run.result.totals.index_pct, run.catalogue)
+    if rating is not None:
+        estimated = " (ước tính)" if run.result.totals.index_estimated else ""
+        click.echo(f"Xếp loại{estimated}: {rating.name}.")
     click.echo(f"\nĐã ghi: {out_dir / api.RESULT_FILE}")

@@ -72,10 +72,11 @@ class UnitRef(_Optional):
     code: str
     name: str
     level: str
-    profile: str | None = None  # catalogues with unit profiles: the unit's kind (loại đơn vị)
+    profile: str | None = None  # catalogues with unit profiles: the unit's kind (loại đơn vị) …
+    profile_name: str | None = None  # … and its name
     cluster: str | None = None  # catalogues with ranking clusters: the unit's cluster (khối)
 
-    OPTIONAL: ClassVar[frozenset[str]] = frozenset({"profile", "cluster"})
+    OPTIONAL: ClassVar[frozenset[str]] = frozenset({"profile", "profile_name", "cluster"})
 
 
 class RuleRef(_Out):

@@ -162,7 +162,15 @@ def _unit_ref(index: CatalogueIndex, bundle: Bundle) -> UnitRef:
         cluster = (
             index.cluster_of_profile(unit.profile) or unit.cluster or (clusters[0].id if len(clusters) == 1 else None)
         )
-    return UnitRef(code=unit.code, name=unit.name, level=unit.level, profile=unit.profile, cluster=cluster)
+    profile = index.profiles.get(unit.profile) if unit.profile else None
+    return UnitRef(
+        code=unit.code,
+        name=unit.name,
+        level=unit.level,
+        profile=unit.profile,
+        profile_name=profile.name if profile else None,
+        cluster=cluster,
+    )
 
 
 def _adjustments(catalogue, items: list[ItemOut]) -> dict:

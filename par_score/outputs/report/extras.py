@@ -18,7 +18,8 @@ def extra_paragraphs(result: ScoreResult) -> list[str]:
     lines: list[str] = []
     if result.unit.profile:
         lines.append(
-            f"Loại đơn vị: {result.unit.profile}; các tiêu chí không áp dụng đối với loại đơn vị này không tính vào "
+            f"Loại đơn vị: {result.unit.profile_name or result.unit.profile}; các tiêu chí không áp dụng đối với loại "
+            "đơn vị này không tính vào "
             f"điểm tối đa (điểm tối đa áp dụng: {vn(t.index_max) if t.index_max is not None else '…'} điểm)."
         )
     if t.statistics is not None and t.statistics.max:

@@ -85,7 +85,8 @@ def score_table(result: ScoreResult) -> str:
         + "."
     )
     if result.unit.profile:
-        lines.append(f"Loại đơn vị: {result.unit.profile} — các tiêu chí không áp dụng không tính vào điểm tối đa.")
+        kind = result.unit.profile_name or result.unit.profile
+        lines.append(f"Loại đơn vị: {kind} — các tiêu chí không áp dụng không tính vào điểm tối đa.")
     lines += adjustment_lines(result)
     if t.index_pct is not None:
         subject = f"Điểm phần của {result.scope_agency}" if result.scope_agency else "Chỉ số CCHC"
@@ -139,7 +140,8 @@ def adjustment_lines(result: ScoreResult) -> list[str]:
             + (f" (trừ vào {item.applies_to})" if item.applies_to != "total" else "")
             for item in taken
         )
-        lines.append(f"Điểm trừ: {vn(t.deducted)} điểm — {parts}. * lĩnh vực có điểm trừ.")
+        marked = " * lĩnh vực có điểm trừ." if any(area.deducted for area in result.areas) else ""
+        lines.append(f"Điểm trừ: {vn(t.deducted)} điểm — {parts}.{marked}")
     bonus = result.bonus
     if bonus is not None and bonus.points:
         where = "cộng vào Chỉ số" if bonus.added_to == "index" else "cộng vào điểm đạt"
