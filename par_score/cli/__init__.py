@@ -30,6 +30,7 @@ def _register() -> None:
         explain,
         export,
         merge,
+        plan,
         publish,
         report,
         rerun,
@@ -37,7 +38,7 @@ def _register() -> None:
         template,
     )
 
-    for module in (score, explain, criteria, report, rerun, appraise, diff, template, merge, export, publish):
+    for module in (score, explain, criteria, report, rerun, appraise, diff, template, merge, export, plan, publish):
         cli.add_command(module.command)
     for command in (cli, *cli.commands.values()):
         command.options_metavar = "[TÙY CHỌN]"

@@ -48,6 +48,12 @@ class _Evidence:
         return Found(parts={use.part: self.find(use.given) for use in uses})
 
 
+def found_evidence(index: CatalogueIndex, bundle: Bundle) -> dict[str, Found | None]:
+    """Every leaf's evidence as its scale kind reads it (None: nothing found), by leaf code."""
+    evidence = _Evidence(index, bundle)
+    return {entry.code: evidence.found(entry.uses) for entry in index.leaves}
+
+
 def _read(owner: LeafEntry | ItemEntry, evidence: _Evidence, missing: str, year: int) -> LeafFacts:
     found = evidence.found(owner.uses)
     kind = kind_of(owner.scale)
