@@ -93,3 +93,13 @@ def test_an_appraisal_recomputes_the_deductions_and_keeps_the_bonus(tmp_path):
 def test_a_rerun_reproduces_the_result(scored):
     ran = run_main("rerun", str(scored / "manifest.json"))
     assert ran.code == 0, ran.text
+
+
+def test_the_plan_moves_the_part_of_a_composite_criterion_that_falls_short():
+    ran = run_main("plan", str(SO / "so-xay-dung"), "--as-of", "15/10/2026")
+    assert ran.code == 0, ran.text
+    assert (
+        "+1 điểm Tăng tử số thêm 168 (từ 1.302 lên 1.470) trên mẫu số 4.200, để tỷ lệ hồ sơ có phí, lệ phí được "
+        "thanh toán trực tuyến ≥ 35 %" in " ".join(ran.out.split())
+    )
+    assert "do Sở Nội vụ đánh giá, đơn vị không tự chấm" in ran.out

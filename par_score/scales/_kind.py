@@ -168,6 +168,7 @@ class SetFigure:
     after: Figure
     goal: Condition
     by: dt.date
+    part: str | None = None  # the part of a composite criterion whose figure this is (None: the leaf's own input)
 
 
 Change = IssueDocument | SendReport | SetFigure
@@ -272,10 +273,10 @@ class ScaleKind:
         hook = getattr(self.module, "unread", None)
         return hook(code, scale, found, state, year) if hook else LeafFacts(code, state)
 
-
-def _registered(type_: str) -> ScaleKind:
-    return KINDS[type_]
-
     def plan(self, standing: Standing, horizon: Horizon) -> list[Proposal] | None:
         hook = getattr(self.module, "plan", None)
         return list(hook(standing, horizon)) if hook else None
+
+
+def _registered(type_: str) -> ScaleKind:
+    return KINDS[type_]

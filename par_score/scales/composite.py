@@ -30,7 +30,18 @@ from par_score.rules.facts import InputValue, LeafFacts
 from par_score.rules.fields import Bound, DeclarationModel, Fraction, Identifier, UnitFraction, check_decreasing
 from par_score.rules.inputs import PartInput
 from par_score.rules.variables import part_variable
-from par_score.scales._kind import Found, Part, ScaleKind, SyntheticBuilder
+from par_score.scales._kind import (
+    Figure,
+    Found,
+    Horizon,
+    Part,
+    Proposal,
+    ScaleKind,
+    SetFigure,
+    Standing,
+    SyntheticBuilder,
+)
+from par_score.scales._planning import nearest, region, resolution
 from par_score.scales._registry import KINDS
 from par_score.vocabulary import SCORED, LeafState
 
@@ -366,3 +377,110 @@ def unread(code: str, scale: Model, found: Found | None, state: str, year: int) 
 def synthesize(builder: SyntheticBuilder, scale: Model, given, code: str) -> None:
     for part in parts(scale):
         part.kind.synthesize(builder, part.scale, part.input, code)
+
+
+# ---- planning: the smallest change of the parts' figures that reaches each better band ---------------------------
+PLANNED_VARIABLES = ("ratio", "value", "count")  # document parts and counts of violations are never moved here
+HUNDRED = Decimal(100)
+
+
+def plan(standing: Standing, horizon: Horizon) -> list[Proposal]:
+    """For each better band of the criterion, the parts' figures moved (each by the smallest step on its own grid)
+    into that band's region; bands that need a document, or fewer violations, are left to those parts' own plans
+    (none here). One proposal per points reached: the one with the fewest changes."""
+    scale = standing.scale
+    bands = value_bands(standing.code, standing.maximum, scale, horizon.year)
+    values = standing.facts.values
+    given = standing.found.parts if standing.found is not None and standing.found.parts is not None else {}
+    candidates: list[tuple[int, Proposal]] = []
+    for band in bands:
+        points = band.points.compute(standing.maximum, values) if values else None
+        changes = []
+        new_values = dict(values)
+        for part in parts(scale):
+            variable = part_variable(_planned_variable(part), part.id)
+            area = region(band.conditions, variable)
+            current = values.get(variable)
+            if current is not None and area.holds(current):
+                continue
+            change = _part_change(part, variable, area, given.get(part.id), current, horizon)
+            if change is None:
+                break
+            changes.append(change[0])
+            new_values[variable] = change[1]
+        else:
+            if not changes or len(new_values) < len(variables_of(scale)):
+                continue
+            if not band.holds("value", new_values):
+                continue
+            points = band.points.compute(standing.maximum, new_values)
+            if points is None or points <= standing.points:
+                continue
+            candidates.append((len(changes), Proposal(standing.code, band.key, band.label, points, tuple(changes))))
+    best: dict[Decimal, tuple[int, Proposal]] = {}
+    for size, found in candidates:
+        if found.points not in best or size < best[found.points][0]:
+            best[found.points] = (size, found)
+    return sorted((p for _, p in best.values()), key=lambda p: -p.points)
+
+
+def _planned_variable(part: Part) -> str:
+    return part.kind.variables_of(part.scale)[0]
+
+
+def _part_change(part: Part, variable: str, area, found: Found | None, current, horizon: Horizon):
+    """The change bringing one part's figure into `area`, with the part's new value; None when none can."""
+    base = variable.split("__", 1)[0]
+    if base not in PLANNED_VARIABLES or part.kind.type == "deduction":
+        return None
+    metric = found.metric if found is not None else None
+    may_exceed = getattr(part.input, "ratio_may_exceed_one", False)
+    upward = current is None or area.below(current)
+    goal = _goal(variable, area, upward, part.label)
+    if goal is None:
+        return None
+    if metric is None:  # no figure yet: the percent (or value) to report, by the end of the evidence window
+        if base == "ratio":
+            scaled = area.scaled(HUNDRED)
+            percent = nearest(
+                scaled, None, resolution(scaled.low, scaled.high, finest=2), ZERO, None if may_exceed else HUNDRED
+            )
+            if percent is None:
+                return None
+            after = Figure(percent=percent)
+            return SetFigure("percent", None, after, goal, horizon.last_day, part.id), percent / HUNDRED
+        value = nearest(area, None, resolution(area.low, area.high), ZERO if base == "count" else None)
+        if value is None:
+            return None
+        how = "count" if base == "count" else "value"
+        return SetFigure(how, None, Figure(value=value), goal, horizon.last_day, part.id), value
+    by = horizon.year_end
+    if base == "ratio" and metric.form == "ratio":
+        n, d = metric.numerator, metric.denominator
+        moved = nearest(area.scaled(d), n, resolution(n, d), ZERO, None if may_exceed else d)
+        if moved is None:
+            return None
+        before, after = Figure(numerator=n, denominator=d), Figure(numerator=moved, denominator=d)
+        return SetFigure("numerator", before, after, goal, by, part.id), moved / d
+    if base == "ratio":
+        scaled = area.scaled(HUNDRED)
+        moved = nearest(scaled, metric.percent, resolution(metric.percent, scaled.low, scaled.high, finest=2), ZERO)
+        if moved is None or (not may_exceed and moved > HUNDRED):
+            return None
+        before, after = Figure(percent=metric.percent), Figure(percent=moved)
+        return SetFigure("percent", before, after, goal, by, part.id), moved / HUNDRED
+    moved = nearest(
+        area, metric.value, resolution(metric.value, area.low, area.high), ZERO if base == "count" else None
+    )
+    if moved is None:
+        return None
+    how = "count" if base == "count" else "value"
+    return SetFigure(how, Figure(value=metric.value), Figure(value=moved), goal, by, part.id), moved
+
+
+def _goal(variable: str, area, upward: bool, label: str) -> Condition | None:
+    if upward and area.low is not None:
+        return Condition(variable, ">" if area.low_open else ">=", area.low, label)
+    if not upward and area.high is not None:
+        return Condition(variable, "<" if area.high_open else "<=", area.high, label)
+    return None

@@ -265,3 +265,32 @@ def test_a_survey_cannot_be_a_part(tmp_path):
     assert "thang điểm của thành phần phải là một trong" in _refused(
         tmp_path, {**MIN_OF, "scale": {**MIN_OF["scale"], "parts": parts}}
     )
+
+
+# ---- planning --------------------------------------------------------------------------------------------------------
+def test_the_plan_moves_each_failing_part_into_the_better_band(scorer):
+    import datetime as dt
+
+    from par_score.scales import KINDS, Found, Horizon, Standing
+    from par_score.scoring.facts import build_facts, found_evidence
+
+    metrics = [ratio("ty_le_tthc", 31, 100), ratio("ty_le_ho_so", 29, 100), *FULL]
+    bundle = bundle_from(
+        {
+            "format": "par-score/evidence@1",
+            "unit": {"code": "so-thu", "name": "Sở Thử", "level": "so"},
+            "year": 2026,
+            "metrics": metrics,
+        }
+    )
+    index = scorer.index
+    entry = index.by_code["7.1"]
+    facts = build_facts(index, bundle)[0]
+    found: Found = found_evidence(index, bundle)["7.1"]
+    standing = Standing("7.1", entry.leaf.max, entry.leaf.scale, None, facts, found, D(0))
+    horizon = Horizon(2026, dt.date(2026, 10, 1), dt.date(2025, 1, 1), dt.date(2027, 3, 31), 183)
+    proposals = KINDS["composite"].plan(standing, horizon)
+    assert [(p.points, [(c.part, c.after.numerator) for c in p.changes]) for p in proposals] == [
+        (D("2.5"), [("tthc", D(50)), ("ho_so", D(50))]),  # both parts to 50 %
+        (D("1.25"), [("ho_so", D(30))]),  # only the part below 30 % moves
+    ]
