@@ -11,6 +11,18 @@ class Source(StrEnum):
 
     SELF = "self"  # self-scored from evidence (tự đánh giá, chấm điểm)
     SURVEY = "survey"  # Bộ Nội vụ's sociological survey / SIPAS: never self-scored
+    STATISTICS = "statistics"  # socio-economic figures supplied by a named outside body: never self-scored
+
+    @property
+    def label(self) -> str:
+        return SOURCE_LABELS[self]
+
+
+SOURCE_LABELS = {
+    Source.SELF: "tự đánh giá",
+    Source.SURVEY: "điều tra xã hội học",
+    Source.STATISTICS: "số liệu thống kê",
+}
 
 
 class LeafState(StrEnum):
@@ -22,6 +34,8 @@ class LeafState(StrEnum):
     NOT_APPLICABLE = "not_applicable"
     SURVEY_PENDING = "survey_pending"
     OUT_OF_SCOPE = "out_of_scope"
+    STATISTICS_PENDING = "statistics_pending"
+    NOT_FOR_PROFILE = "not_for_profile"  # excluded by the unit's profile (loại đơn vị)
 
     @property
     def label(self) -> str:
@@ -35,6 +49,8 @@ STATE_LABELS = {
     LeafState.NOT_APPLICABLE: "khai báo không phát sinh",
     LeafState.SURVEY_PENDING: "chưa có số liệu điều tra",
     LeafState.OUT_OF_SCOPE: "ngoài phạm vi",
+    LeafState.STATISTICS_PENDING: "chưa có số liệu thống kê",
+    LeafState.NOT_FOR_PROFILE: "không áp dụng đối với loại đơn vị",
 }
 
 
@@ -50,7 +66,12 @@ class Status(StrEnum):
     NOT_APPLICABLE_EXCLUDED = "not_applicable_excluded"
     SURVEY_PENDING = "survey_pending"
     SURVEY_ESTIMATED = "survey_estimated"
+    STATISTICS_PENDING = "statistics_pending"
     OUT_OF_SCOPE = "out_of_scope"
+    NOT_FOR_PROFILE = "not_for_profile"
+    BONUS_NOT_CLAIMED = "bonus_not_claimed"  # a bonus item (điểm thưởng) the unit does not claim
+    NO_DEDUCTION = "no_deduction"  # a deduction item (điểm trừ) with no finding (or none reported): nothing deducted
+    DEDUCTED = "deducted"  # a deduction item with findings: points deducted
 
     @property
     def label(self) -> str:
@@ -67,8 +88,23 @@ STATUS_LABELS = {
     Status.NOT_APPLICABLE_EXCLUDED: "không phát sinh — không tính vào điểm tối đa",
     Status.SURVEY_PENDING: "chờ Bộ Nội vụ đánh giá",
     Status.SURVEY_ESTIMATED: "ước tính từ số liệu điều tra (xem trước)",
+    Status.STATISTICS_PENDING: "chờ số liệu thống kê",
     Status.OUT_OF_SCOPE: "ngoài phạm vi của cơ quan",
+    Status.NOT_FOR_PROFILE: "không áp dụng đối với loại đơn vị",
+    Status.BONUS_NOT_CLAIMED: "không đề nghị điểm thưởng",
+    Status.NO_DEDUCTION: "không bị trừ điểm",
+    Status.DEDUCTED: "bị trừ điểm",
 }
+
+
+def status_label(status: Status, supplier: str | None = None) -> str:
+    """A leaf's status in words; a survey or statistics item still awaited names who supplies it, when known."""
+    if supplier and status == Status.SURVEY_PENDING:
+        return f"chờ {supplier} cung cấp số liệu điều tra"
+    if supplier and status == Status.STATISTICS_PENDING:
+        return f"chờ số liệu thống kê do {supplier} cung cấp"
+    return status.label
+
 
 # A band either scores from the evidence (its status then follows from the points: full, partial or zero) or
 # stands for one of the statuses that are not about points.

@@ -40,7 +40,15 @@ BASES = [
     synthetic_bundle(CATALOGUE, random.Random(seed), seed + 1, survey_share=share)
     for seed, share in ((0, 0.0), (1, 0.5), (2, 1.0))
 ]
-NO_POINTS = {"survey_pending", "not_applicable_excluded", "out_of_scope"}
+NO_POINTS = {"survey_pending", "not_applicable_excluded", "out_of_scope", "statistics_pending", "not_for_profile"}
+NOT_COUNTED = ("out_of_scope", "not_for_profile")
+OWN_INDEXES = [load_catalogue("chi-so-cchc-so-tham-chieu-2026"), load_catalogue("chi-so-cchc-xa-tham-chieu-2026")]
+OWN_SCORERS = {index.id: Scorer(index) for index in OWN_INDEXES}
+OWN_BASES = [
+    (index, synthetic_bundle(index, random.Random(seed), seed + 1, survey_share=0.9))
+    for index in OWN_INDEXES
+    for seed in range(3)
+]
 
 FUZZ = settings(
     max_examples=300,
@@ -98,24 +106,24 @@ def pct(points: Decimal | None, maximum: Decimal | None) -> Decimal | None:
     return round_half_up(points / maximum * HUNDRED)
 
 
-def check_invariants(result: ScoreResult) -> None:
+def check_invariants(result: ScoreResult, index=CATALOGUE) -> None:
     leaves = {leaf.code: leaf for leaf in result.criteria}
-    assert len(leaves) == len(CATALOGUE.leaves)
+    assert len(leaves) == len(index.leaves)
     for leaf in result.criteria:
-        entry = CATALOGUE.by_code[leaf.code]
+        entry = index.by_code[leaf.code]
         assert leaf.max == entry.leaf.max
         if leaf.points is None:
             assert leaf.status in NO_POINTS, (leaf.code, leaf.status)
         else:
             assert ZERO <= leaf.points <= leaf.max, (leaf.code, leaf.points)
-        assert leaf.applicable == (leaf.status not in ("not_applicable_excluded", "out_of_scope"))
+        assert leaf.applicable == (leaf.status not in ("not_applicable_excluded", *NOT_COUNTED))
 
     def self_sums(codes: list[str]) -> tuple[Decimal, Decimal, Decimal]:
         own = [leaves[c] for c in codes if leaves[c].source == "self" and leaves[c].applicable]
-        declared = sum((leaves[c].max for c in codes if leaves[c].status != "out_of_scope"), ZERO)
+        declared = sum((leaves[c].max for c in codes if leaves[c].status not in NOT_COUNTED), ZERO)
         return sum((x.points or ZERO for x in own), ZERO), sum((x.max for x in own), ZERO), declared
 
-    for area, area_out in zip(CATALOGUE.catalogue.areas, result.areas, strict=False):
+    for area, area_out in zip(index.catalogue.areas, result.areas, strict=False):
         area_codes: list[str] = []
         for criterion, node in zip(area.criteria, area_out.criteria, strict=False):
             codes = [i.code for i in criterion.items] if criterion.items else [criterion.code]
@@ -124,6 +132,7 @@ def check_invariants(result: ScoreResult) -> None:
             assert (node.self_points, node.self_max, node.declared_max) == (points, maximum, declared), node.code
             assert node.self_max <= node.declared_max
             assert node.pct == pct(node.points, node.max)
+            assert ZERO <= node.points
         points, maximum, declared = self_sums(area_codes)
         assert (area_out.self_points, area_out.self_max, area_out.declared_max) == (points, maximum, declared), (
             area.code
@@ -135,18 +144,23 @@ def check_invariants(result: ScoreResult) -> None:
     points, maximum, _ = self_sums(list(leaves))
     assert totals.self_.points == points == sum((a.self_points for a in result.areas), ZERO)
     assert totals.self_.max == maximum == sum((a.self_max for a in result.areas), ZERO)
-    assert (
-        ZERO
-        <= totals.self_.points
-        <= totals.self_.max
-        <= totals.self_.declared_max
-        == CATALOGUE.catalogue.declared_totals.self_
-    )
+    profile = result.unit.profile
+    declared = index.profiles[profile].declared_totals if profile else index.catalogue.declared_totals
+    assert ZERO <= totals.self_.points <= totals.self_.max <= totals.self_.declared_max == declared.self_
     assert totals.self_pct == pct(totals.self_.points, totals.self_.max)
     if totals.index_points is not None:
-        survey = sum((leaf.points for leaf in result.criteria if leaf.source == "survey"), ZERO)
-        assert totals.index_points == totals.self_.points + survey
-        assert ZERO <= totals.index_pct <= HUNDRED
+        parts = sum(
+            (
+                leaf.points or ZERO
+                for leaf in result.criteria
+                if leaf.source != "self" and leaf.status not in NOT_COUNTED
+            ),
+            ZERO,
+        )
+        assert totals.index_points == totals.self_.points + parts - (totals.deducted or ZERO)
+        bonus = index.catalogue.bonus
+        ceiling = HUNDRED + (bonus.cap if bonus is not None and bonus.allow_above_max else ZERO)
+        assert ZERO <= totals.index_pct <= ceiling
     assert ScoreResult.model_validate(json.loads(result.to_json())).to_json() == result.to_json()
 
 
@@ -170,7 +184,7 @@ def parent_of(data: Any, path: tuple) -> Any:
 
 
 FIGURES = ("numerator", "denominator", "percent", "value")
-SECTIONS = ("documents", "metrics", "not_applicable", "survey", "explanations")
+SECTIONS = ("documents", "metrics", "not_applicable", "survey", "explanations", "statistics")
 
 
 def vary_figures(data: dict, draw) -> None:
@@ -305,6 +319,36 @@ def test_the_unmutated_bases_score_and_hold_every_invariant():
             path = Path(folder) / "bo.json"
             path.write_bytes(serialise(base, ".json"))
             check_invariants(SCORER.score(load_bundle(path)))
+
+
+@settings(FUZZ, max_examples=120)
+@given(st.data())
+def test_mutated_bundles_of_a_province_own_index_score_or_fail_cleanly(data):
+    """The same, on bundles for the sở and xã catalogues: profiles, statistics, composite criteria, bonus, deductions."""
+    index, base = data.draw(st.sampled_from(OWN_BASES))
+    bundle = copy.deepcopy(base)
+    kinds = [mutate(bundle, data.draw) for _ in range(data.draw(st.integers(1, 3)))]
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "bo.yaml"
+        path.write_bytes(serialise(bundle, ".yaml"))
+        try:
+            result = OWN_SCORERS[index.id].score(load_bundle(path))
+        except ParScoreError as exc:
+            assert exc.problems, kinds
+            for problem in exc.problems:
+                assert problem.message and problem.file, (kinds, problem)
+            fuzzstats.record("refused (ParScoreError, located)")
+            return
+    check_invariants(result, index)
+    fuzzstats.record("scored (invariants hold)")
+
+
+def test_the_unmutated_own_index_bases_hold_every_invariant():
+    for index, base in OWN_BASES:
+        with tempfile.TemporaryDirectory() as folder:
+            path = Path(folder) / "bo.json"
+            path.write_bytes(serialise(base, ".json"))
+            check_invariants(OWN_SCORERS[index.id].score(load_bundle(path)), index)
 
 
 # ---- workbooks: the package mutated (renamed parts, encodings, DTDs, sparse wide rows, shared strings, corruption)

@@ -179,6 +179,8 @@ def check_appraisal(appraisal: AppraisalFile, result: ScoreResult, file: str, re
             )
         elif leaf.status == Status.OUT_OF_SCOPE:
             add("criterion", f"tiêu chí {leaf.code} nằm ngoài phạm vi của kết quả")
+        elif leaf.status == Status.NOT_FOR_PROFILE:
+            add("criterion", f"tiêu chí {leaf.code} không áp dụng đối với loại đơn vị '{result.unit.profile}'")
         if record.points > leaf.max:
             add(
                 "points", f"điểm thẩm định {vn(record.points)} vượt điểm tối đa {vn(leaf.max)} của tiêu chí {leaf.code}"
@@ -216,8 +218,9 @@ def _appraised_leaf(leaf: LeafOut, records: list[AppraisalRecord]) -> LeafOut:
 
 
 def recompute(result: ScoreResult, leaves: list[LeafOut]) -> dict:
-    """Areas, TCs and totals of `result`'s own tree recomputed from `leaves` (no catalogue needed)."""
-    return rollup.roll_up(result.areas, leaves)
+    """Areas, TCs and totals of `result`'s own tree recomputed from `leaves` (no catalogue needed), with the result's
+    own deduction and bonus items applied again to the new points."""
+    return rollup.roll_up(result.areas, leaves, bonus=result.bonus, deductions=result.deductions)
 
 
 def apply_appraisal(

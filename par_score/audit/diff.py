@@ -316,6 +316,20 @@ def _areas(a: ScoreResult, b: ScoreResult) -> list[NodeDiff]:
 
 def _totals(a: ScoreResult, b: ScoreResult) -> list[NodeDiff]:
     ta, tb = a.totals, b.totals
+    sa, sb = ta.statistics, tb.statistics
+    statistics = [
+        NodeDiff(
+            code="statistics",
+            name="Điểm số liệu thống kê",
+            a_points=sa.points if sa else None,
+            b_points=sb.points if sb else None,
+            change=_change(sa.points if sa else None, sb.points if sb else None),
+            a_max=sa.max if sa else None,
+            b_max=sb.max if sb else None,
+            a_pct=None,
+            b_pct=None,
+        )
+    ]
     return [
         NodeDiff(
             code="self",
@@ -339,6 +353,7 @@ def _totals(a: ScoreResult, b: ScoreResult) -> list[NodeDiff]:
             a_pct=None,
             b_pct=None,
         ),
+        *(statistics if sa is not None or sb is not None else []),
         NodeDiff(
             code="index",
             name="Chỉ số CCHC",

@@ -37,13 +37,23 @@ from par_score.evidence.advice import merge_command
 from par_score.evidence.load import EVIDENCE_SUFFIXES
 from par_score.io.atomic import OutputSet, refuse_existing, refuse_unsafe_folder
 from par_score.io.readers import read_bytes_limited
-from par_score.outputs.ranking import RankRow, ranked, ranking_json
+from par_score.outputs.excel.ranking_table import ranking_workbook_bytes
+from par_score.outputs.ranking import (
+    Publication,
+    RankRow,
+    cluster_ranking_json,
+    publication,
+    ranked,
+    ranking_json,
+    ranks_by_clusters,
+)
 from par_score.scoring.checks import check_bundle
 from par_score.scoring.result import RESULT_FILE
 from par_score.scoring.scorer import Scorer, agency_name
 
 RANKING_FILE = "xep-hang.json"
 UNIT_FILES = (RESULT_FILE, TRACE_FILE, MANIFEST_FILE)
+RANKING_WORKBOOK = "xep-hang.xlsx"  # catalogues ranked by clusters (a province's own index)
 MAX_BUNDLES = 10_000
 _YAML_UNIT = re.compile(rb"^(unit|\"unit\"|'unit')[ \t]*:", re.MULTILINE)
 _JSON_UNIT = re.compile(rb"\"unit\"\s*:")
@@ -98,6 +108,7 @@ class BatchOutcome:
     written: list[Path] = field(default_factory=list)
     seconds: float = 0.0
     helpers: int = 0  # helper processes used (reading ahead, writing outputs)
+    publication: Publication | None = None  # catalogues ranked by clusters: the rankings and ratings published
 
 
 class _Batch:
@@ -186,7 +197,7 @@ def run_batch(
         raise InputError(Problem(f"quá nhiều bộ bằng chứng ({len(entries)}; tối đa {MAX_BUNDLES})", file=str(out_dir)))
     refuse_unsafe_folder(out_dir, {*entries, *(entry.parent for entry in entries)})
     with OutputSet(out_dir, force=force, previous=is_previous_output) as output:
-        output.refuse_existing([out_dir / RANKING_FILE])
+        output.refuse_existing([out_dir / RANKING_FILE, out_dir / RANKING_WORKBOOK])
         outcome = _score_all(
             entries,
             output,
@@ -203,7 +214,7 @@ def run_batch(
 
 def is_previous_output(entry: Path) -> bool:
     """An entry of a batch's output folder written by an earlier batch: the ranking, or a unit's folder."""
-    if entry.name == RANKING_FILE:
+    if entry.name in (RANKING_FILE, RANKING_WORKBOOK):
         return True
     return entry.is_dir() and not entry.is_symlink() and any((entry / name).is_file() for name in UNIT_FILES)
 
@@ -277,9 +288,17 @@ def _score_all(
         writer.close()  # let the helper finish what it is writing before its folder goes
     basis, ranking = ranked(rows)
     ranking_path = out_dir / RANKING_FILE
-    ranking_text = ranking_json(basis, ranking, catalogue=index.id, year=index.year, result_file=RESULT_FILE)
-    output.write({ranking_path: ranking_text.encode("utf-8")})
-    return BatchOutcome(index, basis, ranking, out_dir, [*written, ranking_path], 0.0, 2 if helper else 0)
+    files: dict[Path, bytes] = {}
+    published = None
+    if ranks_by_clusters(index):
+        published = publication(rows, index)
+        files[ranking_path] = cluster_ranking_json([(published, "")], result_file=RESULT_FILE).encode("utf-8")
+        files[out_dir / RANKING_WORKBOOK] = ranking_workbook_bytes([published], year=index.year)
+    else:
+        ranking_text = ranking_json(basis, ranking, catalogue=index.id, year=index.year, result_file=RESULT_FILE)
+        files[ranking_path] = ranking_text.encode("utf-8")
+    output.write(files)
+    return BatchOutcome(index, basis, ranking, out_dir, [*written, *files], 0.0, 2 if helper else 0, published)
 
 
 __all__ = ["BatchOutcome", "RANKING_FILE", "batch_entries", "run_batch"]

@@ -16,6 +16,7 @@ from par_score.io.readers import parse_structured, read_bytes_limited
 from par_score.io.resources import bundled_dir
 from par_score.io.validation import problems_from
 from par_score.numbers import vn
+from par_score.rules.conditions import Condition
 from par_score.vocabulary import Source
 
 DEFAULT_CATALOGUE_ID = "par-tinh-tham-chieu-2024"
@@ -98,8 +99,8 @@ def check_structure(index: CatalogueIndex, file: str) -> list[Problem]:
                 Problem(f"mã '{code}' xuất hiện {count} lần; mỗi mã phải duy nhất", file, f"tiêu chí {code}", "code")
             )
 
-    inputs = Counter(e.input_key for e in index.leaves if e.input_key[0] != "document")
-    for key, count in inputs.items():
+    leaf_keys = Counter(use.key for e in index.leaves for use in e.uses if use.key[0] != "document")
+    for key, count in leaf_keys.items():
         if count > 1:
             problems.append(
                 Problem(
@@ -110,13 +111,12 @@ def check_structure(index: CatalogueIndex, file: str) -> list[Problem]:
                 )
             )
 
-    def check(label: str, declared, leaves) -> None:
+    def check(label: str, declared, leaves, field: str = "declared_totals") -> None:
         sums = {
-            "self": sum((e.leaf.max for e in leaves if e.leaf.source == Source.SELF), Decimal(0)),
-            "survey": sum((e.leaf.max for e in leaves if e.leaf.source == Source.SURVEY), Decimal(0)),
+            source.value: sum((e.leaf.max for e in leaves if e.leaf.source == source), Decimal(0)) for source in Source
         }
-        sums["all"] = sums["self"] + sums["survey"]
-        for key, attr in (("self", "self_"), ("survey", "survey"), ("all", "all")):
+        sums["all"] = sum(sums.values(), Decimal(0))
+        for key, attr in (("self", "self_"), ("statistics", "statistics"), ("survey", "survey"), ("all", "all")):
             expected = getattr(declared, attr)
             if sums[key] != expected:
                 problems.append(
@@ -124,11 +124,128 @@ def check_structure(index: CatalogueIndex, file: str) -> list[Problem]:
                         f"tổng điểm các tiêu chí ({key}) là {vn(sums[key])}, khác tổng khai báo {vn(expected)}",
                         file,
                         label,
-                        f"declared_totals.{key}",
+                        f"{field}.{key}",
                     )
                 )
 
     for area in catalogue.areas:
         check(f"lĩnh vực {area.code}", area.declared_totals, [e for e in index.leaves if e.area.code == area.code])
     check("danh mục", catalogue.declared_totals, index.leaves)
+    problems += _check_profiles(index, file, check)
+    problems += _check_items(index, file)
+    problems += _check_ratings(catalogue.ratings, file)
+    problems += _check_clusters(index, file)
+    return problems
+
+
+def _unique(values: list[str], what: str, file: str, label: str, field: str) -> list[Problem]:
+    return [
+        Problem(f"{what} '{value}' xuất hiện {count} lần; mỗi {what} phải duy nhất", file, label, field)
+        for value, count in Counter(values).items()
+        if count > 1
+    ]
+
+
+def _check_profiles(index: CatalogueIndex, file: str, check) -> list[Problem]:
+    """Every excluded code exists; each profile's leaves add up to its own declared totals."""
+    profiles = index.catalogue.profiles or []
+    problems = _unique([p.id for p in profiles], "mã loại đơn vị", file, "profiles", "id")
+    for n, profile in enumerate(profiles):
+        label = f"loại đơn vị {profile.id}"
+        for code in profile.excludes:
+            if code not in index.node_codes:
+                problems.append(Problem(f"mã '{code}' trong excludes không có trong danh mục", file, label, "excludes"))
+        excluded = index.excluded(profile.id)
+        before = len(problems)
+        check(label, profile.declared_totals, [e for e in index.leaves if e.code not in excluded], "declared_totals")
+        if len(problems) == before and not any(e.code not in excluded for e in index.leaves):
+            problems.append(Problem("loại đơn vị loại bỏ mọi tiêu chí", file, label, f"profiles[{n}].excludes"))
+    return problems
+
+
+def _check_items(index: CatalogueIndex, file: str) -> list[Problem]:
+    """Bonus and deduction codes unique; a deduction targets an area or a TC; an item's input is its own, except that
+    a bonus item may read again what a leaf reads (the figure is entered once)."""
+    catalogue = index.catalogue
+    problems: list[Problem] = []
+    codes = [i.code for i in index.items]
+    problems += _unique(codes, "mã điểm thưởng/điểm trừ", file, "bonus/deductions", "code")
+    tree = {a.code for a in catalogue.areas} | {c.code for a in catalogue.areas for c in a.criteria}
+    for item in catalogue.deductions or []:
+        if item.applies_to != "total" and item.applies_to not in tree:
+            problems.append(
+                Problem(
+                    f"'{item.applies_to}' không phải mã lĩnh vực hay tiêu chí của danh mục (hoặc 'total')",
+                    file,
+                    f"điểm trừ {item.code}",
+                    "applies_to",
+                )
+            )
+    for entry in index.items:
+        for use in entry.uses:
+            others = [u for u in index.uses.get(use.key, []) if u.owner is not entry]
+            shared_with_leaf = all(not hasattr(u.owner, "role") for u in others)
+            if others and (entry.role == "deduction" or not shared_with_leaf) and use.key[0] != "document":
+                problems.append(
+                    Problem(
+                        f"chỉ số '{use.key[1]}' đã được dùng ở nơi khác; mỗi khoản điểm trừ đọc một chỉ số riêng, "
+                        "điểm thưởng chỉ được đọc lại chỉ số của một tiêu chí",
+                        file,
+                        f"{'điểm thưởng' if entry.role == 'bonus' else 'điểm trừ'} {entry.code}",
+                        "input",
+                    )
+                )
+    return problems
+
+
+def _check_ratings(ratings, file: str) -> list[Problem]:
+    """Band ids unique; every index ≥ 0 falls in some band."""
+    if ratings is None:
+        return []
+    problems = _unique([b.id for b in ratings.bands], "mã xếp loại", file, "ratings", "id")
+    thresholds = sorted({b.threshold for b in ratings.bands if b.threshold >= 0} | {Decimal(0)})
+    probes = [*thresholds, thresholds[-1] + 1]
+    probes += [(a + b) / 2 for a, b in zip(thresholds, thresholds[1:], strict=False)]
+    for value in sorted(probes):
+        if not any(Condition("value", b.operator, b.threshold).holds("value", {"value": value}) for b in ratings.bands):
+            problems.append(
+                Problem(
+                    f"Chỉ số {vn(value)} % không thuộc mức xếp loại nào; mức cuối cùng nên là 'below' hoặc 'min: 0'",
+                    file,
+                    "ratings",
+                    "bands",
+                )
+            )
+            break
+    return problems
+
+
+def _check_clusters(index: CatalogueIndex, file: str) -> list[Problem]:
+    """Ids unique; a listed profile exists and is in one cluster; membership is by profile for all or for none."""
+    clusters = index.catalogue.clusters or []
+    problems = _unique([c.id for c in clusters], "mã khối", file, "clusters", "id")
+    listed = [p for c in clusters for p in c.profiles]
+    problems += _unique(listed, "loại đơn vị trong các khối", file, "clusters", "profiles")
+    for cluster in clusters:
+        for profile in cluster.profiles:
+            if profile not in index.profiles:
+                problems.append(
+                    Problem(f"loại đơn vị '{profile}' không có trong profiles", file, f"khối {cluster.id}", "profiles")
+                )
+    if listed and any(not c.profiles for c in clusters):
+        problems.append(
+            Problem(
+                "khối xếp theo loại đơn vị thì mọi khối phải nêu loại đơn vị (profiles)", file, "clusters", "profiles"
+            )
+        )
+    if listed:
+        missing = [p for p in index.profiles if p not in listed]
+        if missing:
+            problems.append(
+                Problem(f"loại đơn vị chưa thuộc khối nào: {', '.join(missing)}", file, "clusters", "profiles")
+            )
+    if index.catalogue.ranking is not None and not clusters:
+        problems.append(
+            Problem("xếp hạng trong khối (ranking) cần khai báo các khối (clusters)", file, "ranking", "within")
+        )
     return problems

@@ -33,13 +33,14 @@ def _register() -> None:
         export,
         merge,
         plan,
+        publish,
         report,
         rerun,
         score,
         template,
     )
 
-    for module in (score, explain, criteria, report, rerun, appraise, diff, template, merge, export, plan):
+    for module in (score, explain, criteria, report, rerun, appraise, diff, template, merge, export, plan, publish):
         cli.add_command(module.command)
     for command in (cli, *cli.commands.values()):
         command.options_metavar = "[TÙY CHỌN]"

@@ -13,7 +13,7 @@ import click
 from par_score.batch.run import RANKING_FILE, run_batch
 from par_score.cli.common import echo
 from par_score.numbers import vn
-from par_score.outputs.ranking import ranking_table
+from par_score.outputs.ranking import ranking_table, standings_table
 from par_score.scoring.result import RESULT_FILE
 
 
@@ -44,7 +44,10 @@ def score_batch(
             agency=agency,
             progress=advance,
         )
-    echo(ranking_table(outcome.basis, outcome.ranking))
+    if outcome.publication is not None:
+        echo(standings_table(outcome.publication))
+    else:
+        echo(ranking_table(outcome.basis, outcome.ranking))
     n = len(outcome.ranking)
     each = outcome.seconds / n if n else 0
     echo(

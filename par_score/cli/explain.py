@@ -17,7 +17,7 @@ from par_score.cli.common import (
 )
 from par_score.errors import InputError, Problem
 from par_score.outputs.terminal.audit import appraisal_lines
-from par_score.outputs.terminal.tables import explain_leaf
+from par_score.outputs.terminal.tables import explain_item, explain_leaf
 
 
 @click.command("explain")
@@ -26,7 +26,7 @@ from par_score.outputs.terminal.tables import explain_leaf
 @catalogue_option
 @agency_option
 def command(source: Path, code: str, catalogue_ref: str | None, agency: str | None) -> None:
-    """Giải thích điểm của tiêu chí CODE (vd. 1.1.2, hoặc 1.1 cho cả tiêu chí).
+    """Giải thích điểm của tiêu chí CODE (vd. 1.1.2, hoặc 1.1 cho cả tiêu chí; T1, TR1 cho điểm thưởng, điểm trừ).
 
     SOURCE là bộ tài liệu kiểm chứng, hoặc (không cần chấm lại) tệp kết quả đã lưu: ket-qua.json,
     ket-qua-tham-dinh.json, hay nhật ký quyết định trace.jsonl.
@@ -38,6 +38,14 @@ def command(source: Path, code: str, catalogue_ref: str | None, agency: str | No
     else:
         result = api.score_source(source, catalogue_ref, agency=agency)
     leaves = [c for c in result.criteria if c.code == code or c.tc == code or c.area == code]
+    items = [
+        *(result.bonus.items if getattr(result, "bonus", None) else []),
+        *(getattr(result, "deductions", None) or []),
+    ]
+    item = next((i for i in items if i.code == code.upper()), None)
+    if not leaves and item is not None:
+        click.echo(explain_item(result, item))
+        return
     if not leaves:
         where = f"danh mục {result.catalogue.id}" if hasattr(result, "catalogue") else str(source)
         raise InputError(Problem(f"không có tiêu chí '{code}' trong kết quả ({where})"))

@@ -17,6 +17,7 @@ from par_score.cli.common import (
     out_option,
 )
 from par_score.io.atomic import folder_lock, refuse_existing, refuse_unsafe_folder
+from par_score.outputs.ranking import rating_of
 from par_score.outputs.terminal.tables import score_table
 
 
@@ -43,4 +44,8 @@ def command(bundle: Path, catalogue_ref: str | None, out_dir: Path, force: bool,
         options = {"command": "score", "agency": run.result.scope_agency, "catalogue": catalogue_ref}
         api.write_run(run, out_dir, force=force, options=options)
     echo(score_table(run.result))
+    rating = rating_of(run.result.totals.index_pct, run.catalogue)
+    if rating is not None:
+        estimated = " (ước tính)" if run.result.totals.index_estimated else ""
+        echo(f"Xếp loại{estimated}: {rating.name}.")
     echo(f"\nĐã ghi: {out_dir / api.RESULT_FILE}")

@@ -68,10 +68,17 @@ def unit_of(code: str | None, name: str | None, level: str) -> Unit | None:
     metavar="TỆP.xlsx",
     help="Tệp bảng tính cần tạo.",
 )
+@click.option(
+    "--profile",
+    default=None,
+    metavar="LOẠI",
+    help="Loại đơn vị (danh mục chia loại đơn vị): chỉ gồm các tiêu chí áp dụng cho loại đó.",
+)
 @force_option
 def command(
     catalogue_ref: str | None,
     agency: str | None,
+    profile: str | None,
     unit_code: str | None,
     unit_name: str | None,
     year: int | None,
@@ -80,7 +87,8 @@ def command(
 ) -> None:
     """Tạo bảng tính Excel để nhập tài liệu kiểm chứng theo danh mục tiêu chí.
 
-    Với --agency, bảng tính chỉ gồm các tiêu chí do cơ quan đó chủ trì hoặc phối hợp. Với --unit, --unit-name (và
+    Với --agency, bảng tính chỉ gồm các tiêu chí do cơ quan đó chủ trì hoặc phối hợp; với --profile, chỉ các tiêu chí
+    áp dụng cho loại đơn vị đó (vd. --profile khong-tthc với danh mục của các sở). Với --unit, --unit-name (và
     --year), sheet 'Thông tin' được điền sẵn và khóa: mọi cơ quan gửi lại cùng một đơn vị, cùng một năm.
     """
     target = xlsx_target(out_file)
@@ -95,8 +103,8 @@ def command(
             )
         )
     unit = unit_of(unit_code, unit_name, index.catalogue.unit_level)
-    data = template_bytes(index, agency, unit)
+    data = template_bytes(index, agency, unit, profile)
     prepare_dir(target.parent if str(target.parent) else Path("."))
     write_bytes(target, data, replace=force)
     filled = f"; đã điền và khóa đơn vị {unit.name} ({unit.code}), năm {index.year}" if unit else ""
-    echo(f"Đã tạo bảng tính: {target} — {describe(index, agency)}{filled}.")
+    echo(f"Đã tạo bảng tính: {target} — {describe(index, agency, profile)}{filled}.")

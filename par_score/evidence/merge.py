@@ -29,7 +29,13 @@ from par_score.evidence.wording import FIELD_WORDS as FIELD_NAMES
 from par_score.io.hashing import sha256_file
 from par_score.vocabulary import UNIT_LEVEL_NAMES, Combine
 
-KEYS = {"documents": "id", "metrics": "indicator", "not_applicable": "criterion", "survey": "item"}
+KEYS = {
+    "documents": "id",
+    "metrics": "indicator",
+    "not_applicable": "criterion",
+    "survey": "item",
+    "statistics": "statistic",
+}
 
 
 @dataclass

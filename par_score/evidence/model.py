@@ -225,10 +225,15 @@ class _Record(BaseModel):
         return value
 
 
+Slug = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9\-]*$", max_length=60)]
+
+
 class Unit(_Record):
     code: Annotated[str, Field(pattern=formats.UNIT_CODE.pattern, max_length=80)]
     name: ShortText
     level: Literal["tinh", "so", "huyen", "xa"] = "tinh"
+    profile: Slug | None = None  # the unit's kind (loại đơn vị) in a catalogue with profiles
+    cluster: Slug | None = None  # its ranking cluster (khối), when its profile does not decide it
 
 
 class AttachedFile(_Record):
@@ -264,6 +269,26 @@ class Document(_Record):
         return self.sent_date or self.issue_date
 
 
+def _check_one_form(record: Metric | Statistic) -> None:
+    has_ratio = record.numerator is not None or record.denominator is not None
+    forms = sum([has_ratio, record.percent is not None, record.value is not None])
+    if forms != 1:
+        raise ValueError(
+            f"cần đúng một dạng số liệu: {field_word('numerator')} + {field_word('denominator')}, hoặc "
+            f"{field_word('percent')}, hoặc {field_word('value')}"
+        )
+    if has_ratio and (record.numerator is None or record.denominator is None):
+        raise ValueError(f"cần cả {field_word('numerator')} và {field_word('denominator')}")
+
+
+def _form(record: Metric | Statistic) -> str:
+    if record.numerator is not None:
+        return "ratio"
+    if record.percent is not None:
+        return "percent"
+    return "value"
+
+
 class Metric(_Record):
     indicator: Topic
     numerator: NonNegative | None = None
@@ -279,24 +304,34 @@ class Metric(_Record):
 
     @model_validator(mode="after")
     def _one_form(self) -> Metric:
-        has_ratio = self.numerator is not None or self.denominator is not None
-        forms = sum([has_ratio, self.percent is not None, self.value is not None])
-        if forms != 1:
-            raise ValueError(
-                f"cần đúng một dạng số liệu: {field_word('numerator')} + {field_word('denominator')}, hoặc "
-                f"{field_word('percent')}, hoặc {field_word('value')}"
-            )
-        if has_ratio and (self.numerator is None or self.denominator is None):
-            raise ValueError(f"cần cả {field_word('numerator')} và {field_word('denominator')}")
+        _check_one_form(self)
         return self
 
     @property
     def form(self) -> str:
-        if self.numerator is not None:
-            return "ratio"
-        if self.percent is not None:
-            return "percent"
-        return "value"
+        return _form(self)
+
+
+class Statistic(_Record):
+    """A figure supplied by an outside body for a statistics criterion (source: statistics), read like an indicator."""
+
+    statistic: Topic
+    numerator: NonNegative | None = None
+    denominator: NonNegative | None = None
+    percent: Percent | None = None
+    value: Dec | None = None
+    period: Annotated[str, Field(max_length=100)] | None = None
+    source: Annotated[str, Field(max_length=500)] = ""  # the body and the publication the figure comes from
+    documents: list[RecordId] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _one_form(self) -> Statistic:
+        _check_one_form(self)
+        return self
+
+    @property
+    def form(self) -> str:
+        return _form(self)
 
 
 class NotApplicable(_Record):
@@ -415,6 +450,28 @@ class PartFile(_Record):
     contributor: Contributor | None = None
 
 
+class DecisionInfo(_Record):
+    """The Quyết định công bố Chỉ số CCHC a province issues for its own indexes (NĐ 30/2020 thể thức)."""
+
+    number: Annotated[str, Field(max_length=100)] = ""
+    date: StrictDate | None = None
+    place: Annotated[str, Field(max_length=100)] = ""
+    issuing_body: Annotated[str, Field(max_length=300)] = ""
+    basis: list[Annotated[str, Field(min_length=1, max_length=1000)]] = Field(default_factory=list)  # "Căn cứ …"
+    proposal: Annotated[str, Field(max_length=500)] = ""  # "Theo đề nghị của Giám đốc Sở Nội vụ tại Tờ trình số …"
+    signer: Signer = Field(default_factory=Signer)
+    recipients: list[Annotated[str, Field(max_length=300)]] = Field(default_factory=list)
+
+
+class PublicationHeader(_Record):
+    """cong-bo.yaml of a province folder: the province and the decision that publishes its indexes."""
+
+    format: Literal["par-score/publication@1"] | None = None
+    province: ShortText  # "Tỉnh Minh Họa"
+    year: Annotated[int, Field(ge=2000, le=2100, strict=True)] | None = None
+    decision: DecisionInfo = Field(default_factory=DecisionInfo)
+
+
 class BundlePart(_Record):
     """What one evidence file holds; a folder bundle merges several parts."""
 
@@ -430,10 +487,11 @@ class BundlePart(_Record):
     not_achieved: list[NotAchieved] = Field(default_factory=list)
     survey: list[SurveyResult] = Field(default_factory=list)
     explanations: list[Explanation] = Field(default_factory=list)
+    statistics: list[Statistic] = Field(default_factory=list)
     report: ReportInfo | None = None
 
 
-SECTIONS = ("documents", "metrics", "not_applicable", "not_achieved", "survey", "explanations")
+SECTIONS = ("documents", "metrics", "not_applicable", "not_achieved", "survey", "explanations", "statistics")
 
 
 class Origin(BaseModel):
@@ -473,6 +531,7 @@ class Bundle(_Record):
     not_achieved: list[NotAchieved] = Field(default_factory=list)
     survey: list[SurveyResult] = Field(default_factory=list)
     explanations: list[Explanation] = Field(default_factory=list)
+    statistics: list[Statistic] = Field(default_factory=list)
     report: ReportInfo | None = None
     parts: list[PartFile] = Field(default_factory=list)  # a merged bundle: the files it was merged from
     files: list[str] = Field(default_factory=list)

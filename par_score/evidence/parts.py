@@ -21,6 +21,7 @@ from par_score.evidence.model import (
     NotAchieved,
     NotApplicable,
     Origin,
+    Statistic,
     SurveyResult,
 )
 
@@ -31,6 +32,7 @@ RECORD_MODELS: dict[str, type[BaseModel]] = {
     "not_achieved": NotAchieved,
     "survey": SurveyResult,
     "explanations": Explanation,
+    "statistics": Statistic,
 }
 
 

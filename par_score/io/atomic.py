@@ -232,7 +232,9 @@ def refuse_unsafe_folder(out_dir: Path, sources: Iterable[Path] = ()) -> None:
 _LOCAL = threading.local()
 
 
-def _lock_path(real: Path) -> Path:
+def lock_file(out_dir: Path) -> Path:
+    """The hidden lock file of an output folder (beside it)."""
+    real = output_folder(Path(out_dir))
     return real.parent / f".{real.name}{LOCK_SUFFIX}"
 
 
@@ -245,7 +247,7 @@ def folder_lock(out_dir: Path) -> Iterator[None]:
     system has no flock (Windows).
     """
     real = output_folder(out_dir)
-    key = str(_lock_path(real))
+    key = str(lock_file(real))
     if fcntl is None:  # pragma: no cover
         yield
         return

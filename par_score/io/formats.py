@@ -79,7 +79,9 @@ SHA256 = TextFormat(
     r"^[0-9a-f]{64}$", "mã băm SHA-256: đúng 64 ký tự 0-9, a-f (chữ thường)", "e3b0c442…b855 (64 ký tự)"
 )
 MONTH_DAY = TextFormat(
-    r"^(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$", "tháng-ngày dạng MM-DD (hai chữ số mỗi phần)", "01-31"
+    r"^(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01]|end)$",
+    "tháng-ngày dạng MM-DD (hai chữ số mỗi phần), hoặc MM-end cho ngày cuối tháng",
+    "01-31",
 )
 ANSWER_LETTER = TextFormat(r"^[A-Z]$", "một chữ cái in hoa (phương án trả lời)", "A")
 RUN_ID = TextFormat(
@@ -91,7 +93,26 @@ UTC_TIME = TextFormat(
     r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$", "thời điểm UTC dạng YYYY-MM-DDThh:mm:ssZ", "2025-01-10T08:30:00Z"
 )
 
+BONUS_CODE = TextFormat(r"^T[0-9]+$", "mã điểm thưởng: chữ T rồi các chữ số", "T1")
+DEDUCTION_CODE = TextFormat(r"^TR[0-9]+$", "mã điểm trừ: chữ TR rồi các chữ số", "TR2")
+DEDUCTION_TARGET = TextFormat(
+    r"^(total|[0-9]+(\.[0-9]+)?)$", "total (trừ vào tổng), hoặc mã lĩnh vực hay tiêu chí", "3.1"
+)
 FORMATS = {
     f.pattern: f
-    for f in (RECORD_ID, IDENTIFIER, CODE, UNIT_CODE, CATALOGUE_ID, SHA256, MONTH_DAY, ANSWER_LETTER, RUN_ID, UTC_TIME)
+    for f in (
+        RECORD_ID,
+        IDENTIFIER,
+        CODE,
+        UNIT_CODE,
+        CATALOGUE_ID,
+        SHA256,
+        MONTH_DAY,
+        ANSWER_LETTER,
+        RUN_ID,
+        UTC_TIME,
+        BONUS_CODE,
+        DEDUCTION_CODE,
+        DEDUCTION_TARGET,
+    )
 }

@@ -47,7 +47,7 @@ def part_data(part: BundlePart) -> dict[str, Any]:
     """Plain data of a bundle part in the documented key order; defaults left out (they read back the same)."""
     data: dict[str, Any] = {"format": FORMAT}
     if part.unit is not None:
-        data["unit"] = part.unit.model_dump()
+        data["unit"] = part.unit.model_dump(exclude_none=True)
     if part.year is not None:
         data["year"] = part.year
     if part.catalogue is not None:

@@ -24,7 +24,7 @@ _FORM_FIELDS = ("numerator", "denominator", "percent", "value")
 def document_kind(entry: LeafEntry, bundle: Bundle) -> str:
     """The kind of document a leaf's topic calls for: that of the earliest document on its topic, else the kind its
     required evidence starts with ("Kế hoạch …", "Quyết định …"), else "van_ban_khac"."""
-    topic = entry.leaf.input.key
+    topic = entry.input_key[1]
     on_topic = sorted((d for d in bundle.documents if topic in d.topics), key=lambda d: (d.issue_date, d.id))
     if on_topic:
         return on_topic[0].kind
@@ -64,7 +64,7 @@ def _fresh_id(code: str, taken: set[str]) -> str:
 def _planned_document(
     bundle: Bundle, entry: LeafEntry, change: IssueDocument | SendReport, doc_id: str, kind: str
 ) -> Document:
-    topic = entry.leaf.input.key
+    topic = entry.input_key[1]
     if isinstance(change, SendReport):
         kind = "bao_cao"
         title = f"Báo cáo {change.period_name} dự kiến theo kế hoạch khắc phục — tiêu chí {entry.code}"
@@ -85,7 +85,7 @@ def _planned_document(
 
 
 def _with_figure(metrics: list[Metric], entry: LeafEntry, change: SetFigure) -> list[Metric]:
-    indicator = entry.leaf.input.key
+    indicator = next(use.given.key for use in entry.uses if use.part == change.part)
     position = next((i for i, m in enumerate(metrics) if m.indicator == indicator), None)
     # A planned percentage is a percentage by construction: never taken for a fraction typed by mistake (0,5 %).
     figure = {k: StatedPercent(v) if k == "percent" else v for k, v in change.after.fields().items()}
@@ -112,7 +112,7 @@ def change_from(out: ChangeOut) -> Change:
     before = Figure(**out.before) if out.before is not None else None
     variable, operator, threshold = out.goal_condition
     goal = compare(variable, operator, to_decimal(threshold))
-    return SetFigure(out.how, before, Figure(**out.after), goal, out.by)
+    return SetFigure(out.how, before, Figure(**out.after), goal, out.by, out.part)
 
 
 def apply_option(bundle: Bundle, index: CatalogueIndex, option: OptionOut) -> Bundle:

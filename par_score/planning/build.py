@@ -185,6 +185,7 @@ def _change_out(change: Change, words: LeafWords) -> ChangeOut:
         after=change.after.fields(),
         goal=change.goal.describe(),
         goal_condition=(change.goal.variable, change.goal.op, plain(Decimal(change.goal.threshold))),
+        part=change.part,
     )
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_serializer
 
 from par_score.scoring.result import CatalogueRef, Dec, UnitRef
 from par_score.vocabulary import Status
@@ -37,6 +37,14 @@ class ChangeOut(_Out):
     after: dict[str, Dec] | None = None  # set_figure: the figure to reach
     goal: str | None = None  # set_figure: the condition reached, in words ("tỷ lệ ≥ 95 %")
     goal_condition: tuple[str, str, str] | None = None  # set_figure: (variable, operator, threshold) of that condition
+    part: str | None = None  # set_figure of a composite criterion: the part whose figure it is (written when given)
+
+    @model_serializer(mode="wrap")
+    def _serialize(self, handler):
+        data = handler(self)
+        if isinstance(data, dict) and data.get("part", 0) is None:
+            del data["part"]
+        return data
 
 
 class SideEffectOut(_Out):

@@ -56,6 +56,9 @@ class Band:
     status: str  # SCORED (full/partial/zero follow from the points) or a Status that is not about points
     conditions: tuple[Condition, ...]  # the state the leaf must be in first, then conditions on its values
     points: Points
+    # A composite criterion's band: the bands of its parts that are better than the ones this band combines. The
+    # "why not" of such a band lists their failed conditions (None: the value bands above it, as for any leaf).
+    better: tuple[Band, ...] | None = None
 
     def __post_init__(self) -> None:
         # Split once: every leaf tries every band, and the state alone rules most of them out.

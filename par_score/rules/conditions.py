@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from par_score.numbers import ONE
-from par_score.rules.variables import VARIABLES, show_value
+from par_score.rules.variables import show_value, variable_of
 from par_score.vocabulary import STATE_LABELS, LeafState
 
 OPERATOR_SYMBOLS = {">=": "≥", ">": ">", "<=": "≤", "<": "<", "==": "="}
@@ -21,6 +21,7 @@ class Condition:
     variable: str
     op: str
     threshold: Decimal | str
+    subject: str = ""  # what the variable is measured on, for a part of a composite criterion ("hồ sơ nộp trực tuyến")
 
     def holds(self, state: str, values: dict[str, Decimal]) -> bool:
         if self.variable == STATE:
@@ -33,11 +34,12 @@ class Condition:
     def describe(self) -> str:
         if self.variable == STATE:
             return STATE_LABELS[self.threshold]
-        variable = VARIABLES[self.variable]
+        variable = variable_of(self.variable)
+        label = f"{variable.label} {self.subject}" if self.subject else variable.label
         if variable.whole and self.op == "<" and self.threshold == ONE:
-            return f"{variable.label} = 0"
+            return f"{label} = 0"
         symbol = OPERATOR_SYMBOLS[self.op]
-        return f"{variable.label} {symbol} {show_value(self.variable, self.threshold)}"
+        return f"{label} {symbol} {show_value(self.variable, self.threshold)}"
 
     def actual(self, state: str, values: dict[str, Decimal]) -> str:
         if self.variable == STATE:
@@ -45,7 +47,7 @@ class Condition:
         return show_value(self.variable, values.get(self.variable))
 
     def negated(self) -> Condition:
-        return Condition(self.variable, NEGATION[self.op], self.threshold)
+        return Condition(self.variable, NEGATION[self.op], self.threshold, self.subject)
 
     def implies(self, other: Condition) -> bool:
         """True when this condition implies `other` and is not the same condition ("< 80 %" implies "< 100 %")."""

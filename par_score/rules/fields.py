@@ -17,26 +17,37 @@ Dec = Annotated[Decimal, BeforeValidator(to_decimal), Field(gt=-(10**9), lt=10**
 PointsValue = Annotated[Decimal, BeforeValidator(to_decimal), Field(gt=0, le=1000)]
 UnitFraction = Annotated[Decimal, BeforeValidator(to_decimal), Field(ge=0, le=1)]
 Identifier = Annotated[str, Field(pattern=formats.IDENTIFIER.pattern)]
+Code = Annotated[str, Field(pattern=formats.CODE.pattern)]
 BOUND_KEYS = ("min", "above", "max", "below")
 
 
+END_OF_MONTH = "end"
+
+
 def _existing_month_day(value: str) -> str:
-    month, day = (int(x) for x in value.split("-"))
+    month, day = value.split("-")
+    if day == END_OF_MONTH:
+        return value
     try:
-        dt.date(2023, month, day)  # a common year: 29/02 is not a deadline every year has
+        dt.date(2023, int(month), int(day))  # a common year: 29/02 is not a deadline every year has
     except ValueError:
-        raise ValueError(f"ngày '{value}' không có trong mọi năm") from None
+        hint = f"; cuối tháng 02 viết '{month}-end'" if month == "02" else ""
+        raise ValueError(f"ngày '{value}' không có trong mọi năm{hint}") from None
     return value
 
 
+# "MM-DD", or "MM-end" for the last day of the month (28/02 or 29/02, as the year has it).
 MonthDay = Annotated[str, Field(pattern=formats.MONTH_DAY.pattern), AfterValidator(_existing_month_day)]
 YearOffset = Annotated[int, Field(ge=-5, le=5)]
 
 
 def month_day_in(month_day: str, year: int) -> dt.date:
-    """The date of a catalogue "MM-DD" in `year`."""
-    month, day = (int(x) for x in month_day.split("-"))
-    return dt.date(year, month, day)
+    """The date of a catalogue "MM-DD" (or "MM-end") in `year`."""
+    month, day = month_day.split("-")
+    if day == END_OF_MONTH:
+        following = dt.date(year + int(month) // 12, int(month) % 12 + 1, 1)
+        return following - dt.timedelta(days=1)
+    return dt.date(year, int(month), int(day))
 
 
 class DeclarationModel(BaseModel):
@@ -56,6 +67,15 @@ class Fraction(DeclarationModel):
         return value
 
 
+def _check_one_bound(model: BaseModel, what: str) -> None:
+    given = [k for k in BOUND_KEYS if getattr(model, k) is not None]
+    if len(given) != 1:
+        raise ValueError(f"mỗi {what} cần đúng một ngưỡng: min (≥), above (>), max (≤) hoặc below (<)")
+    value = getattr(model, given[0])
+    if value.as_tuple().exponent < -6:
+        raise ValueError("ngưỡng có tối đa 6 chữ số thập phân")
+
+
 class ThresholdBand(Fraction):
     """A band on a number: exactly one bound among min (≥), above (>), max (≤), below (<)."""
 
@@ -66,12 +86,33 @@ class ThresholdBand(Fraction):
 
     @model_validator(mode="after")
     def _one_bound(self) -> ThresholdBand:
-        given = [k for k in BOUND_KEYS if getattr(self, k) is not None]
-        if len(given) != 1:
-            raise ValueError("mỗi bậc cần đúng một ngưỡng: min (≥), above (>), max (≤) hoặc below (<)")
-        value = getattr(self, given[0])
-        if value.as_tuple().exponent < -6:
-            raise ValueError("ngưỡng có tối đa 6 chữ số thập phân")
+        _check_one_bound(self, "bậc")
+        return self
+
+    @property
+    def operator(self) -> str:
+        return {"min": ">=", "above": ">", "max": "<=", "below": "<"}[self.bound_key]
+
+    @property
+    def bound_key(self) -> str:
+        return next(k for k in BOUND_KEYS if getattr(self, k) is not None)
+
+    @property
+    def threshold(self) -> Decimal:
+        return getattr(self, self.bound_key)
+
+
+class Bound(DeclarationModel):
+    """One bound on a number, without points: min (≥), above (>), max (≤) or below (<)."""
+
+    min: Dec | None = None
+    above: Dec | None = None
+    max: Dec | None = None
+    below: Dec | None = None
+
+    @model_validator(mode="after")
+    def _one_bound(self) -> Bound:
+        _check_one_bound(self, "điều kiện")
         return self
 
     @property

@@ -32,6 +32,19 @@ VARIABLES = {
 }
 
 
+PART_SEPARATOR = "__"
+
+
+def part_variable(variable: str, part: str) -> str:
+    """The name of a kind's variable read for one part of a composite criterion ("ratio__ho_so")."""
+    return f"{variable}{PART_SEPARATOR}{part}"
+
+
+def variable_of(name: str) -> Variable:
+    """The variable a (possibly part-qualified) name stands for."""
+    return VARIABLES[name.split(PART_SEPARATOR, 1)[0]]
+
+
 def date_number(day: dt.date) -> Decimal:
     """Dates enter the bands as yyyymmdd numbers: ordered like dates, readable in a trace."""
     return Decimal(day.year * 10000 + day.month * 100 + day.day)
@@ -46,7 +59,7 @@ def show_value(variable: str, value: Decimal | None) -> str:
     """A variable's value as a person reads it: a date, a percent, or a Vietnamese number."""
     if value is None:
         return "không có"
-    shown_as = VARIABLES[variable].shown_as
+    shown_as = variable_of(variable).shown_as
     if shown_as == "date":
         return f"{number_date(value):%d/%m/%Y}"
     if shown_as == "ratio":

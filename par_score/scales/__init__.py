@@ -28,6 +28,7 @@ from par_score.scales._kind import (
     SyntheticBuilder,
     same_agency,
 )
+from par_score.scales._registry import KINDS
 
 
 def _discover() -> dict[str, ScaleKind]:
@@ -42,7 +43,7 @@ def _discover() -> dict[str, ScaleKind]:
     return kinds
 
 
-KINDS = _discover()
+KINDS.update(_discover())
 Scale = Annotated[Union[tuple(kind.model for kind in KINDS.values())], Field(discriminator="type")]  # noqa: UP007
 
 

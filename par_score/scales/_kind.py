@@ -4,7 +4,9 @@ A kind module (par_score/scales/<type>.py) defines:
 
     TYPE: str                  the `type` a catalogue writes in a leaf's `scale`
     LABEL: str                 its Vietnamese name ("đúng hạn")
-    INPUT: str                 what the leaf reads: "document", "indicator" or "survey"
+    INPUT: str                 what the leaf reads: "document", "indicator" (an indicator, or a statistic read
+                               the same way), "survey", or "parts" (several inputs, declared in the scale: see
+                               `parts`)
     Model                      the pydantic model of its declaration (with `type: Literal[TYPE]`)
     VARIABLES: tuple[str, ...] the variables its bands compare (par_score.rules.variables)
     value_bands(code, maximum, scale, year) -> list[Band]
@@ -26,6 +28,12 @@ and may define (defaults below):
                                                  (far from last year's): warnings in the result, never errors
     input_hint(scale, given) -> str              how to enter its figure ("Cách nhập" in the workbook)
     validate(scale, maximum) -> None             raise ValueError when the declaration does not fit the leaf
+    parts(scale) -> list[Part]                   a kind that reads several inputs ("parts"): each part's input and
+                                                 the kind and declaration that read, check and synthesize its figure
+    variables_of(scale) -> tuple[str, ...]       the variables of one declaration (default: VARIABLES)
+    unread(code, scale, found, state, year) -> LeafFacts
+                                                 the facts of a leaf whose evidence is absent or incomplete (default:
+                                                 the state alone); `found` holds what a multi-input leaf did find
     plan(standing, horizon) -> list[Proposal]    for a leaf below its maximum (with a value or missing its
                                                  evidence): for every better band it can still reach, the smallest
                                                  change of evidence that reaches it (None when absent: the kind
@@ -56,8 +64,9 @@ from par_score.numbers import ZERO
 from par_score.rules.bands import Band
 from par_score.rules.conditions import Condition
 from par_score.rules.facts import LeafFacts
+from par_score.scales._registry import KINDS
 
-INPUT_KINDS = ("document", "indicator", "survey")
+INPUT_KINDS = ("document", "indicator", "survey", "parts")
 _REQUIRED = ("TYPE", "LABEL", "INPUT", "Model", "VARIABLES", "value_bands", "read", "synthesize")
 
 
@@ -89,7 +98,9 @@ class Found:
     - contributions: the indicator's figures, one per contributor when the catalogue sums them (combine: sum),
       in bundle order; `metric` is the figure the kind reads — the one contribution, or their sum (numerators and
       denominators, or values), computed here and nowhere else;
-    - survey, answer_weights: the survey item's result and the catalogue's answer weights.
+    - survey, answer_weights: the survey item's result and the catalogue's answer weights;
+    - parts: for a multi-input kind (INPUT "parts"), each part's own Found (None when that part was not given).
+    A statistic is read like an indicator: its figure is a contribution.
     """
 
     documents: tuple[Document, ...] = ()
@@ -98,6 +109,11 @@ class Found:
     answer_weights: dict[str, Decimal] | None = None
     not_achieved: tuple[NotAchieved, ...] = ()
     required: tuple[str, ...] = ()  # combine all_of: the agencies that must each have sent a document
+    parts: dict[str, Found | None] | None = None  # a multi-input leaf: each part's evidence (None: not given)
+
+    @property
+    def complete(self) -> bool:
+        return self.parts is None or all(found is not None for found in self.parts.values())
 
     @property
     def metric(self) -> Metric | None:
@@ -138,6 +154,18 @@ def _summed(metrics: list[Metric]) -> Metric:
     if all(m.form == "value" for m in metrics):
         return Metric(indicator=metrics[0].indicator, value=sum((m.value for m in metrics), ZERO), **common)
     raise ValueError("contributions of different forms cannot be summed (check_bundle refuses them)")
+
+
+@dataclass(frozen=True)
+class Part:
+    """One input of a multi-input kind: its id and label, what it reads, and the kind (and declaration) that reads,
+    checks and synthesizes its figure."""
+
+    id: str
+    label: str
+    input: Any
+    kind: ScaleKind
+    scale: Any
 
 
 # ---- the plan hook: where a leaf stands, what bounds a change, the changes a proposal is made of ----------------
@@ -217,6 +245,7 @@ class SetFigure:
     after: Figure
     goal: Condition
     by: dt.date
+    part: str | None = None  # the part of a composite criterion whose figure this is (None: the leaf's own input)
 
 
 Change = IssueDocument | SendReport | SetFigure
@@ -246,6 +275,7 @@ class SyntheticBuilder(Protocol):
 
     rng: Any
     year: int
+    window: tuple[dt.date, dt.date]  # the dates a document of this year's bundle may carry (the evidence window)
     answer_weights: dict[str, Decimal]
 
     def document(
@@ -272,6 +302,10 @@ class ScaleKind:
         self.input: str = module.INPUT
         self.model: type = module.Model
         self.variables: tuple[str, ...] = tuple(module.VARIABLES)
+
+    def __reduce__(self):
+        # Pickled by its type (a module cannot be pickled): the batch hands a loaded catalogue to a helper process.
+        return (_registered, (self.type,))
 
     def value_bands(self, code: str, maximum: Decimal, scale: Any, year: int) -> list[Band]:
         return self.module.value_bands(code, maximum, scale, year)
@@ -313,6 +347,23 @@ class ScaleKind:
         if hook:
             hook(scale, maximum)
 
+    def parts(self, scale: Any) -> list[Part] | None:
+        """The inputs of a multi-input declaration; None for a kind that reads the leaf's own input."""
+        hook = getattr(self.module, "parts", None)
+        return list(hook(scale)) if hook else None
+
+    def variables_of(self, scale: Any) -> tuple[str, ...]:
+        hook = getattr(self.module, "variables_of", None)
+        return tuple(hook(scale)) if hook else self.variables
+
+    def unread(self, code: str, scale: Any, found: Found | None, state: str, year: int) -> LeafFacts:
+        hook = getattr(self.module, "unread", None)
+        return hook(code, scale, found, state, year) if hook else LeafFacts(code, state)
+
     def plan(self, standing: Standing, horizon: Horizon) -> list[Proposal] | None:
         hook = getattr(self.module, "plan", None)
         return list(hook(standing, horizon)) if hook else None
+
+
+def _registered(type_: str) -> ScaleKind:
+    return KINDS[type_]

@@ -84,5 +84,7 @@ def plan(standing: Standing, horizon: Horizon) -> list[Proposal]:
 
 def synthesize(builder: SyntheticBuilder, scale: Model, given, code: str) -> None:
     rng, year = builder.rng, builder.year
-    start, end = dt.date(year - 1, 11, 1), dt.date(year, 5, 31)
+    # Around its deadlines (some late), inside the catalogue's evidence window.
+    start = max(dt.date(year - 1, 11, 1), scale.bands[0].date(year) - dt.timedelta(days=150))
+    end = min(max(dt.date(year, 5, 31), scale.bands[-1].date(year) + dt.timedelta(days=30)), builder.window[1])
     builder.document(given.document, start + dt.timedelta(days=rng.randint(0, (end - start).days)))

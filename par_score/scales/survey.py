@@ -1,5 +1,10 @@
-"""survey (điều tra xã hội học): supplied by Bộ Nội vụ, never self-scored; with preview values, max × percent ÷ 100,
-rounded half up to 0,01, as an estimate."""
+"""survey (điều tra xã hội học): supplied by the body that runs the survey, never self-scored; max × percent ÷ 100,
+rounded half up to 0,01.
+
+`values: preview` (the default: Bộ Nội vụ's survey of a province) — a value in the bundle is the province's preview,
+an estimate until the official value comes with the appraisal. `values: final` (a province's own index, whose survey
+Sở Nội vụ runs) — the value in the bundle is the survey's result and scores as any other.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +14,7 @@ from decimal import Decimal
 from typing import Literal
 
 from par_score.numbers import HUNDRED, ZERO, plain, round_half_up, vn
-from par_score.rules.bands import FULL_POINTS, Band, Points
+from par_score.rules.bands import FULL_POINTS, Band, Points, value_band
 from par_score.rules.conditions import compare, in_state
 from par_score.rules.facts import InputValue, LeafFacts
 from par_score.rules.fields import DeclarationModel
@@ -26,18 +31,34 @@ _EXACT = decimal.Context(prec=40)
 
 class Model(DeclarationModel):
     type: Literal["survey"]
+    values: Literal["preview", "final"] = "preview"
 
 
 @dataclass(frozen=True)
 class TimesSurveyPercent(Points):
+    final: bool = False
+
     def compute(self, maximum: Decimal, values: dict[str, Decimal]) -> Decimal | None:
         return min(maximum, round_half_up(maximum * values["percent"] / HUNDRED))
 
     def describe(self) -> str:
-        return "điểm tối đa × tỷ lệ điều tra (ước tính)"
+        return "điểm tối đa × tỷ lệ điều tra" + ("" if self.final else " (ước tính)")
 
 
 def value_bands(code: str, maximum: Decimal, scale: Model, year: int) -> list[Band]:
+    if scale.values == "final":
+        return [
+            value_band(
+                code, "toi-da", "Tỷ lệ điều tra 100 %: điểm tối đa", (compare("percent", ">=", HUNDRED),), FULL_POINTS
+            ),
+            value_band(
+                code,
+                "theo-ty-le",
+                "Điểm tối đa × tỷ lệ điều tra",
+                (compare("percent", "<", HUNDRED),),
+                TimesSurveyPercent(final=True),
+            ),
+        ]
     value = in_state(LeafState.VALUE)
     estimated = Status.SURVEY_ESTIMATED
     return [

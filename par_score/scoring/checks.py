@@ -12,7 +12,7 @@ from par_score.evidence.model import SECTIONS, Bundle, Origin
 from par_score.evidence.wording import field_word, worded
 from par_score.evidence.workbook.layout import SHEET_NAMES
 from par_score.io.hashing import sha256_file
-from par_score.scales import kind_of, same_agency
+from par_score.scales import same_agency
 from par_score.scoring.facts import record_place
 from par_score.vocabulary import Combine, NotApplicablePolicy, Source
 
@@ -35,7 +35,7 @@ def located(bundle: Bundle, section: str, index: int, field: str | None, message
     key = next(
         (
             f"{k}: {getattr(record, k)}"
-            for k in ("id", "indicator", "criterion", "item", "topic")
+            for k in ("id", "indicator", "statistic", "criterion", "item", "topic")
             if isinstance(getattr(record, k, None), str)
         ),
         None,
@@ -197,6 +197,7 @@ def check_bundle(
         c.header("catalogue", f"bộ bằng chứng được lập cho danh mục '{bundle.catalogue}', đang chấm bằng '{index.id}'")
     if bundle.unit.level != index.catalogue.unit_level:
         c.header("unit.level", f"cấp đơn vị '{bundle.unit.level}' khác cấp của danh mục '{index.catalogue.unit_level}'")
+    _check_profile_and_cluster(c, bundle, index)
 
     doc_ids = Counter(d.id for d in bundle.documents)
     left_out = {p.record_id for p in bundle.load_problems if p.record_id is not None}
@@ -205,17 +206,16 @@ def check_bundle(
     start, end = window.dates(bundle.year)
     periods_by_topic: dict[str, set[str]] = {}
     earliest_by_topic: dict[str, dt.date] = {}
-    for entry in index.leaves:
-        kind, topic = entry.input_key
-        if kind != "document":
+    for (section, topic), uses in index.uses.items():
+        if section != "document":
             continue
-        scale_kind = kind_of(entry.leaf.scale)
-        periods = scale_kind.periods(entry.leaf.scale)
-        if periods:
-            periods_by_topic[topic] = {p.id for p in periods}
-        earliest = scale_kind.earliest_plausible(entry.leaf.scale, year, window.plan_lead_days)
-        if earliest is not None:
-            earliest_by_topic[topic] = earliest
+        for use in uses:
+            periods = use.kind.periods(use.scale)
+            if periods:
+                periods_by_topic.setdefault(topic, set()).update(p.id for p in periods)
+            earliest = use.kind.earliest_plausible(use.scale, year, window.plan_lead_days)
+            if earliest is not None:
+                earliest_by_topic[topic] = max(earliest, earliest_by_topic.get(topic, earliest))
     seen_ids: set[str] = set()
     for i, doc in enumerate(bundle.documents):
         if doc.id in seen_ids:
@@ -279,6 +279,8 @@ def check_bundle(
             if ref not in known_docs and not other_agencies:
                 c.add(section, i, "documents", f"văn bản '{ref}' không có trong phần documents")
 
+    excluded = index.excluded(bundle.unit.profile)
+    profile = bundle.unit.profile
     na_codes: dict[str, int] = {}
     for i, na in enumerate(bundle.not_applicable):
         entry = index.by_code.get(na.criterion)
@@ -290,6 +292,13 @@ def check_bundle(
                 i,
                 "criterion",
                 f"tiêu chí {na.criterion} do Bộ Nội vụ đánh giá qua điều tra, không khai báo không phát sinh",
+            )
+        elif entry.code in excluded:
+            c.add(
+                "not_applicable",
+                i,
+                "criterion",
+                f"tiêu chí {na.criterion} không áp dụng đối với loại đơn vị '{profile}'; bỏ khai báo này",
             )
         elif entry.leaf.not_applicable == NotApplicablePolicy.NONE:
             c.add(
@@ -308,21 +317,46 @@ def check_bundle(
         na_codes.setdefault(na.criterion, i)
         check_refs("not_applicable", i, na.documents)
 
-    by_indicator: dict[str, list[int]] = {}
-    for i, metric in enumerate(bundle.metrics):
-        check_refs("metrics", i, metric.documents)
-        entry = index.by_indicator.get(metric.indicator)
-        if entry is None:
-            c.add("metrics", i, "indicator", f"chỉ số '{metric.indicator}' không có trong danh mục '{index.id}'")
-            continue
-        earlier = by_indicator.setdefault(metric.indicator, [])
-        _check_contribution(c, bundle, i, earlier, entry.leaf.input.combine)
-        earlier.append(i)
-        leaf = entry.leaf
-        if leaf.code in na_codes:
-            c.add("metrics", i, "indicator", f"tiêu chí {leaf.code} đã khai báo không phát sinh nhưng vẫn có số liệu")
-        for field, message in kind_of(leaf.scale).check_metric(metric, leaf.input, leaf.code, leaf.not_applicable):
-            c.add("metrics", i, field, message)
+    for section, kind, key_field in (("metrics", "indicator", "indicator"), ("statistics", "statistic", "statistic")):
+        what = "chỉ số" if kind == "indicator" else "số liệu thống kê"
+        seen: dict[str, list[int]] = {}
+        for i, figure in enumerate(getattr(bundle, section)):
+            key = getattr(figure, key_field)
+            check_refs(section, i, figure.documents)
+            uses = index.uses.get((kind, key), [])
+            if not uses:
+                elsewhere = index.uses.get(("statistic" if kind == "indicator" else "indicator", key))
+                hint = ""
+                if elsewhere:
+                    hint = (
+                        "; đây là số liệu thống kê do cơ quan khác cung cấp, hãy ghi ở phần statistics"
+                        if kind == "indicator"
+                        else "; đây là chỉ số đơn vị tự báo cáo, hãy ghi ở phần metrics"
+                    )
+                c.add(section, i, key_field, f"{what} '{key}' không có trong danh mục '{index.id}'{hint}")
+                continue
+            earlier = seen.setdefault(key, [])
+            if kind == "indicator":
+                _check_contribution(c, bundle, i, earlier, uses[0].given.combine)
+            elif earlier:
+                c.add(section, i, key_field, f"{what} '{key}' đã có số liệu ở bản ghi trước")
+            earlier.append(i)
+            if all(not index.applies(use.owner, profile) for use in uses):
+                codes = ", ".join(dict.fromkeys(use.code for use in uses))
+                c.add(
+                    section,
+                    i,
+                    key_field,
+                    f"{what} '{key}' ({codes}) không áp dụng đối với loại đơn vị '{profile}'; bỏ số liệu này",
+                )
+                continue
+            for use in uses:
+                if use.code in na_codes:
+                    c.add(
+                        section, i, key_field, f"tiêu chí {use.code} đã khai báo không phát sinh nhưng vẫn có số liệu"
+                    )
+                for field, message in use.kind.check_metric(figure, use.given, use.code, use.owner.not_applicable):
+                    c.add(section, i, field, message)
 
     _check_not_achieved(c, bundle, index, na_codes, periods_by_topic, check_refs)
 
@@ -331,6 +365,8 @@ def check_bundle(
     for i, result in enumerate(bundle.survey):
         if result.item not in index.by_survey_item:
             c.add("survey", i, "item", f"mục điều tra '{result.item}' không có trong danh mục '{index.id}'")
+        elif index.by_survey_item[result.item].code in excluded:
+            c.add("survey", i, "item", f"mục điều tra '{result.item}' không áp dụng đối với loại đơn vị '{profile}'")
         if result.item in seen_items:
             c.add("survey", i, "item", f"mục điều tra '{result.item}' đã có ở bản ghi trước")
         seen_items.add(result.item)
@@ -369,11 +405,10 @@ def soft_problems(bundle: Bundle, index: CatalogueIndex) -> list[Problem]:
     listed in the result, never errors. Located like any problem."""
     found = []
     for i, metric in enumerate(bundle.metrics):
-        entry = index.by_indicator.get(metric.indicator)
-        if entry is None:
-            continue
-        for field, message in kind_of(entry.leaf.scale).soft_check(metric, entry.leaf.input):
-            found.append(located(bundle, "metrics", i, field, f"chỉ số '{metric.indicator}': {message}")[1])
+        uses = index.uses.get(("indicator", metric.indicator), [])[:1]  # one warning per figure, not per reader
+        for use in uses:
+            for field, message in use.kind.soft_check(metric, use.given):
+                found.append(located(bundle, "metrics", i, field, f"chỉ số '{metric.indicator}': {message}")[1])
     found += _stale_parts(bundle)
     return found
 
@@ -400,6 +435,33 @@ def _stale_parts(bundle: Bundle) -> list[Problem]:
             )
         )
     return found
+
+
+def _check_profile_and_cluster(c: _Collector, bundle: Bundle, index: CatalogueIndex) -> None:
+    """A catalogue with profiles needs the unit's (a known one); a catalogue with clusters, a cluster the unit's
+    profile decides or the unit names (a known one, not contradicting its profile's)."""
+    unit = bundle.unit
+    profiles = index.profiles
+    if profiles and unit.profile is None:
+        c.header(
+            "unit.profile", f"danh mục '{index.id}' chấm theo loại đơn vị; hãy ghi unit.profile: {', '.join(profiles)}"
+        )
+    elif unit.profile is not None and unit.profile not in profiles:
+        known = f"các loại: {', '.join(profiles)}" if profiles else "danh mục không chia loại đơn vị"
+        c.header("unit.profile", f"loại đơn vị '{unit.profile}' không có trong danh mục '{index.id}' ({known})")
+    clusters = {cluster.id: cluster for cluster in index.catalogue.clusters or []}
+    if unit.cluster is not None and unit.cluster not in clusters:
+        known = f"các khối: {', '.join(clusters)}" if clusters else "danh mục không chia khối"
+        c.header("unit.cluster", f"khối '{unit.cluster}' không có trong danh mục '{index.id}' ({known})")
+        return
+    by_profile = index.cluster_of_profile(unit.profile)
+    if by_profile is not None and unit.cluster is not None and unit.cluster != by_profile:
+        c.header(
+            "unit.cluster",
+            f"đơn vị loại '{unit.profile}' thuộc khối '{by_profile}' theo danh mục, không phải '{unit.cluster}'",
+        )
+    elif clusters and not index.clusters_by_profile and unit.cluster is None and len(clusters) > 1:
+        c.header("unit.cluster", f"hãy ghi khối của đơn vị (unit.cluster): {', '.join(clusters)}")
 
 
 def _check_attached(root: Path, relative: str, sha256: str | None) -> str | None:

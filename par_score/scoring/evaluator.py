@@ -14,7 +14,7 @@ from par_score.numbers import plain
 from par_score.rules.bands import Band
 from par_score.rules.conditions import STATE, Condition
 from par_score.rules.facts import LeafFacts
-from par_score.rules.variables import VARIABLES, number_date
+from par_score.rules.variables import number_date, variable_of
 from par_score.scoring.compile import LeafRules
 from par_score.scoring.result import FailedConditionOut
 from par_score.vocabulary import LeafState
@@ -43,7 +43,7 @@ def _machine_text(variable: str, value: Decimal | str | None) -> str:
         return ""
     if isinstance(value, str):
         return str(value)
-    if VARIABLES[variable].shown_as == "date":
+    if variable_of(variable).shown_as == "date":
         return number_date(value).isoformat()
     return plain(value)
 
@@ -75,6 +75,8 @@ def _failed(band: Band, facts: LeafFacts, *, state_only: bool = False) -> list[F
 def why_not(rules: LeafRules, facts: LeafFacts, fired: Band) -> tuple[FailedConditionOut, ...]:
     """The conditions that kept the leaf out of the better bands, with the actual values."""
     value_bands = rules.value_bands
+    if fired.better is not None:
+        return tuple(fc for band in fired.better for fc in _failed(band, facts))
     if fired.is_value_band:
         better = value_bands[: value_bands.index(fired)]
         return tuple(fc for band in better for fc in _failed(band, facts))
@@ -89,7 +91,7 @@ def evaluate(rules: LeafRules, facts: LeafFacts) -> Evaluation:
         names = ", ".join(b.id for b in matches) or "không có"
         raise EngineError(f"Tiêu chí {rules.code}: cần đúng một mức khớp, có {len(matches)} ({names})")
     band = matches[0]
-    maximum = rules.entry.leaf.max
+    maximum = rules.maximum
     points = band.points.compute(maximum, facts.values)
     below_max = points is not None and points < maximum
     failed = why_not(rules, facts, band) if below_max or facts.state == LeafState.MISSING else ()
@@ -103,7 +105,7 @@ _STEP = Decimal("0.000001")  # the nearest non-whole value past a strict thresho
 def _nearest(condition: Condition) -> Decimal:
     """The value of its variable nearest to the leaf's that makes `condition` hold: the threshold, or one step past a
     strict one (one whole unit for counts)."""
-    step = Decimal(1) if VARIABLES[condition.variable].whole else _STEP
+    step = Decimal(1) if variable_of(condition.variable).whole else _STEP
     return condition.threshold + _NEAREST[condition.op] * step
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, ClassVar, Literal
 
 from pydantic import (
     BaseModel,
@@ -53,6 +53,26 @@ class _Out(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+class _Optional(_Out):
+    """A model whose `OPTIONAL` fields are written only when present (not None): a result of a catalogue that does
+    not use a feature keeps the exact shape it had before the feature existed."""
+
+    OPTIONAL: ClassVar[frozenset[str]] = frozenset()
+    OPTIONAL_EMPTY: ClassVar[frozenset[str]] = frozenset()  # lists written only when they hold something
+
+    @model_serializer(mode="wrap")
+    def _serialize(self, handler):
+        data = handler(self)
+        if isinstance(data, dict):
+            for key in self.OPTIONAL:
+                if key in data and data[key] is None:
+                    del data[key]
+            for key in self.OPTIONAL_EMPTY:
+                if key in data and data[key] == []:
+                    del data[key]
+        return data
+
+
 class CatalogueRef(_Out):
     id: str
     version: str
@@ -61,10 +81,15 @@ class CatalogueRef(_Out):
     kind: str
 
 
-class UnitRef(_Out):
+class UnitRef(_Optional):
     code: str
     name: str
     level: str
+    profile: str | None = None  # catalogues with unit profiles: the unit's kind (loại đơn vị) …
+    profile_name: str | None = None  # … and its name
+    cluster: str | None = None  # catalogues with ranking clusters: the unit's cluster (khối)
+
+    OPTIONAL: ClassVar[frozenset[str]] = frozenset({"profile", "profile_name", "cluster"})
 
 
 class RuleRef(_Out):
@@ -120,21 +145,6 @@ class LeafAppraisalOut(_Out):
     records: list[AppraisalRecordOut] = Field(default_factory=list)
 
 
-# Written only when they hold something, so that a result without them keeps the exact shape it always had.
-_OMITTED_WHEN_EMPTY = ("appraisal", "co_agencies", "contributions", "next_band", "warnings")
-
-
-def _omit_absent_appraisal(model: BaseModel, handler) -> dict:
-    """`appraisal` (and the other fields added since: co-responsible agencies, contributions, the next band of a
-    preview, warnings) is written only when present, so that a self-assessed ket-qua.json keeps its exact shape."""
-    data = handler(model)
-    if isinstance(data, dict):
-        for key in _OMITTED_WHEN_EMPTY:
-            if key in data and data[key] in (None, []):
-                del data[key]
-    return data
-
-
 class NextBandOut(_Out):
     """In an agency's preview, for a leaf scored below its maximum: the next better band, what it needs and the
     points it would add."""
@@ -155,7 +165,7 @@ class WarningOut(_Out):
     field: str | None = None
 
 
-class LeafOut(_Out):
+class LeafOut(_Optional):
     code: str
     name: str
     area: str
@@ -179,11 +189,11 @@ class LeafOut(_Out):
     estimated: bool = False
     contributions: list[ContributionValue] = Field(default_factory=list)
     next_band: NextBandOut | None = None
-    appraisal: LeafAppraisalOut | None = None
+    appraisal: LeafAppraisalOut | None = None  # appraised results only (written only when present, as below)
+    supplied_by: str | None = None  # survey and statistics criteria that name who supplies the figure
 
-    @model_serializer(mode="wrap")
-    def _serialize(self, handler):
-        return _omit_absent_appraisal(self, handler)
+    OPTIONAL: ClassVar[frozenset[str]] = frozenset({"appraisal", "supplied_by", "next_band"})
+    OPTIONAL_EMPTY: ClassVar[frozenset[str]] = frozenset({"co_agencies", "contributions"})
 
 
 class PartTotal(_Out):
@@ -197,7 +207,11 @@ class SurveyTotal(PartTotal):
     pending: list[str] = Field(default_factory=list)
 
 
-class Totals(_Out):
+class StatisticsTotal(PartTotal):
+    pending: list[str] = Field(default_factory=list)
+
+
+class Totals(_Optional):
     self_: PartTotal = Field(alias="self")
     survey: SurveyTotal
     self_pct: Dec | None
@@ -205,11 +219,17 @@ class Totals(_Out):
     index_max: Dec | None
     index_pct: Dec | None
     index_estimated: bool
+    # Written only for catalogues that use them:
+    statistics: StatisticsTotal | None = None  # the statistics part (số liệu thống kê)
+    deducted: Dec | None = None  # points taken off by deduction items (điểm trừ), after each node's floor
+    bonus: Dec | None = None  # bonus points applied (điểm thưởng, within the cap)
+    index_pct_without_bonus: Dec | None = None
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    OPTIONAL: ClassVar[frozenset[str]] = frozenset({"statistics", "deducted", "bonus", "index_pct_without_bonus"})
 
 
-class NodeOut(_Out):
+class NodeOut(_Optional):
     """A TC or an area: its points over its applicable maximum."""
 
     code: str
@@ -224,6 +244,15 @@ class NodeOut(_Out):
     survey_max: Dec
     includes_survey: bool
     in_scope: bool = True  # False in an agency preview when none of its leaves is the agency's: nothing was scored
+    # Written only for catalogues that use them:
+    statistics_points: Dec | None = None
+    statistics_max: Dec | None = None
+    includes_statistics: bool | None = None
+    deducted: Dec | None = None  # points taken off this node by its own and its TCs' deduction items
+
+    OPTIONAL: ClassVar[frozenset[str]] = frozenset(
+        {"statistics_points", "statistics_max", "includes_statistics", "deducted"}
+    )
 
 
 class AreaOut(NodeOut):
@@ -250,7 +279,47 @@ class ResultAppraisalOut(_Out):
     self_areas: list[AreaSelfOut] = Field(default_factory=list)
 
 
-class ScoreResult(_Out):
+class ItemOut(_Optional):
+    """A bonus item (điểm thưởng) or a deduction item (điểm trừ), scored from its input like a leaf.
+
+    A deduction item's `points` is the amount it asks to deduct (per item × count, at most `max`, its cap);
+    `effective` what was taken off after its node's floor, and the node's points before and after."""
+
+    code: str
+    name: str
+    max: Dec
+    points: Dec | None
+    status: Status
+    status_label: str
+    rule: RuleRef
+    inputs: list[InputValue] = Field(default_factory=list)
+    evidence: list[EvidenceOut] = Field(default_factory=list)
+    failed_conditions: list[FailedConditionOut] = Field(default_factory=list)
+    required_evidence: str = ""
+    supplied_by: str | None = None
+    applies_to: str | None = None  # deductions: "total", an area or a TC code
+    effective: Dec | None = None  # deductions: what was taken off
+    node_before: Dec | None = None  # deductions: the points of the node before this item
+    node_after: Dec | None = None  # … and after it
+
+    OPTIONAL: ClassVar[frozenset[str]] = frozenset(
+        {"supplied_by", "applies_to", "effective", "node_before", "node_after"}
+    )
+
+
+class BonusOut(_Out):
+    """The bonus (điểm thưởng): its items, their sum and what applies within the cap."""
+
+    name: str
+    cap: Dec
+    added_to: Literal["index", "points"]
+    allow_above_max: bool
+    items: list[ItemOut]
+    points: Dec | None = None  # the items' sum (filled in by the roll-up)
+    applied: Dec | None = None  # min(cap, points)
+
+
+class ScoreResult(_Optional):
     format: Literal["par-score/result@1"] = RESULT_FORMAT
     catalogue: CatalogueRef
     unit: UnitRef
@@ -261,10 +330,11 @@ class ScoreResult(_Out):
     criteria: list[LeafOut]
     warnings: list[WarningOut] = Field(default_factory=list)
     appraisal: ResultAppraisalOut | None = None
+    bonus: BonusOut | None = None
+    deductions: list[ItemOut] | None = None
 
-    @model_serializer(mode="wrap")
-    def _serialize(self, handler):
-        return _omit_absent_appraisal(self, handler)
+    OPTIONAL: ClassVar[frozenset[str]] = frozenset({"appraisal", "bonus", "deductions"})
+    OPTIONAL_EMPTY: ClassVar[frozenset[str]] = frozenset({"warnings"})
 
     def status_counts(self) -> list[tuple[str, int]]:
         """(status label, number of leaves) in the fixed order of STATUS_LABELS."""

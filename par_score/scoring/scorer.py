@@ -10,6 +10,7 @@ from functools import cached_property
 from pathlib import Path
 
 from par_score.catalogue import CatalogueIndex
+from par_score.catalogue.index import BONUS
 from par_score.errors import EngineError, InputError, Problem
 from par_score.evidence import Bundle
 from par_score.io.text import nfc
@@ -17,13 +18,15 @@ from par_score.rules.facts import InputValue, LeafFacts
 from par_score.scales import same_agency
 from par_score.scoring import rollup
 from par_score.scoring.checks import check_bundle, soft_problems
-from par_score.scoring.compile import LeafRules, compile_catalogue
+from par_score.scoring.compile import LeafRules, compile_catalogue, compile_items
 from par_score.scoring.engine import RuleEngine
 from par_score.scoring.evaluator import Evaluation, evaluate, next_step
-from par_score.scoring.facts import build_facts
+from par_score.scoring.facts import build_facts, build_item_facts
 from par_score.scoring.result import (
+    BonusOut,
     CatalogueRef,
     EvidenceOut,
+    ItemOut,
     LeafOut,
     NextBandOut,
     RuleRef,
@@ -32,7 +35,7 @@ from par_score.scoring.result import (
     WarningOut,
     points_status,
 )
-from par_score.vocabulary import SCORED, Status
+from par_score.vocabulary import SCORED, Source, Status, status_label
 
 
 def agency_scope(index: CatalogueIndex, agency: str | None) -> set[str] | None:
@@ -66,6 +69,11 @@ class Scorer:
     def rules(self) -> list[LeafRules]:
         return compile_catalogue(self.index)
 
+    @cached_property
+    def item_rules(self) -> list[LeafRules]:
+        """The catalogue's bonus items, then its deduction items (none for most catalogues)."""
+        return compile_items(self.index)
+
     def score(self, bundle: Bundle, *, agency: str | None = None) -> ScoreResult:
         return self.score_many([bundle], agency=agency)[0]
 
@@ -88,15 +96,19 @@ class Scorer:
         scope = agency_scope(self.index, agency)
         pending: deque[tuple[Bundle, list[LeafFacts]]] = deque()  # the engine asks for one bundle at a time
 
+        with_items = bool(self.item_rules)
+
         def facts_of_each() -> Iterator[list[LeafFacts]]:
             for bundle in bundles:
                 if not checked:
                     check_bundle(bundle, self.index, other_agencies=agency is not None)
                 facts = build_facts(self.index, bundle, scope)
+                if with_items:
+                    facts += build_item_facts(self.index, bundle, scope)
                 pending.append((bundle, facts))
                 yield facts
 
-        for engine_bands in RuleEngine(self.rules).fire_each(facts_of_each()):
+        for engine_bands in RuleEngine(self.rules + self.item_rules).fire_each(facts_of_each()):
             bundle, facts = pending.popleft()
             yield self._result(bundle, facts, engine_bands, agency)
 
@@ -105,28 +117,38 @@ class Scorer:
         """Every band's RuleRef, built once: a band's words never depend on the evidence (frozen, so shared)."""
         return {
             band.id: RuleRef(id=band.id, label=band.label, conditions=band.describe_conditions())
-            for rules in self.rules
+            for rules in self.rules + self.item_rules
             for band in rules.bands
         }
 
     def _result(
         self, bundle: Bundle, facts: list[LeafFacts], engine_bands: dict[str, list[str]], agency: str | None
     ) -> ScoreResult:
-        leaves = []
-        disagreements = []
+        disagreements: list[str] = []
         view = _BundleView(bundle)
         rule_refs = self._rule_refs
-        for rules, leaf_facts in zip(self.rules, facts, strict=True):
+
+        def decided(rules: LeafRules, leaf_facts: LeafFacts) -> Evaluation:
             evaluation = evaluate(rules, leaf_facts)
             from_engine = engine_bands.get(rules.code, [])
             if from_engine != [evaluation.band.key]:
                 disagreements.append(
                     f"{rules.code}: durable-rules {from_engine or '∅'} ≠ bộ đánh giá {evaluation.band.key}"
                 )
-            leaf = _leaf_out(rules, leaf_facts, evaluation, view, rule_refs[evaluation.band.id])
+            return evaluation
+
+        leaf_facts, item_facts = facts[: len(self.rules)], facts[len(self.rules) :]
+        leaves = []
+        for rules, one in zip(self.rules, leaf_facts, strict=True):
+            evaluation = decided(rules, one)
+            leaf = _leaf_out(rules, one, evaluation, view, rule_refs[evaluation.band.id])
             if agency is not None:
-                leaf = _with_next_band(leaf, rules, leaf_facts, evaluation)
+                leaf = _with_next_band(leaf, rules, one, evaluation)
             leaves.append(leaf)
+        items = []
+        for rules, one in zip(self.item_rules, item_facts, strict=True):
+            evaluation = decided(rules, one)
+            items.append(_item_out(rules, one, evaluation, view, rule_refs[evaluation.band.id]))
         if disagreements:
             raise EngineError("Bộ máy luật và bộ đánh giá thuần không thống nhất", disagreements)
         catalogue = self.index.catalogue
@@ -138,11 +160,11 @@ class Scorer:
                 title=catalogue.title,
                 kind=catalogue.kind,
             ),
-            unit=UnitRef(code=bundle.unit.code, name=bundle.unit.name, level=bundle.unit.level),
+            unit=_unit_ref(self.index, bundle),
             year=bundle.year,
             scope_agency=agency_name(self.index, agency) if agency is not None else None,  # as the catalogue spells it
             warnings=_warnings(bundle, self.index),
-            **rollup.roll_up(catalogue.areas, leaves),
+            **rollup.roll_up(catalogue.areas, leaves, **_adjustments(catalogue, items)),
         )
 
 
@@ -169,6 +191,42 @@ def _with_next_band(leaf: LeafOut, rules: LeafRules, facts: LeafFacts, evaluatio
     )
     out = NextBandOut(band=step.band.id, label=step.band.label, condition=words, points=step.points, gain=step.gain)
     return leaf.model_copy(update={"next_band": out})
+
+
+def _unit_ref(index: CatalogueIndex, bundle: Bundle) -> UnitRef:
+    unit = bundle.unit
+    cluster = None
+    if index.catalogue.clusters:
+        clusters = index.catalogue.clusters
+        cluster = (
+            index.cluster_of_profile(unit.profile) or unit.cluster or (clusters[0].id if len(clusters) == 1 else None)
+        )
+    profile = index.profiles.get(unit.profile) if unit.profile else None
+    return UnitRef(
+        code=unit.code,
+        name=unit.name,
+        level=unit.level,
+        profile=unit.profile,
+        profile_name=profile.name if profile else None,
+        cluster=cluster,
+    )
+
+
+def _adjustments(catalogue, items: list[ItemOut]) -> dict:
+    """The bonus and the deduction items for the roll-up (nothing for a catalogue without them)."""
+    found: dict = {}
+    if catalogue.bonus is not None:
+        bonus = catalogue.bonus
+        found["bonus"] = BonusOut(
+            name=bonus.name,
+            cap=bonus.cap,
+            added_to=bonus.added_to,
+            allow_above_max=bonus.allow_above_max,
+            items=[item for item in items if item.applies_to is None],
+        )
+    if catalogue.deductions is not None:
+        found["deductions"] = [item for item in items if item.applies_to is not None]
+    return found
 
 
 def _status(evaluation: Evaluation, maximum) -> Status:
@@ -226,6 +284,7 @@ def _leaf_out(rules: LeafRules, facts: LeafFacts, evaluation: Evaluation, view: 
             )
         )
     return LeafOut(
+        supplied_by=leaf.supplied_by if leaf.source != Source.SELF else None,
         code=leaf.code,
         name=leaf.name,
         area=entry.area.code,
@@ -235,10 +294,10 @@ def _leaf_out(rules: LeafRules, facts: LeafFacts, evaluation: Evaluation, view: 
         source=leaf.source,
         scale=leaf.scale.type,
         max=leaf.max,
-        applicable=status not in (Status.NOT_APPLICABLE_EXCLUDED, Status.OUT_OF_SCOPE),
+        applicable=status not in (Status.NOT_APPLICABLE_EXCLUDED, Status.OUT_OF_SCOPE, Status.NOT_FOR_PROFILE),
         points=evaluation.points,
         status=status,
-        status_label=status.label,
+        status_label=status_label(status, leaf.supplied_by),
         rule=rule,
         inputs=inputs,
         evidence=evidence,
@@ -248,4 +307,26 @@ def _leaf_out(rules: LeafRules, facts: LeafFacts, evaluation: Evaluation, view: 
         explanation=view.explanation(leaf.code, entry.criterion.code),
         estimated=status == Status.SURVEY_ESTIMATED,
         contributions=list(facts.contributions),
+    )
+
+
+def _item_out(rules: LeafRules, facts: LeafFacts, evaluation: Evaluation, view: _BundleView, rule: RuleRef) -> ItemOut:
+    entry = rules.entry
+    status = _status(evaluation, entry.maximum)
+    if entry.role != BONUS and evaluation.band.status == SCORED:
+        status = Status.DEDUCTED if evaluation.points else Status.NO_DEDUCTION
+    return ItemOut(
+        code=entry.code,
+        name=entry.name,
+        max=entry.maximum,
+        points=evaluation.points,
+        status=status,
+        status_label=status.label,
+        rule=rule,
+        inputs=list(facts.inputs),
+        evidence=[view.evidence(doc_id) for doc_id in facts.documents],
+        failed_conditions=list(evaluation.failed) if facts.state != "missing" else [],
+        required_evidence=entry.required_evidence,
+        supplied_by=entry.supplied_by,
+        applies_to=None if entry.role == BONUS else entry.applies_to,
     )

@@ -3,8 +3,10 @@
 `synthetic_bundle(index, rng, number)` returns the plain data of one bundle (what a YAML/JSON file holds) for every
 leaf of a catalogue, covering every scale it uses: documents on each topic (some late, some missing), ratios as
 numerator/denominator or as percents, counts, value changes, "không phát sinh" declarations, survey previews as
-percents or answer counts, explanations and report details. Decimals are written as strings, which the evidence
-model reads exactly. The data is fictitious.
+percents or answer counts, statistics supplied from outside (some still pending), the parts of composite criteria,
+bonus and deduction items, explanations and report details; in a catalogue with unit profiles and clusters, a
+random profile (its excluded criteria left without evidence) and the cluster it needs. Decimals are written as
+strings, which the evidence model reads exactly. The data is fictitious.
 """
 
 from __future__ import annotations
@@ -32,11 +34,14 @@ class _Builder:
         self.rng = rng
         self.number = number
         self.year = index.year
+        self.window = index.catalogue.evidence_window.dates(index.year)
         self.documents: list[dict[str, Any]] = []
         self.metrics: list[dict[str, Any]] = []
         self.not_applicable: list[dict[str, Any]] = []
         self.survey: list[dict[str, Any]] = []
+        self.statistics: list[dict[str, Any]] = []
         self.explanations: list[dict[str, Any]] = []
+        self.given: set[tuple[str, str]] = set()  # inputs already given (a bonus item may read a leaf's input again)
         self.answer_weights = index.catalogue.survey_answer_weights
 
     def document(
@@ -76,11 +81,17 @@ class _Builder:
 
     # ---- what a scale kind asks for (par_score.scales._kind.SyntheticBuilder) ----------------------------------
     def metric(self, given, fields: dict[str, Any]) -> None:
-        record: dict[str, Any] = {"indicator": given.indicator, "period": str(self.year), "source": "Báo cáo minh họa"}
+        if (given.kind, given.key) in self.given:
+            return
+        self.given.add((given.kind, given.key))
+        key, section = ("statistic", self.statistics) if given.kind == "statistic" else ("indicator", self.metrics)
+        source = "Số liệu thống kê minh họa" if given.kind == "statistic" else "Báo cáo minh họa"
+        record: dict[str, Any] = {key: given.key, "period": str(self.year), "source": source}
         record.update(fields)
-        day = _day(self.rng, dt.date(self.year, 6, 1), dt.date(self.year + 1, 3, 31))
+        end = min(dt.date(self.year + 1, 3, 31), self.window[1])
+        day = _day(self.rng, dt.date(self.year, 6, 1), end)
         record["documents"] = [self.document(None, day, kind="bao_cao")]
-        self.metrics.append(record)
+        section.append(record)
 
     def survey_result(self, given, fields: dict[str, Any]) -> None:
         self.survey.append({"item": given.survey, **fields})
@@ -89,7 +100,14 @@ class _Builder:
     def leaf(self, entry, survey_share: float) -> None:
         rng, leaf = self.rng, entry.leaf
         kind = entry.input_key[0]
-        if kind == "document":
+        if entry.source == "statistics":
+            roll = rng.random()
+            if roll < 0.1:
+                return  # still pending
+            if roll < 0.15 and leaf.not_applicable != "none":
+                self.declare_not_applicable(entry.code)
+                return
+        elif kind == "document":
             if rng.random() < 0.08:
                 self.explain(entry.code)
                 return
@@ -105,22 +123,40 @@ class _Builder:
             return
         kind_of(leaf.scale).synthesize(self, leaf.scale, leaf.input, entry.code)
 
+    def item(self, entry) -> None:
+        """A bonus item claimed now and then; a deduction count reported now and then (mostly none)."""
+        if self.rng.random() < 0.5:
+            kind_of(entry.scale).synthesize(self, entry.scale, entry.given, entry.code)
+
 
 def synthetic_bundle(
     index: CatalogueIndex, rng: random.Random, number: int = 1, *, survey_share: float = 0.5
 ) -> dict[str, Any]:
     """The plain data of one complete, valid, random bundle for catalogue `index`."""
     b = _Builder(index, rng, number)
+    profiles = list(index.profiles)
+    profile = rng.choice(profiles) if profiles else None
+    excluded = index.excluded(profile)
     for entry in index.leaves:
-        b.leaf(entry, survey_share)
+        if entry.code not in excluded:
+            b.leaf(entry, survey_share)
+    for entry in index.items:
+        if index.applies(entry, profile):
+            b.item(entry)
     year = index.year
+    unit: dict[str, Any] = {
+        "code": f"don-vi-{number:04d}",
+        "name": f"Tỉnh Thử Nghiệm {number}",
+        "level": index.catalogue.unit_level,
+    }
+    if profile is not None:
+        unit["profile"] = profile
+    clusters = index.catalogue.clusters or []
+    if clusters and not index.clusters_by_profile and len(clusters) > 1:
+        unit["cluster"] = rng.choice(clusters).id
     data: dict[str, Any] = {
         "format": FORMAT,
-        "unit": {
-            "code": f"don-vi-{number:04d}",
-            "name": f"Tỉnh Thử Nghiệm {number}",
-            "level": index.catalogue.unit_level,
-        },
+        "unit": unit,
         "year": year,
         "catalogue": index.id,
         "documents": b.documents,
@@ -128,6 +164,7 @@ def synthetic_bundle(
         "not_applicable": b.not_applicable,
         "survey": b.survey,
         "explanations": b.explanations,
+        **({"statistics": b.statistics} if b.statistics else {}),
         "report": {
             "number": f"{rng.randint(1, 99)}/BC-UBND",
             "date": dt.date(year + 1, 1, rng.randint(5, 25)).isoformat(),

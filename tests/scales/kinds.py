@@ -18,8 +18,9 @@ from par_score.scoring.pipeline import score_bundle
 
 YEAR = 2024
 
-# One declaration per kind (the reference catalogue uses every kind but proportional): (input, scale, max, source).
-DECLARATIONS: dict[str, tuple[dict[str, Any], dict[str, Any], str, str]] = {
+# One declaration per kind (the reference catalogue uses every kind but proportional and composite): (input, scale,
+# max, source); a kind that declares its inputs in its parts has no input of its own (None).
+DECLARATIONS: dict[str, tuple[dict[str, Any] | None, dict[str, Any], str, str]] = {
     "binary": ({"document": "quy_che"}, {"type": "binary"}, "1", "self"),
     "deadline": (
         {"document": "ke_hoach"},
@@ -54,6 +55,23 @@ DECLARATIONS: dict[str, tuple[dict[str, Any], dict[str, Any], str, str]] = {
     ),
     "proportional": ({"indicator": "ty_le_thuan"}, {"type": "proportional"}, "2", "self"),
     "count": ({"indicator": "so_luong"}, {"type": "count", "per_item": 0.5}, "1", "self"),
+    "composite": (
+        None,
+        {
+            "type": "composite",
+            "combine": "all_of",
+            "parts": [
+                {"id": "tthc", "label": "TTHC có hồ sơ trực tuyến", "input": {"indicator": "ty_le_tthc"}},
+                {"id": "so_vu", "label": "vụ vi phạm", "input": {"indicator": "so_vu"}, "measure": "value"},
+            ],
+            "bands": [
+                {"fraction": 1, "when": {"tthc": {"min": 0.5}, "so_vu": {"max": 0}}},
+                {"fraction": 0.5, "when": {"tthc": {"above": 0.3}, "so_vu": {"below": 2}}},
+            ],
+        },
+        "2",
+        "self",
+    ),
     "deduction": ({"indicator": "so_vi_pham"}, {"type": "deduction", "per_item": 0.25}, "1", "self"),
     "survey": ({"survey": "8.1"}, {"type": "survey"}, "10", "survey"),
 }
@@ -90,7 +108,7 @@ def one_leaf_catalogue(folder: Path, kind: str) -> CatalogueIndex:
                         "name": "Tiêu chí thử",
                         "max": maximum,
                         "source": source,
-                        "input": given,
+                        **({"input": given} if given is not None else {}),
                         "scale": scale,
                         "not_applicable": "none",
                     }

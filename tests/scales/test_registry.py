@@ -43,7 +43,7 @@ def test_each_kind_has_its_own_test_module(kind):
 def test_a_kind_declares_its_type_its_input_and_variables(kind):
     module = KINDS[kind]
     assert module.type == kind
-    assert module.input in ("document", "indicator", "survey")
+    assert module.input in ("document", "indicator", "survey", "parts")
     assert module.variables and module.label
     assert module.model.model_fields["type"].annotation.__args__ == (kind,)
 

@@ -166,6 +166,35 @@ METRICS = SheetLayout(
     ),
 )
 
+STATISTICS = SheetLayout(
+    "Số liệu thống kê",
+    "statistics",
+    (
+        CODE,
+        NAME,
+        _guide("Cách nhập", 30),
+        _guide("Cách tính điểm", 40),
+        _guide("Cơ quan cung cấp", 30),
+        Column("statistic", "Mã số liệu thống kê", "id", 30, prefilled=True),
+        Column(
+            "numerator", "Tử số", "nonneg", 10, note="Số không âm. Nhập Tử số + Mẫu số, hoặc Tỷ lệ (%), hoặc Giá trị."
+        ),
+        Column("denominator", "Mẫu số", "nonneg", 10, note="Số không âm."),
+        Column("percent", "Tỷ lệ (%)", "nonneg", 10, note="Phần trăm: nhập 97,5 cho 97,5 %."),
+        Column("value", "Giá trị", "number", 10),
+        Column("period", "Kỳ số liệu", "text", 12),
+        Column("source", "Nguồn số liệu", "text", 30, note="Cơ quan cung cấp và văn bản, ấn phẩm công bố số liệu."),
+        Column(
+            "documents",
+            "Văn bản kèm theo",
+            "list",
+            24,
+            note="Mã văn bản ở sheet 'Văn bản'; nhiều mã cách nhau bằng dấu ;",
+        ),
+        NOTE,
+    ),
+)
+
 NOT_APPLICABLE = SheetLayout(
     "Không phát sinh",
     "not_applicable",
@@ -255,8 +284,10 @@ EXPLANATIONS = SheetLayout(
     ),
 )
 
-RECORD_SHEETS = (DOCUMENTS, METRICS, NOT_APPLICABLE, NOT_ACHIEVED, SURVEY, EXPLANATIONS)
-OPTIONAL_SHEETS = frozenset({NOT_ACHIEVED.name})  # added after the first templates: a workbook without it is read
+RECORD_SHEETS = (DOCUMENTS, METRICS, NOT_APPLICABLE, NOT_ACHIEVED, SURVEY, EXPLANATIONS, STATISTICS)
+# Added after the first templates (a workbook without them is read), or written only for the catalogues that use
+# them (statistics criteria): read when present.
+OPTIONAL_SHEETS = frozenset({NOT_ACHIEVED.name, STATISTICS.name})
 SHEET_NAMES = {layout.section: layout.name for layout in RECORD_SHEETS}
 READER_ONLY = frozenset({"declared"})  # columns the reader checks and drops: not record fields
 CONFIRMATIONS = ("Không đạt",)
@@ -303,6 +334,8 @@ INFO_ROWS = (
     InfoRow("unit.level", "Cấp đơn vị", "level", "Chọn trong danh sách."),
     InfoRow("year", "Năm đánh giá", "int", "Năm được đánh giá, vd. 2024."),
     InfoRow("catalogue", "Danh mục tiêu chí", "text", "Mã danh mục tiêu chí dùng để chấm điểm."),
+    InfoRow("unit.profile", "Loại đơn vị", "text", "Mã loại đơn vị theo danh mục (chỉ với danh mục chia loại đơn vị)."),
+    InfoRow("unit.cluster", "Khối", "text", "Mã khối xếp hạng (chỉ khi loại đơn vị không quyết định khối)."),
     InfoRow(None, "Mẫu lập cho cơ quan", "text", "Cơ quan chủ trì mà bảng tính này được lập cho (nếu có)."),
     InfoRow(
         "contributor",

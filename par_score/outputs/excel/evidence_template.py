@@ -15,6 +15,8 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from par_score.catalogue import CatalogueIndex, LeafEntry
+from par_score.catalogue.index import BONUS, InputUse, ItemEntry
+from par_score.errors import InputError, Problem
 from par_score.evidence.model import Unit
 from par_score.evidence.workbook.layout import (
     CONFIRMATIONS,
@@ -31,6 +33,7 @@ from par_score.evidence.workbook.layout import (
     METRICS,
     NOT_ACHIEVED,
     NOT_APPLICABLE,
+    STATISTICS,
     SURVEY,
     Column,
     SheetLayout,
@@ -50,7 +53,7 @@ from par_score.outputs.excel.cells import (
     workbook_bytes,
 )
 from par_score.scales import kind_of
-from par_score.scoring.compile import LeafRules, compile_catalogue
+from par_score.scoring.compile import LeafRules, compile_catalogue, compile_items
 from par_score.scoring.scorer import agency_name, agency_scope
 from par_score.vocabulary import UNIT_LEVEL_NAMES, NotApplicablePolicy, Source
 
@@ -66,11 +69,52 @@ class _Row:
 
 def _scoring_text(rules: LeafRules) -> str:
     labels = [band.label for band in rules.bands if band.is_value_band]
-    return "; ".join(labels)
+    return "; ".join(dict.fromkeys(labels))
 
 
-def _expected_input(entry: LeafEntry) -> str:
-    return kind_of(entry.leaf.scale).input_hint(entry.leaf.scale, entry.leaf.input)
+COMBINE_WORDS = {"min_of": "Lấy mức thấp hơn của các thành phần", "weighted": "Cộng các thành phần theo trọng số"}
+
+
+def _use_scoring(use: InputUse, rules: dict[str, LeafRules], year: int) -> str:
+    """How the input of a row scores: its leaf's bands, or for a part of a composite criterion its own bands."""
+    whole = _scoring_text(rules[use.code])
+    if use.part is None or use.scale is None:
+        return whole
+    own = use.kind.value_bands(use.code, use.owner.maximum, use.scale, year)
+    combine = COMBINE_WORDS.get(use.owner.scale.combine, "")
+    return f"{combine}; thành phần này: " + "; ".join(b.label for b in own if b.is_value_band)
+
+
+def _owner_name(use: InputUse) -> str:
+    owner = use.owner
+    if isinstance(owner, ItemEntry):
+        prefix = "Điểm thưởng" if owner.role == BONUS else "Điểm trừ"
+        return f"{prefix} — {owner.name}"
+    name = owner.leaf.name
+    if use.part is not None:
+        label = next(p.label for p in owner.leaf.scale.parts if p.id == use.part)
+        name += f" (thành phần: {label})"
+    return name
+
+
+def _owner_agency(use: InputUse) -> str:
+    owner = use.owner
+    if isinstance(owner, ItemEntry):
+        return owner.supplied_by or ""
+    return _agencies(owner)
+
+
+def _required(use: InputUse) -> str:
+    owner = use.owner
+    return owner.required_evidence if isinstance(owner, ItemEntry) else owner.leaf.required_evidence
+
+
+def _uses(owners: list, kind: str) -> list[InputUse]:
+    return [use for owner in owners for use in owner.uses if use.key[0] == kind]
+
+
+def _expected_input(use: InputUse) -> str:
+    return use.kind.input_hint(use.scale, use.given)
 
 
 def _agencies(entry: LeafEntry) -> str:
@@ -82,50 +126,70 @@ def _na_text(entry: LeafEntry) -> str:
     return {"full": "đạt điểm tối đa", "exclude": "không tính vào điểm tối đa"}.get(entry.leaf.not_applicable, "")
 
 
-def _document_rows(entries: list[LeafEntry], rules: dict[str, LeafRules], year: int) -> list[_Row]:
+def _document_rows(owners: list, rules: dict[str, LeafRules], year: int) -> list[_Row]:
     rows: list[_Row] = []
     seen: set[str] = set()
-    for entry in entries:
-        kind, topic = entry.input_key
-        if kind != "document" or topic in seen:
+    for use in _uses(owners, "document"):
+        topic = use.key[1]
+        if topic in seen:
             continue
         seen.add(topic)
-        leaf = entry.leaf
         base = {
-            "Mã tiêu chí": leaf.code,
-            "Tên tiêu chí": leaf.name,
-            "Cách tính điểm": _scoring_text(rules[leaf.code]),
-            "Tài liệu kiểm chứng cần có": leaf.required_evidence,
+            "Mã tiêu chí": use.code,
+            "Tên tiêu chí": _owner_name(use),
+            "Cách tính điểm": _use_scoring(use, rules, year),
+            "Tài liệu kiểm chứng cần có": _required(use),
             "Chủ đề": topic,
-            "Cơ quan chủ trì": _agencies(entry),
+            "Cơ quan chủ trì": _owner_agency(use),
         }
-        periods = kind_of(leaf.scale).periods(leaf.scale)
+        periods = use.kind.periods(use.scale)
         if periods:
             for period in periods:
                 due = period.due_date(year)
                 values = dict(base, **{"Kỳ báo cáo": period.id})
-                values["Tên tiêu chí"] = f"{leaf.name} — kỳ {period.name} (hạn {due:%d/%m/%Y})"
+                values["Tên tiêu chí"] = f"{_owner_name(use)} — kỳ {period.name} (hạn {due:%d/%m/%Y})"
                 rows.append(_Row(values))
         else:
             rows.append(_Row(base))
     return rows
 
 
-def _metric_rows(entries: list[LeafEntry], rules: dict[str, LeafRules]) -> list[_Row]:
+def _metric_rows(owners: list, rules: dict[str, LeafRules], year: int) -> list[_Row]:
+    rows: list[_Row] = []
+    seen: set[str] = set()
+    for use in _uses(owners, "indicator"):
+        if use.key[1] in seen:  # a bonus item reading a criterion's figure again: entered once
+            continue
+        seen.add(use.key[1])
+        rows.append(
+            _Row(
+                {
+                    "Mã tiêu chí": use.code,
+                    "Tên tiêu chí": _owner_name(use),
+                    "Cách nhập": _expected_input(use),
+                    "Cách tính điểm": _use_scoring(use, rules, year),
+                    "Tài liệu kiểm chứng cần có": _required(use),
+                    "Mã chỉ số": use.key[1],
+                    "Cơ quan chủ trì": _owner_agency(use),
+                }
+            )
+        )
+    return rows
+
+
+def _statistic_rows(owners: list, rules: dict[str, LeafRules], year: int) -> list[_Row]:
     return [
         _Row(
             {
-                "Mã tiêu chí": e.code,
-                "Tên tiêu chí": e.leaf.name,
-                "Cách nhập": _expected_input(e),
-                "Cách tính điểm": _scoring_text(rules[e.code]),
-                "Tài liệu kiểm chứng cần có": e.leaf.required_evidence,
-                "Mã chỉ số": e.input_key[1],
-                "Cơ quan chủ trì": _agencies(e),
+                "Mã tiêu chí": use.code,
+                "Tên tiêu chí": _owner_name(use),
+                "Cách nhập": _expected_input(use),
+                "Cách tính điểm": _use_scoring(use, rules, year),
+                "Cơ quan cung cấp": getattr(use.owner, "supplied_by", None) or use.owner.leaf.supplied_by or "",
+                "Mã số liệu thống kê": use.key[1],
             }
         )
-        for e in entries
-        if e.input_key[0] == "indicator"
+        for use in _uses(owners, "statistic")
     ]
 
 
@@ -140,7 +204,7 @@ def _na_rows(entries: list[LeafEntry]) -> list[_Row]:
             }
         )
         for e in entries
-        if e.leaf.source == Source.SELF and e.leaf.not_applicable != NotApplicablePolicy.NONE
+        if e.leaf.source != Source.SURVEY and e.leaf.not_applicable != NotApplicablePolicy.NONE
     ]
 
 
@@ -150,8 +214,8 @@ def _not_achieved_rows(entries: list[LeafEntry], year: int) -> list[_Row]:
     seen: set[str] = set()
     for entry in entries:
         kind, topic = entry.input_key
-        if kind != "document" or topic in seen:
-            continue
+        if kind != "document" or entry.uses[0].part is not None or topic in seen:
+            continue  # a part of a composite criterion is scored by its own bands, not declared "không đạt"
         seen.add(topic)
         base = {
             "Mã tiêu chí": entry.code,
@@ -283,7 +347,7 @@ def _position(columns: tuple[Column, ...], field: str) -> int:
     return next(i for i, c in enumerate(columns, start=1) if c.field == field)
 
 
-def _help_sheet(ws, index: CatalogueIndex, agency: str | None, unit: Unit | None) -> None:
+def _help_sheet(ws, index: CatalogueIndex, agency: str | None, unit: Unit | None, profile: str | None = None) -> None:
     cat = index.catalogue
     ws.column_dimensions["A"].width = 120
     lines: list[tuple[str, bool]] = [
@@ -304,6 +368,14 @@ def _help_sheet(ws, index: CatalogueIndex, agency: str | None, unit: Unit | None
         )
     if agency:
         lines.append((f"Bảng tính này chỉ gồm các tiêu chí do {agency} chủ trì hoặc phối hợp.", False))
+    if profile:
+        lines.append(
+            (
+                f"Bảng tính này lập cho loại đơn vị “{index.profiles[profile].name}” ({profile}): các tiêu chí "
+                "không áp dụng cho loại đơn vị này đã được bỏ.",
+                False,
+            )
+        )
     if unit is not None:
         lines.append(
             (
@@ -404,16 +476,20 @@ def _help_sheet(ws, index: CatalogueIndex, agency: str | None, unit: Unit | None
             cell.font = TITLE_FONT if row == 1 else BOLD
 
 
-def _info_sheet(wb: Workbook, index: CatalogueIndex, agency: str | None, unit: Unit | None, lists: _Lists) -> None:
-    """Unit, year, catalogue and who fills the workbook. With a unit given, what identifies the bundle (unit, level,
-    year, catalogue, the agency filling it) is filled in and the sheet protected: every agency's part then carries
-    the same unit and year, and a mismatch cannot appear at merging."""
+def _info_sheet(
+    wb: Workbook, index: CatalogueIndex, agency: str | None, unit: Unit | None, lists: _Lists, profile: str | None
+) -> None:
+    """Unit, year, catalogue and who fills the workbook (and the unit's profile or cluster where the catalogue has
+    them). With a unit given, what identifies the bundle (unit, level, year, catalogue, the agency filling it) is
+    filled in and the sheet protected: every agency's part then carries the same unit and year, and a mismatch
+    cannot appear at merging."""
     ws = wb.create_sheet(INFO_SHEET)
     header_row(ws, list(INFO_HEADERS))
     prefilled: dict[str | None, object] = {
         "unit.level": UNIT_LEVEL_NAMES[index.catalogue.unit_level],
         "year": index.year,
         "catalogue": index.id,
+        "unit.profile": profile,
         None: agency or "Tất cả các cơ quan",
         "contributor": agency,
     }
@@ -422,7 +498,13 @@ def _info_sheet(wb: Workbook, index: CatalogueIndex, agency: str | None, unit: U
     locked = {"unit.code", "unit.name", "unit.level", "year", "catalogue"} if unit is not None else set()
     if unit is not None and agency:
         locked.add("contributor")
-    for row, info in enumerate(INFO_ROWS, start=FIRST_DATA_ROW):
+    clusters = index.catalogue.clusters or []
+    wanted = {
+        "unit.profile": bool(index.profiles),
+        "unit.cluster": len(clusters) > 1 and not index.clusters_by_profile,
+    }
+    rows = [info for info in INFO_ROWS if wanted.get(info.field, True)]
+    for row, info in enumerate(rows, start=FIRST_DATA_ROW):
         label = ws.cell(row=row, column=1)
         put(label, info.label)
         label.fill = GUIDE_FILL
@@ -437,6 +519,11 @@ def _info_sheet(wb: Workbook, index: CatalogueIndex, agency: str | None, unit: U
         for cell in (label, value, note):
             cell.border = BORDER
         value.protection = Protection(locked=info.field in locked or info.field is None and unit is not None)
+        choices = {"unit.profile": list(index.profiles), "unit.cluster": [c.id for c in clusters]}.get(info.field)
+        if choices:
+            validation = DataValidation(type="list", formula1=lists.add(info.label, choices), allow_blank=True)
+            validation.add(value.coordinate)
+            ws.add_data_validation(validation)
         if info.field == "unit.level":
             formula = lists.add("Cấp đơn vị", list(UNIT_LEVEL_NAMES.values()))
             validation = DataValidation(type="list", formula1=formula, allow_blank=True)
@@ -460,28 +547,45 @@ def _info_sheet(wb: Workbook, index: CatalogueIndex, agency: str | None, unit: U
         ws.protection.formatColumns = False
 
 
-def build_template(index: CatalogueIndex, agency: str | None = None, unit: Unit | None = None) -> Workbook:
+def _profile_entries(index: CatalogueIndex, profile: str | None) -> tuple[list[LeafEntry], list[ItemEntry]]:
+    if profile is not None and profile not in index.profiles:
+        known = ", ".join(index.profiles) or "danh mục không chia loại đơn vị"
+        raise InputError(
+            Problem(f"loại đơn vị '{profile}' không có trong danh mục '{index.id}' ({known})", field="--profile")
+        )
+    excluded = index.excluded(profile)
+    items = [item for item in index.items if index.applies(item, profile)]
+    return [e for e in index.leaves if e.code not in excluded], items
+
+
+def build_template(
+    index: CatalogueIndex, agency: str | None = None, unit: Unit | None = None, profile: str | None = None
+) -> Workbook:
     """The evidence workbook for `index`; with `agency`, only the criteria that agency answers for (as lead or
-    co-responsible agency); with `unit`, the 'Thông tin' sheet filled in for that unit and locked."""
+    co-responsible agency); with `unit`, the 'Thông tin' sheet filled in for that unit and locked; with `profile`,
+    only the criteria (and bonus and deduction items) that apply to that kind of unit."""
     scope = agency_scope(index, agency)
-    entries = [e for e in index.leaves if scope is None or e.code in scope]
+    leaves, items = _profile_entries(index, profile)
+    entries = [e for e in leaves if scope is None or e.code in scope]
+    owners = [*entries, *(items if scope is None else [])]
     name = agency_name(index, agency) if agency else None
-    rules = {r.code: r for r in compile_catalogue(index)}
+    rules = {r.code: r for r in [*compile_catalogue(index), *compile_items(index)]}
 
     wb = Workbook()
     help_ws = wb.active
     help_ws.title = HELP_SHEET
-    _help_sheet(help_ws, index, name, unit)
+    _help_sheet(help_ws, index, name, unit, profile)
     lists_ws = wb.create_sheet(LISTS_SHEET)
     lists_ws.sheet_state = "hidden"
     lists = _Lists(lists_ws)
-    _info_sheet(wb, index, name, unit, lists)
+    _info_sheet(wb, index, name, unit, lists, profile)
 
-    periods = list(dict.fromkeys(p.id for e in entries for p in kind_of(e.leaf.scale).periods(e.leaf.scale)))
-    topics = list(dict.fromkeys(e.input_key[1] for e in entries if e.input_key[0] == "document"))
-    indicators = [e.input_key[1] for e in entries if e.input_key[0] == "indicator"]
+    periods = list(dict.fromkeys(p.id for use in _uses(owners, "document") for p in use.kind.periods(use.scale)))
+    topics = list(dict.fromkeys(use.key[1] for use in _uses(owners, "document")))
+    indicators = list(dict.fromkeys(use.key[1] for use in _uses(owners, "indicator")))
+    statistics = list(dict.fromkeys(use.key[1] for use in _uses(owners, "statistic")))
     na_codes = [
-        e.code for e in entries if e.leaf.source == Source.SELF and e.leaf.not_applicable != NotApplicablePolicy.NONE
+        e.code for e in entries if e.leaf.source != Source.SURVEY and e.leaf.not_applicable != NotApplicablePolicy.NONE
     ]
     survey_items = [e.input_key[1] for e in entries if e.input_key[0] == "survey"]
     explain_codes = list(
@@ -498,13 +602,13 @@ def build_template(index: CatalogueIndex, agency: str | None = None, unit: Unit 
     confirm_ref = lists.add("Khai báo không đạt", list(CONFIRMATIONS))
 
     columns = DOCUMENTS.columns
-    ws, last = _record_sheet(wb, DOCUMENTS, columns, _document_rows(entries, rules, index.year))
+    ws, last = _record_sheet(wb, DOCUMENTS, columns, _document_rows(owners, rules, index.year))
     _dropdown(ws, _position(columns, "kind"), last, kinds_ref)
     _dropdown(ws, _position(columns, "topics"), last, topics_ref, strict=True)
     _dropdown(ws, _position(columns, "period"), last, periods_ref)
 
     columns = METRICS.columns
-    ws, last = _record_sheet(wb, METRICS, columns, _metric_rows(entries, rules))
+    ws, last = _record_sheet(wb, METRICS, columns, _metric_rows(owners, rules, index.year))
     _dropdown(ws, _position(columns, "indicator"), last, indicators_ref)
     for field in ("numerator", "denominator", "percent"):
         _number_check(ws, _position(columns, field), last, whole=False)
@@ -531,19 +635,31 @@ def build_template(index: CatalogueIndex, agency: str | None = None, unit: Unit 
     ws, last = _record_sheet(wb, EXPLANATIONS, columns, _explanation_rows(entries))
     _dropdown(ws, _position(columns, "criterion"), last, explain_ref)
 
+    if statistics:
+        statistics_ref = lists.add("Mã số liệu thống kê", statistics)
+        columns = STATISTICS.columns
+        ws, last = _record_sheet(wb, STATISTICS, columns, _statistic_rows(owners, rules, index.year))
+        _dropdown(ws, _position(columns, "statistic"), last, statistics_ref)
+        for field in ("numerator", "denominator", "percent"):
+            _number_check(ws, _position(columns, field), last, whole=False)
+
     wb.move_sheet(LISTS_SHEET, offset=len(wb.sheetnames) - 1 - wb.sheetnames.index(LISTS_SHEET))
     wb.active = 0
     return wb
 
 
-def template_bytes(index: CatalogueIndex, agency: str | None = None, unit: Unit | None = None) -> bytes:
-    return workbook_bytes(build_template(index, agency, unit))
+def template_bytes(
+    index: CatalogueIndex, agency: str | None = None, unit: Unit | None = None, profile: str | None = None
+) -> bytes:
+    return workbook_bytes(build_template(index, agency, unit, profile))
 
 
-def describe(index: CatalogueIndex, agency: str | None = None) -> str:
+def describe(index: CatalogueIndex, agency: str | None = None, profile: str | None = None) -> str:
     """One line for the terminal: what the generated workbook holds."""
     scope = agency_scope(index, agency)
-    entries = [e for e in index.leaves if scope is None or e.code in scope]
+    leaves, _ = _profile_entries(index, profile)
+    entries = [e for e in leaves if scope is None or e.code in scope]
     points = sum((e.leaf.max for e in entries), Decimal(0))
     who = f"cơ quan {agency_name(index, agency)}" if agency else "tất cả các cơ quan"
-    return f"{len(entries)} tiêu chí ({vn(points)} điểm) của {who}"
+    kind = f", loại đơn vị {index.profiles[profile].name}" if profile else ""
+    return f"{len(entries)} tiêu chí ({vn(points)} điểm) của {who}{kind}"

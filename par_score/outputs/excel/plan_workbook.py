@@ -14,6 +14,7 @@ from openpyxl.utils import get_column_letter
 
 from par_score.numbers import vn
 from par_score.outputs.excel.cells import BOLD, BORDER, NUMBER_FORMAT, TITLE_FONT, WRAP, header_row, put, workbook_bytes
+from par_score.outputs.report.formatting import survey_owner
 from par_score.planning.model import AgencyPlanOut, Plan
 from par_score.planning.view import EXPLAIN, MISSED, TODO, summary_lines
 from par_score.planning.wording import explanation_text, sentence
@@ -74,7 +75,7 @@ def _summary(wb: Workbook, plan: Plan) -> None:
         put(ws.cell(row=row, column=5), name)
     if plan.survey:
         row += 2
-        put(ws.cell(row=row, column=1), "Điều tra xã hội học — do Bộ Nội vụ đánh giá, tỉnh không tự chấm")
+        put(ws.cell(row=row, column=1), f"Điều tra xã hội học — {survey_owner(plan)}")
         ws.cell(row=row, column=1).font = BOLD
         row += 1
         header_row(ws, ["Mã", "Mục điều tra", "Trọng số (điểm)", "Số liệu gần nhất"], row)

@@ -50,7 +50,9 @@ def _leaf_points(leaf: LeafOut) -> Decimal | str:
     if leaf.status == Status.OUT_OF_SCOPE:
         return OUT_OF_SCOPE
     if leaf.points is None:
-        return "không tính" if leaf.status == Status.NOT_APPLICABLE_EXCLUDED else "chờ Bộ Nội vụ"
+        if leaf.status in (Status.NOT_APPLICABLE_EXCLUDED, Status.NOT_FOR_PROFILE):
+            return "không tính"
+        return "chờ số liệu" if leaf.supplied_by or leaf.source == Source.STATISTICS else "chờ Bộ Nội vụ"
     return leaf.points
 
 
@@ -209,6 +211,28 @@ def _totals(table: _Table, result: ScoreResult) -> None:
         else ("" if t.survey.points is not None else "chờ Bộ Nội vụ đánh giá")
     )
     table.add(["", "Điều tra xã hội học", "", t.survey.max, survey_points, survey_note, "", "", "", "", ""], bold=True)
+    if t.statistics is not None:
+        points: object = t.statistics.points if t.statistics.points is not None else "chờ số liệu"
+        table.add(["", "Số liệu thống kê", "", t.statistics.max, points, "", "", "", "", "", ""], bold=True)
+    for item in result.deductions or []:
+        if item.effective:
+            table.add(
+                [
+                    "",
+                    f"Điểm trừ {item.code}: {item.name}",
+                    "",
+                    "",
+                    -item.effective,
+                    item.status_label,
+                    "",
+                    "",
+                    "",
+                    "",
+                    "",
+                ]
+            )
+    if result.bonus is not None and result.bonus.applied:
+        table.add(["", result.bonus.name, "", result.bonus.cap, result.bonus.applied, "", "", "", "", "", ""])
     if t.index_points is not None:
         estimated = " — ước tính (có số liệu điều tra xem trước)" if t.index_estimated else ""
         table.add(

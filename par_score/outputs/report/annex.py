@@ -17,7 +17,7 @@ from par_score.outputs.report.figures import (
     point_columns,
     total_cells,
 )
-from par_score.outputs.report.formatting import NO_EXPLANATION, sentence, upper_first
+from par_score.outputs.report.formatting import NO_EXPLANATION, evaluator, sentence, upper_first
 from par_score.outputs.report.register import Register, citation
 from par_score.scoring.result import AppraisalRecordOut, LeafOut
 from par_score.vocabulary import Source, Status
@@ -44,9 +44,9 @@ def leaf_notes(own: LeafOut, shown: LeafOut, final: LeafOut, src: Sources) -> li
         if shown.estimated:
             notes.append("Ước tính từ số liệu xem trước, chỉ để tham khảo nội bộ")
         elif final.points is None:
-            notes.append("Do Bộ Nội vụ điều tra, đánh giá")
+            notes.append(f"Do {evaluator(src.final)} điều tra, đánh giá")
         elif final.appraisal is not None and final.appraisal.appraised_points is not None:
-            notes.append("Theo kết quả Bộ Nội vụ công bố")
+            notes.append(f"Theo kết quả {evaluator(src.final)} công bố")
         return notes
     if own.status == Status.NOT_APPLICABLE_EXCLUDED:
         notes.append(f"Không phát sinh: {vn(own.max)} điểm không tính vào điểm tối đa")

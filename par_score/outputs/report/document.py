@@ -15,6 +15,7 @@ from par_score.outputs.report.appraisal import coverage_text
 from par_score.outputs.report.chart import APPRAISED_TITLE, SELF_TITLE, Bar, bars
 from par_score.outputs.report.checks import check_sums
 from par_score.outputs.report.explanations import ExplanationGroup, explanation_groups
+from par_score.outputs.report.extras import extra_paragraphs
 from par_score.outputs.report.figures import Column, Sources, sources
 from par_score.outputs.report.kinds import APPRAISED, PREVIEW, Preflight, default_kind, preflight
 from par_score.outputs.report.letter import Letter, letter
@@ -52,6 +53,7 @@ class ReportDocument:
     annex_title: str
     notes: list[str]  # below the annex table
     metadata: dict[str, str] = field(default_factory=dict)
+    extra: list[str] = field(default_factory=list)  # a province's own index: profile, statistics, deductions, bonus
     plan: PlanView | None = None  # the improvement plan: internal preview only
 
     @property
@@ -210,5 +212,6 @@ def build_document(
         annex_title=annex_title(result, kind),
         notes=annex_notes(result, src),
         metadata=metadata(result),
+        extra=extra_paragraphs(result),
         plan=plan if kind == PREVIEW else None,
     )

@@ -17,6 +17,7 @@ from decimal import Decimal
 from par_score.audit.appraisal import recompute
 from par_score.numbers import vn, vn_percent
 from par_score.outputs.report.appraisal import self_assessed
+from par_score.outputs.report.formatting import evaluator
 from par_score.scoring import rollup
 from par_score.scoring.result import LeafOut, NodeOut, ScoreResult
 from par_score.vocabulary import STATUS_LABELS, Source, Status
@@ -116,13 +117,18 @@ def point_columns(src: Sources, *, with_pct: bool = False) -> list[Column]:
     maxima = "Điểm tối đa"
     scored = "Điểm đạt"
     columns = [Column("self_max", maxima, "Tự đánh giá"), Column("survey_max", maxima, "Điều tra xã hội học")]
+    statistics = src.final.totals.statistics is not None
+    if statistics:
+        columns.append(Column("statistics_max", maxima, "Số liệu thống kê"))
     columns.append(Column("self", scored, "Tự đánh giá"))
     if src.appraised:
         columns.append(Column("appraised", scored, "Thẩm định"))
+    if statistics:
+        columns.append(Column("statistics", scored, "Số liệu thống kê"))
     shown = src.shown
     if src.final.totals.survey.max:
         if has_official_survey(shown):
-            columns.append(Column("survey", scored, "Điều tra xã hội học (Bộ Nội vụ)"))
+            columns.append(Column("survey", scored, f"Điều tra xã hội học ({evaluator(src.final)})"))
         if src.preview is not None:
             columns.append(Column("estimate", scored, "Điều tra xã hội học (ước tính)"))
         if src.appraised or src.preview is not None:
@@ -136,7 +142,10 @@ def point_columns(src: Sources, *, with_pct: bool = False) -> list[Column]:
 
 # ---- cells of a leaf -----------------------------------------------------------------------------------------------
 def _counted(leaf: LeafOut) -> bool:
-    return leaf.status not in (Status.OUT_OF_SCOPE, Status.NOT_APPLICABLE_EXCLUDED)
+    return leaf.status not in (Status.OUT_OF_SCOPE, Status.NOT_APPLICABLE_EXCLUDED, Status.NOT_FOR_PROFILE)
+
+
+ALL_KEYS = ("self_max", "survey_max", "statistics_max", "self", "appraised", "statistics", "pct", "survey", "estimate")
 
 
 def _points(leaf: LeafOut) -> str:
@@ -147,27 +156,31 @@ def leaf_cells(src: Sources, code: str) -> dict[str, str]:
     own, final, shown = src.own.leaf(code), src.final.leaf(code), src.shown.leaf(code)
     assert own is not None and final is not None and shown is not None
     if leaf_out_of_scope(shown):
-        return dict.fromkeys(("self_max", "survey_max", "self", "appraised", "pct", "survey", "estimate", "final"), "—")
+        return dict.fromkeys((*ALL_KEYS, "final"), "—")
     if shown.source == Source.SELF:
         counted = _counted(own)
         own_points = vn(own.points or Decimal(0)) if counted else EXCLUDED
         return {
+            **dict.fromkeys(ALL_KEYS, BLANK),
             "self_max": vn(own.max) if counted else EXCLUDED,
-            "survey_max": BLANK,
             "self": own_points,
             "appraised": vn(final.points or Decimal(0)) if counted else EXCLUDED,
-            "pct": BLANK,
-            "survey": BLANK,
-            "estimate": BLANK,
             "final": (vn(final.points or Decimal(0)) if counted else EXCLUDED),
         }
+    if shown.source == Source.STATISTICS:
+        counted = _counted(final)
+        return {
+            **dict.fromkeys(ALL_KEYS, BLANK),
+            "statistics_max": vn(final.max) if counted else EXCLUDED,
+            "statistics": _points(final) if counted else EXCLUDED,
+            "final": _points(final) if counted else EXCLUDED,
+        }
+    if shown.status == Status.NOT_FOR_PROFILE:
+        return {**dict.fromkeys(ALL_KEYS, BLANK), "survey_max": EXCLUDED, "survey": EXCLUDED, "final": EXCLUDED}
     official = final.points is not None
     return {
-        "self_max": BLANK,
+        **dict.fromkeys(ALL_KEYS, BLANK),
         "survey_max": vn(shown.max),
-        "self": BLANK,
-        "appraised": BLANK,
-        "pct": BLANK,
         "survey": _points(final),
         "estimate": vn(shown.points) if shown.estimated else (BLANK if official else PENDING),
         "final": _points(shown),
@@ -188,7 +201,15 @@ def _survey_cell(node: NodeOut) -> str:
 def _final_cell(node: NodeOut) -> str:
     if node.survey_max and not node.includes_survey:
         return PENDING
-    return vn(node.points)
+    if node.statistics_max and not node.includes_statistics:
+        return PENDING
+    return vn(node.points + (node.deducted or Decimal(0)))  # deductions are stated apart, under the totals
+
+
+def _statistics_cell(node: NodeOut) -> str:
+    if not node.statistics_max:
+        return BLANK
+    return PENDING if node.statistics_points is None else vn(node.statistics_points)
 
 
 def _estimate_cell(src: Sources, code: str) -> str:
@@ -207,11 +228,13 @@ def _estimate_cell(src: Sources, code: str) -> str:
 def node_cells(src: Sources, code: str) -> dict[str, str]:
     own, final, shown = (_node(result, code) for result in (src.own, src.final, src.shown))
     if not shown.in_scope:
-        return dict.fromkeys(("self_max", "survey_max", "self", "appraised", "pct", "survey", "estimate", "final"), "—")
+        return dict.fromkeys((*ALL_KEYS, "final"), "—")
     pct = rollup.pct(final.self_points, final.self_max)
     return {
         "self_max": vn(own.self_max),
         "survey_max": vn(own.survey_max) if own.survey_max else BLANK,
+        "statistics_max": vn(final.statistics_max) if final.statistics_max else BLANK,
+        "statistics": _statistics_cell(final),
         "self": vn(own.self_points),
         "appraised": vn(final.self_points),
         "pct": vn_percent(pct),
@@ -243,13 +266,19 @@ def total_cells(src: Sources) -> dict[str, str]:
         if leaves:
             survey = rollup.totals(leaves).survey
             estimate = PENDING if survey.points is None else vn(survey.points)
+    statistics = final.statistics
+    before_deductions = None if shown.index_points is None else shown.index_points + (shown.deducted or Decimal(0))
     return {
         "self_max": vn(own.self_.max),
         "survey_max": vn(own.survey.max) if own.survey.max else BLANK,
+        "statistics_max": vn(statistics.max) if statistics is not None and statistics.max else BLANK,
+        "statistics": (PENDING if statistics.points is None else vn(statistics.points))
+        if statistics is not None and statistics.max
+        else BLANK,
         "self": vn(own.self_.points),
         "appraised": vn(final.self_.points),
         "pct": vn_percent(final.self_pct),
         "survey": (PENDING if final.survey.points is None else vn(final.survey.points)) if final.survey.max else BLANK,
         "estimate": estimate,
-        "final": PENDING if shown.index_points is None else vn(shown.index_points),
+        "final": PENDING if before_deductions is None else vn(before_deductions),
     }

@@ -6,7 +6,16 @@ import datetime as dt
 
 DOTS = "…"
 NO_EXPLANATION = "chưa có giải trình"
-SURVEY_BY_BNV = "do Bộ Nội vụ đánh giá"
+MINISTRY = "Bộ Nội vụ"
+DEPARTMENT = "Sở Nội vụ"
+
+
+def evaluator(result) -> str:
+    """Who evaluates the unit and runs its survey: Bộ Nội vụ for a province, Sở Nội vụ for a province's own sở and
+    xã (its own index)."""
+    return MINISTRY if result.unit.level == "tinh" else DEPARTMENT
+
+
 NO_CONTENT = "(chưa có nội dung)"
 
 
@@ -38,3 +47,10 @@ def sentence(text: str) -> str:
     """A text ending as a sentence does (a full stop added where it has no final punctuation)."""
     text = text.strip()
     return text if not text or text[-1] in ".!?…:;" else text + "."
+
+
+def survey_owner(plan) -> str:
+    """Who runs a unit's survey, as a plan says it: the unit never scores it itself."""
+    if plan.unit.level == "tinh":
+        return "do Bộ Nội vụ đánh giá, tỉnh không tự chấm"
+    return f"do {evaluator(plan)} đánh giá, đơn vị không tự chấm"

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from par_score.evidence.model import ReportInfo, Signer
 from par_score.outputs.report.formatting import (
     DOTS,
+    evaluator,
     lower_first,
     paragraphs,
     short_date,
@@ -99,9 +100,14 @@ def opening(result: ScoreResult, info: ReportInfo, kind: str, author: str) -> st
         )
     if guidance is not None:
         subject = f" {lower_first(guidance.subject.strip().rstrip('.'))}" if guidance.subject.strip() else ""
-        source = f"Thực hiện Công văn số {guidance.number} ngày {short_date(guidance.date)} của Bộ Nội vụ{subject}"
+        source = (
+            f"Thực hiện Công văn số {guidance.number} ngày {short_date(guidance.date)} của {evaluator(result)}{subject}"
+        )
     else:
-        source = "Thực hiện hướng dẫn của Bộ Nội vụ về việc tự đánh giá, chấm điểm xác định Chỉ số cải cách hành chính"
+        source = (
+            f"Thực hiện hướng dẫn của {evaluator(result)} về việc tự đánh giá, chấm điểm xác định Chỉ số cải cách "
+            "hành chính"
+        )
         source += f" năm {result.year}"
     return f"{source}, {author} báo cáo kết quả tự đánh giá, chấm điểm như sau:"
 
@@ -136,7 +142,7 @@ def letter(result: ScoreResult, info: ReportInfo | None, kind: str) -> Letter:
         place_date=f"{place}, {vn_date(day)}",
         kind_title="BÁO CÁO" if kind != PREVIEW else "BẢN XEM TRƯỚC",
         summary=summary_line(result, kind),
-        recipient=recipient.strip().rstrip(".") or "Bộ Nội vụ",
+        recipient=recipient.strip().rstrip(".") or evaluator(result),
         opening=opening(result, info, kind, author),
         unit=lower_first(result.unit.name),
         author=author,

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from par_score.numbers import vn, vn_percent
 from par_score.outputs.report.figures import Column, Row, Sources, node_cells, point_columns, total_cells
-from par_score.outputs.report.formatting import SURVEY_BY_BNV
+from par_score.outputs.report.formatting import evaluator
 from par_score.scoring import rollup
 from par_score.scoring.result import ScoreResult
 from par_score.vocabulary import Source
@@ -84,10 +84,12 @@ def survey_sentence(src: Sources) -> str:
     if src.preview is not None and shown.points is not None:
         return (
             f"Phần điều tra xã hội học ước tính từ số liệu xem trước: {_points(shown.points, shown.max)} "
-            "(chỉ để tham khảo nội bộ; điểm chính thức do Bộ Nội vụ công bố)."
+            f"(chỉ để tham khảo nội bộ; điểm chính thức do {evaluator(src.final)} công bố)."
         )
     if final.points is not None:
-        return f"Phần điều tra xã hội học theo kết quả Bộ Nội vụ công bố: {_points(final.points, final.max)}."
+        return (
+            f"Phần điều tra xã hội học theo kết quả {evaluator(src.final)} công bố: {_points(final.points, final.max)}."
+        )
     published = [
         leaf
         for leaf in src.final.criteria
@@ -97,10 +99,11 @@ def survey_sentence(src: Sources) -> str:
         part = rollup.totals(published).survey
         survey_leaves = [leaf for leaf in src.final.criteria if leaf.source == Source.SURVEY]
         return (
-            f"Phần điều tra xã hội học ({vn(final.max)} điểm) {SURVEY_BY_BNV}: đã có kết quả của {len(published)}/"
+            f"Phần điều tra xã hội học ({vn(final.max)} điểm) do {evaluator(src.final)} đánh giá: đã có kết quả của "
+            f"{len(published)}/"
             f"{len(survey_leaves)} tiêu chí ({_points(part.points, part.max)}), các tiêu chí còn lại chưa có kết quả."
         )
-    return f"Phần điều tra xã hội học ({vn(final.max)} điểm) {SURVEY_BY_BNV}."
+    return f"Phần điều tra xã hội học ({vn(final.max)} điểm) do {evaluator(src.final)} đánh giá."
 
 
 def index_sentence(src: Sources) -> str:

@@ -446,7 +446,7 @@ def letter_body(document, doc: ReportDocument) -> None:
         para(document, doc.letter.opening)
     para(document, doc.section_one, "PS Mục")
     para(document, "1. Tổng điểm", "PS Tiểu mục")
-    for sentence in (doc.totals.own, doc.totals.appraised, doc.totals.survey, doc.totals.index):
+    for sentence in (doc.totals.own, doc.totals.appraised, doc.totals.survey, doc.totals.index, *doc.extra):
         if sentence:
             para(document, sentence)
     para(document, "2. Kết quả theo lĩnh vực", "PS Tiểu mục")

@@ -219,6 +219,10 @@ def appraisal_summary(result: ScoreResult) -> str:
             f"{vn_percent(after.index_pct)}"
         )
     else:
-        pending = ", ".join(after.survey.pending)
-        lines.append(f"Chỉ số CCHC: chưa tính được — còn thiếu điểm điều tra xã hội học: {pending}")
+        missing = []
+        if after.survey.pending:
+            missing.append(f"điểm điều tra xã hội học: {', '.join(after.survey.pending)}")
+        if after.statistics is not None and after.statistics.pending:
+            missing.append(f"số liệu thống kê: {', '.join(after.statistics.pending)}")
+        lines.append(f"Chỉ số CCHC: chưa tính được — còn thiếu {'; '.join(missing)}")
     return "\n".join(lines)

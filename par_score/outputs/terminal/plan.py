@@ -4,6 +4,7 @@ gained, deadline), the giải trình still needed, what can no longer be done, t
 from __future__ import annotations
 
 from par_score.numbers import vn
+from par_score.outputs.report.formatting import survey_owner
 from par_score.outputs.terminal.columns import right
 from par_score.outputs.terminal.safe import terminal_safe
 from par_score.planning.model import AgencyPlanOut, LeafPlanOut, Plan
@@ -74,7 +75,7 @@ def plan_text(plan: Plan) -> str:
     for agency in plan.agencies:
         lines += ["", *agency_lines(plan, agency)]
     if plan.survey:
-        lines += ["", "Điều tra xã hội học — do Bộ Nội vụ đánh giá, tỉnh không tự chấm (chỉ để theo dõi):"]
+        lines += ["", f"Điều tra xã hội học — {survey_owner(plan)} (chỉ để theo dõi):"]
         for item in plan.survey:
             known = "; ".join(item.last_known) if item.last_known else f"chưa có ({item.status_label})"
             lines.append(f"  {item.code}  {item.name} — trọng số {vn(item.weight)} điểm; số liệu gần nhất: {known}")
