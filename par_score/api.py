@@ -20,13 +20,15 @@ from par_score.audit.manifest import MANIFEST_FILE
 from par_score.audit.record import audit_trail
 from par_score.audit.trace import TRACE_FILE
 from par_score.catalogue import load_catalogue
+from par_score.catalogue.load import bundled_catalogues
 from par_score.errors import OutputError, Problem
 from par_score.evidence import Bundle, load_bundle
-from par_score.evidence.load import merge_parts, part_from_data
+from par_score.evidence.load import LoadedPart, merge_parts, part_from_data
 from par_score.io.atomic import prepare_dir, refuse_existing, sweep_stale, write_set
 from par_score.io.text import nfc_deep
+from par_score.outputs.excel.evidence_template import template_bytes
 from par_score.outputs.report import HTML_FILE, PDF_FILE, render_html, render_pdf
-from par_score.scoring.pipeline import CatalogueRef, Run, run_source, score_bundle
+from par_score.scoring.pipeline import CatalogueRef, Run, resolve_catalogue, run_source, score_bundle
 from par_score.scoring.result import RESULT_FILE, ScoreResult, load_result
 
 REPORT_FORMATS = {"pdf": PDF_FILE, "html": HTML_FILE}
@@ -36,6 +38,8 @@ __all__ = [
     "Run",
     "appraise",
     "bundle_from_data",
+    "bundled_catalogues",
+    "evidence_template",
     "load_bundle",
     "load_catalogue",
     "load_result",
@@ -47,12 +51,20 @@ __all__ = [
 ]
 
 
-def bundle_from_data(parts: Mapping[str, Any], *, root: Path | str = ".") -> Bundle:
+def bundle_from_data(parts: Mapping[str, Any], *, root: Path | str = ".", loaded: Iterable[LoadedPart] = ()) -> Bundle:
     """A bundle from plain data, one part per name, each shaped as an evidence file (unit/year in exactly one):
     what a form-based front end holds in memory. Text is NFC-normalised and limited as a file's would be; invalid
-    records ride on the bundle and are reported, located by part name, when it is scored."""
-    loaded = [part_from_data(nfc_deep(data), Path(name)) for name, data in parts.items()]
-    return merge_parts(loaded, root=Path(root))
+    records ride on the bundle and are reported, located by part name, when it is scored.
+
+    `loaded` are parts already read from files (e.g. by evidence.workbook.reader.read_workbook), merged after the
+    data parts: their records keep their origin (sheet, row, column) in every problem."""
+    from_data = [part_from_data(nfc_deep(data), Path(name)) for name, data in parts.items()]
+    return merge_parts([*from_data, *loaded], root=Path(root))
+
+
+def evidence_template(catalogue: CatalogueRef = None, *, agency: str | None = None) -> bytes:
+    """The evidence workbook (.xlsx bytes) generated from `catalogue`; with `agency`, only its criteria."""
+    return template_bytes(resolve_catalogue(catalogue), agency)
 
 
 def score_source(source: Path | str, catalogue: CatalogueRef = None, *, agency: str | None = None) -> ScoreResult:

@@ -57,14 +57,19 @@ class Scorer:
     def rules(self) -> list[LeafRules]:
         return compile_catalogue(self.index)
 
-    def score(self, bundle: Bundle, *, agency: str | None = None) -> ScoreResult:
-        return self.score_many([bundle], agency=agency)[0]
+    def score(self, bundle: Bundle, *, agency: str | None = None, verify_files: bool = True) -> ScoreResult:
+        return self.score_many([bundle], agency=agency, verify_files=verify_files)[0]
 
-    def score_many(self, bundles: list[Bundle], *, agency: str | None = None) -> list[ScoreResult]:
-        """Check every bundle, then score them all with one engine host (nothing is scored if one is invalid)."""
+    def score_many(
+        self, bundles: list[Bundle], *, agency: str | None = None, verify_files: bool = True
+    ) -> list[ScoreResult]:
+        """Check every bundle, then score them all with one engine host (nothing is scored if one is invalid).
+
+        `verify_files=False` leaves out the checks of attached files: for a caller that verified them on arrival.
+        """
         bundles = list(bundles)
         for bundle in bundles:
-            check_bundle(bundle, self.index)
+            check_bundle(bundle, self.index, verify_files=verify_files)
         return list(self._scores(bundles, agency, checked=True))
 
     def iter_scores(self, bundles: Iterable[Bundle], *, agency: str | None = None) -> Iterator[ScoreResult]:

@@ -1,0 +1,107 @@
+"""Fixtures of the workspace tests: a campaign for the bundled example (Tây Ninh 2024), one account per role, and
+clients logged in as each. The database is SQLite, or PostgreSQL when PAR_SCORE_TEST_DATABASE_URL is set."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import zipfile
+from pathlib import Path
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.test import Client
+from django.utils import timezone
+
+from par_score import api
+from par_score.io.resources import example_bundle
+from par_score.web.workspace.files import Upload
+from par_score.web.workspace.importing import import_bundle
+from par_score.web.workspace.models import AgencyPart, Campaign, Membership
+
+AGENCY_A = "Sở Tư pháp"
+AGENCY_B = "Sở Nội vụ"
+PASSWORD = "mat-khau-thu-nghiem-2024"
+
+
+def make_campaign(name: str = "Tự đánh giá năm 2024", deadline_days: int = 30) -> Campaign:
+    index = api.load_catalogue()
+    campaign = Campaign.objects.create(
+        name=name,
+        unit_code="tay-ninh",
+        unit_name="Tỉnh Tây Ninh",
+        unit_level="tinh",
+        year=index.year,
+        catalogue_id=index.id,
+        deadline=timezone.now() + dt.timedelta(days=deadline_days),
+    )
+    for position, agency in enumerate(index.agencies()):
+        AgencyPart.objects.create(campaign=campaign, agency=agency, position=position)
+    return campaign
+
+
+def example_zip(tmp_path: Path, folder: Path | None = None) -> Path:
+    folder = folder or example_bundle()
+    target = tmp_path / "tay-ninh-2024.zip"
+    with zipfile.ZipFile(target, "w") as archive:
+        for path in sorted(folder.rglob("*")):
+            if path.is_file():
+                archive.write(path, f"tay-ninh-2024/{path.relative_to(folder).as_posix()}")
+    return target
+
+
+@pytest.fixture
+def campaign(db):
+    return make_campaign()
+
+
+@pytest.fixture
+def accounts(db, campaign):
+    users = get_user_model()
+    admin = users.objects.create_superuser("quantri", password=PASSWORD, email="")
+    a = users.objects.create_user("tuphap", password=PASSWORD)
+    b = users.objects.create_user("noivu", password=PASSWORD)
+    auditor = users.objects.create_user("kiemtra", password=PASSWORD)
+    outsider = users.objects.create_user("nguoingoai", password=PASSWORD)
+    Membership.objects.create(campaign=campaign, user=a, role="agency", agency=AGENCY_A)
+    Membership.objects.create(campaign=campaign, user=b, role="agency", agency=AGENCY_B)
+    Membership.objects.create(campaign=campaign, user=auditor, role="auditor")
+    return {"admin": admin, "agency_a": a, "agency_b": b, "auditor": auditor, "outsider": outsider}
+
+
+@pytest.fixture
+def clients(accounts):
+    found = {"anonymous": Client()}
+    for role, user in accounts.items():
+        client = Client()
+        client.force_login(user)
+        found[role] = client
+    return found
+
+
+@pytest.fixture
+def imported(campaign, accounts, tmp_path):
+    """The campaign with the bundled example imported (as an administrator would, from a zip)."""
+    path = example_zip(tmp_path)
+    import_bundle(accounts["admin"], campaign, Upload(path, path.name, path.stat().st_size))
+    return campaign
+
+
+def part_of(campaign: Campaign, agency: str) -> AgencyPart:
+    return campaign.parts.get(agency=agency)
+
+
+def xlsx_upload(data: bytes, name: str = "bang-tinh.xlsx"):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(
+        name, data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+
+
+def zipped(files: dict[str, bytes]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in files.items():
+            archive.writestr(name, data)
+    return buffer.getvalue()
