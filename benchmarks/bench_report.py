@@ -40,7 +40,7 @@ def main() -> None:
         t2 = time.perf_counter()
         html_times.append(t1 - t0)
         pdf_times.append(t2 - t1)
-    total = [h + p for h, p in zip(html_times, pdf_times)]
+    total = [h + p for h, p in zip(html_times, pdf_times, strict=False)]
     print(f"bundle: {args.bundle}")
     print(f"load + score (first, engine start included): {scored:.2f} s")
     print(f"HTML: median {statistics.median(html_times):.3f} s")

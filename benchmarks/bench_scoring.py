@@ -87,7 +87,7 @@ def child_compare(folder: Path) -> dict:
     from par_score.batch.run import batch_entries
     from par_score.catalogue import load_catalogue
     from par_score.evidence import load_bundle
-    from par_score.scales.bands import compile_catalogue
+    from par_score.scoring.compile import compile_catalogue
     from par_score.scoring.engine import RuleEngine
     from par_score.scoring.evaluator import evaluate
     from par_score.scoring.facts import build_facts
@@ -99,7 +99,7 @@ def child_compare(folder: Path) -> dict:
 
     started = time.perf_counter()
     for bundle in bundles:
-        for leaf_rules, facts in zip(rules, build_facts(index, bundle)):
+        for leaf_rules, facts in zip(rules, build_facts(index, bundle), strict=False):
             evaluate(leaf_rules, facts)
     evaluator = time.perf_counter() - started
 
@@ -110,7 +110,7 @@ def child_compare(folder: Path) -> dict:
     engine = time.perf_counter() - started
 
     scorer = Scorer(index)
-    scorer.rules  # compiled once, outside the timing, as in a batch
+    _ = scorer.rules  # compiled once, outside the timing, as in a batch
     started = time.perf_counter()
     for _ in scorer.iter_scores(bundles):
         pass
@@ -216,7 +216,8 @@ def main() -> None:
             started = time.perf_counter()
             generate(folder, count, args.format, args.seed)
             print(
-                f"\nN = {count}: {count} bộ bằng chứng tổng hợp ({time.perf_counter() - started:.1f} s để sinh, không tính)"
+                f"\nN = {count}: {count} bộ bằng chứng tổng hợp ({time.perf_counter() - started:.1f} s để sinh, không "
+                "tính)"
             )
             extra = ["--child-profile"] if args.profile and count == max(args.sizes) else []
             if args.no_audit:
@@ -224,12 +225,14 @@ def main() -> None:
             batch = spawn("batch", folder, *extra)
             memory = batch["peak_mb"] + batch["helpers"] * batch["helper_mb"]
             helper = (
-                f" + {batch['helpers']} tiến trình phụ (đọc trước, ghi), mỗi tiến trình ≤ {batch['helper_mb']:.0f} MB = {memory:.0f} MB"
+                f" + {batch['helpers']} tiến trình phụ (đọc trước, ghi), mỗi tiến trình ≤ {batch['helper_mb']:.0f} MB "
+                f"= {memory:.0f} MB"
                 if batch["helpers"]
                 else ""
             )
             print(
-                f"  batch (đọc + kiểm tra + chấm + ghi): {batch['seconds']:.2f} s tổng, {ms(batch['seconds'], count)}/bộ, "
+                f"  batch (đọc + kiểm tra + chấm + ghi): {batch['seconds']:.2f} s tổng, "
+                f"{ms(batch['seconds'], count)}/bộ, "
                 f"đỉnh bộ nhớ {batch['peak_mb']:.0f} MB{helper}"
             )
             if count == 1000:
@@ -242,19 +245,22 @@ def main() -> None:
             if not args.no_compare:
                 c = spawn("compare", folder)
                 print(
-                    f"  evaluator thuần Python (facts + evaluate): {c['evaluator']:.2f} s, {ms(c['evaluator'], count)}/bộ"
+                    f"  evaluator thuần Python (facts + evaluate): {c['evaluator']:.2f} s, "
+                    f"{ms(c['evaluator'], count)}/bộ"
                 )
                 print(f"  engine durable-rules (facts + luật):      {c['engine']:.2f} s, {ms(c['engine'], count)}/bộ")
                 print(f"  tỷ lệ engine ÷ evaluator: {c['engine'] / c['evaluator']:.2f}")
                 print(
-                    f"  Scorer đầy đủ (kiểm tra, hai bộ quyết định, kết quả, tổng hợp): {c['scorer']:.2f} s, {ms(c['scorer'], count)}/bộ "
+                    f"  Scorer đầy đủ (kiểm tra, hai bộ quyết định, kết quả, tổng hợp): {c['scorer']:.2f} s, "
+                    f"{ms(c['scorer'], count)}/bộ "
                     f"(bộ nhớ khi giữ {count} bộ trong RAM: {c['peak_mb']:.0f} MB)"
                 )
         if not args.no_report:
             folder = work / f"n{args.sizes[0]}"
             r = spawn("report", folder)
             print(
-                f"\nbáo cáo đầy đủ của một bộ: HTML {r['html']:.2f} s, HTML + PDF {r['total']:.2f} s ({r['pdf_bytes']:,} byte PDF)"
+                f"\nbáo cáo đầy đủ của một bộ: HTML {r['html']:.2f} s, HTML + PDF {r['total']:.2f} s "
+                f"({r['pdf_bytes']:,} byte PDF)"
             )
             verdicts.append(("một báo cáo < 5 s", r["total"] < TARGET_REPORT_SECONDS, f"{r['total']:.2f} s"))
     finally:

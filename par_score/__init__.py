@@ -11,7 +11,7 @@ try:
 except PackageNotFoundError:  # running from a source tree that was never installed
     __version__ = "0.0.0+source"
 
-from par_score.api import (  # noqa: E402 - __version__ first: the audit manifest reads it at import
+from par_score.api import (
     Run,
     appraise,
     bundle_from_data,
@@ -24,7 +24,7 @@ from par_score.api import (  # noqa: E402 - __version__ first: the audit manifes
     score_source,
     write_run,
 )
-from par_score.errors import (  # noqa: E402
+from par_score.errors import (
     CatalogueError,
     EngineError,
     InputError,
@@ -32,7 +32,7 @@ from par_score.errors import (  # noqa: E402
     ParScoreError,
     Problem,
 )
-from par_score.scoring.result import ScoreResult  # noqa: E402
+from par_score.scoring.result import ScoreResult
 
 __all__ = [
     "CatalogueError",

@@ -15,9 +15,9 @@ from par_score.catalogue import CatalogueIndex
 from par_score.catalogue.model import (
     DocumentInput,
     IndicatorInput,
-    PeriodicScale,
     SurveyInput,
 )
+from par_score.scales.periodic import Model as PeriodicScale
 
 
 def _doc(doc_id: str, topic: str, day: dt.date, **extra: Any) -> dict[str, Any]:

@@ -48,8 +48,8 @@ def test_reference_catalogue_says_it_is_not_the_official_annex(catalogue):
 )
 def test_area_totals_match_the_reference_table(catalogue, area, self_max, survey_max):
     leaves = [e.leaf for e in catalogue.leaves if e.area.code == area]
-    assert sum(l.max for l in leaves if l.source == "self") == Decimal(str(self_max))
-    assert sum(l.max for l in leaves if l.source == "survey") == Decimal(str(survey_max))
+    assert sum(leaf.max for leaf in leaves if leaf.source == "self") == Decimal(str(self_max))
+    assert sum(leaf.max for leaf in leaves if leaf.source == "survey") == Decimal(str(survey_max))
 
 
 def test_every_text_is_nfc_and_codes_are_unique(catalogue):

@@ -9,9 +9,9 @@ from builders import set_metric
 from conftest import bundle_from
 
 from par_score.errors import EngineError
-from par_score.scales.bands import compile_catalogue
 from par_score.scoring import engine as engine_module
 from par_score.scoring import scorer as scoring_module
+from par_score.scoring.compile import compile_catalogue
 from par_score.scoring.engine import RuleEngine, _fact
 from par_score.scoring.evaluator import evaluate
 from par_score.scoring.facts import build_facts
@@ -44,7 +44,7 @@ def test_engine_and_evaluator_pick_the_same_band_for_every_leaf(catalogue, full_
     rules = compile_catalogue(catalogue)
     facts = build_facts(catalogue, bundle_from(full_bundle))
     fired = RuleEngine(rules).fire([facts])[0]
-    for leaf_rules, leaf_facts in zip(rules, facts):
+    for leaf_rules, leaf_facts in zip(rules, facts, strict=False):
         assert fired[leaf_rules.code] == [evaluate(leaf_rules, leaf_facts).band.key]
 
 

@@ -725,7 +725,7 @@ def test_export_never_writes_a_formula(scorer, small, tmp_path):
     data["documents"][0]["locator"] = INJECTIONS[3]
     data["explanations"] = [
         {"criterion": code, "text": text}
-        for code, text in zip(("1.1.1", "1.1.2", "1.1.3", "1.2.1", "1.5.1", "1.6.1"), INJECTIONS)
+        for code, text in zip(("1.1.1", "1.1.2", "1.1.3", "1.2.1", "1.5.1", "1.6.1"), INJECTIONS, strict=False)
     ]
     source = tmp_path / "tiem.yaml"
     source.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")

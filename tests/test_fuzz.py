@@ -110,9 +110,9 @@ def check_invariants(result: ScoreResult) -> None:
         declared = sum((leaves[c].max for c in codes if leaves[c].status != "out_of_scope"), ZERO)
         return sum((x.points or ZERO for x in own), ZERO), sum((x.max for x in own), ZERO), declared
 
-    for area, area_out in zip(CATALOGUE.catalogue.areas, result.areas):
+    for area, area_out in zip(CATALOGUE.catalogue.areas, result.areas, strict=False):
         area_codes: list[str] = []
-        for criterion, node in zip(area.criteria, area_out.criteria):
+        for criterion, node in zip(area.criteria, area_out.criteria, strict=False):
             codes = [i.code for i in criterion.items] if criterion.items else [criterion.code]
             area_codes += codes
             points, maximum, declared = self_sums(codes)

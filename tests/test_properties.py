@@ -40,7 +40,7 @@ def metric_values(draw, indicator):
 def bundles(draw):
     bundle = copy.deepcopy(BASE)
     keep_docs = draw(st.lists(st.booleans(), min_size=len(bundle["documents"]), max_size=len(bundle["documents"])))
-    bundle["documents"] = [d for d, keep in zip(bundle["documents"], keep_docs) if keep]
+    bundle["documents"] = [d for d, keep in zip(bundle["documents"], keep_docs, strict=False) if keep]
     for doc in bundle["documents"]:
         doc["issue_date"] = dt.date(2023, 11, 1) + dt.timedelta(days=draw(st.integers(0, 400)))
     metrics = []
@@ -107,7 +107,7 @@ def test_adding_a_satisfying_document_never_lowers_a_score(bundle):
             extra["id"] = doc["id"] + "-bo-sung"
             richer["documents"].append(extra)
     after = SCORER.score(bundle_from(richer))
-    for old, new in zip(before.criteria, after.criteria):
+    for old, new in zip(before.criteria, after.criteria, strict=False):
         if old.points is not None and new.points is not None:
             assert new.points >= old.points, old.code
     assert after.totals.self_.points >= before.totals.self_.points

@@ -30,17 +30,15 @@ from par_score.io.validation import problems_from
 from par_score.numbers import to_decimal, vn
 from par_score.scoring import rollup
 from par_score.scoring.result import (
-    STATUS_LABELS,
     AppraisalRecordOut,
-    AreaOut,
     AreaSelfOut,
     LeafAppraisalOut,
     LeafOut,
-    NodeOut,
     ResultAppraisalOut,
     ScoreResult,
     points_status,
 )
+from par_score.vocabulary import STATUS_LABELS, Status
 
 APPRAISAL_FORMAT = "par-score/appraisal@1"
 APPRAISED_RESULT_FILE = "ket-qua-tham-dinh.json"
@@ -111,7 +109,8 @@ def check_appraisal(appraisal: AppraisalFile, result: ScoreResult, file: str, re
     if result.scope_agency:
         problems.append(
             Problem(
-                f"kết quả chỉ là bản xem trước của cơ quan '{result.scope_agency}'; thẩm định áp dụng cho kết quả của cả tỉnh",
+                f"kết quả chỉ là bản xem trước của cơ quan '{result.scope_agency}'; thẩm định áp dụng cho kết quả của "
+                "cả tỉnh",
                 file=result_file,
                 field="scope_agency",
             )
@@ -135,7 +134,7 @@ def check_appraisal(appraisal: AppraisalFile, result: ScoreResult, file: str, re
     for i, record in enumerate(appraisal.appraisals):
         label = _label(i, record)
 
-        def add(field: str, message: str) -> None:
+        def add(field: str, message: str, label: str = label) -> None:
             problems.append(Problem(message, file=file, record=label, field=field))
 
         key = (record.criterion, record.round)
@@ -151,7 +150,8 @@ def check_appraisal(appraisal: AppraisalFile, result: ScoreResult, file: str, re
                 items = ", ".join(parents[record.criterion]) or "các tiêu chí thành phần"
                 add(
                     "criterion",
-                    f"'{record.criterion}' không phải tiêu chí chấm điểm trực tiếp; hãy thẩm định từng tiêu chí thành phần ({items})",
+                    f"'{record.criterion}' không phải tiêu chí chấm điểm trực tiếp; hãy thẩm định từng tiêu chí thành "
+                    f"phần ({items})",
                 )
             else:
                 add(
@@ -159,12 +159,13 @@ def check_appraisal(appraisal: AppraisalFile, result: ScoreResult, file: str, re
                     f"tiêu chí '{record.criterion}' không có trong kết quả (danh mục '{result.catalogue.id}')",
                 )
             continue
-        if leaf.status == "not_applicable_excluded":
+        if leaf.status == Status.NOT_APPLICABLE_EXCLUDED:
             add(
                 "criterion",
-                f"tiêu chí {leaf.code} được khai báo không phát sinh và không tính vào điểm tối đa; không thẩm định điểm cho tiêu chí này",
+                f"tiêu chí {leaf.code} được khai báo không phát sinh và không tính vào điểm tối đa; không thẩm định "
+                "điểm cho tiêu chí này",
             )
-        elif leaf.status == "out_of_scope":
+        elif leaf.status == Status.OUT_OF_SCOPE:
             add("criterion", f"tiêu chí {leaf.code} nằm ngoài phạm vi của kết quả")
         if record.points > leaf.max:
             add(
@@ -196,27 +197,15 @@ def _appraised_leaf(leaf: LeafOut, records: list[AppraisalRecord]) -> LeafOut:
         records=history,
     )
     update: dict = {"points": final, "appraisal": side, "estimated": False}
-    if leaf.points is None or final != leaf.points or leaf.status == "survey_estimated":  # an official value now
+    if leaf.points is None or final != leaf.points or leaf.status == Status.SURVEY_ESTIMATED:  # an official value now
         status = points_status(final, leaf.max)
         update.update(status=status, status_label=STATUS_LABELS[status], applicable=True)
     return leaf.model_copy(update=update)
 
 
-def _areas(result: ScoreResult, leaves: list[LeafOut]) -> list[AreaOut]:
-    """Areas and TCs recomputed from the leaves, in the result's own structure (no catalogue needed)."""
-    areas = []
-    for area in result.areas:
-        area_leaves = [leaf for leaf in leaves if leaf.area == area.code]
-        criteria = [
-            NodeOut(**rollup.node(tc.code, tc.name, [leaf for leaf in area_leaves if leaf.tc == tc.code]))
-            for tc in area.criteria
-        ]
-        areas.append(AreaOut(**rollup.node(area.code, area.name, area_leaves), agency=area.agency, criteria=criteria))
-    return areas
-
-
 def recompute(result: ScoreResult, leaves: list[LeafOut]) -> dict:
-    return {"criteria": leaves, "areas": _areas(result, leaves), "totals": rollup.totals(leaves)}
+    """Areas, TCs and totals of `result`'s own tree recomputed from `leaves` (no catalogue needed)."""
+    return rollup.roll_up(result.areas, leaves)
 
 
 def apply_appraisal(

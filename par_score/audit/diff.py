@@ -14,9 +14,10 @@ from pydantic import BaseModel, ConfigDict
 
 from par_score.numbers import vn
 from par_score.scoring.result import Dec, LeafOut, ScoreResult
+from par_score.vocabulary import Status
 
 DIFF_FORMAT = "par-score/diff@1"
-NOT_APPLICABLE = ("not_applicable_full", "not_applicable_excluded")
+NOT_APPLICABLE = (Status.NOT_APPLICABLE_FULL, Status.NOT_APPLICABLE_EXCLUDED)
 
 # Reason codes, in the order they are reported.
 REASONS = {

@@ -12,11 +12,11 @@ import platform
 import uuid
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
-from typing import Annotated, Literal, Union
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from par_score import __version__
+from par_score._version import __version__
 from par_score.catalogue import CatalogueIndex
 from par_score.errors import InputError, Problem
 from par_score.io.readers import read_structured
@@ -25,7 +25,7 @@ from par_score.io.validation import problems_from
 MANIFEST_FORMAT = "par-score/manifest@1"
 MANIFEST_FILE = "manifest.json"
 
-OptionValue = Union[str, int, bool, None, list[str]]
+OptionValue = str | int | bool | None | list[str]
 Sha256 = Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]
 
 

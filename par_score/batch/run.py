@@ -180,7 +180,8 @@ def run_batch(
     """Score every bundle of a batch with one Scorer and one engine host; write all results or none.
 
     The catalogue is the --catalogue reference, else the first bundle's declared one; `audit`: write each unit's
-    audit trail (trace.jsonl, manifest.json) beside its result; `progress(n)` is told after each bundle; `parallel`: read ahead and write the outputs in two helper processes
+    audit trail (trace.jsonl, manifest.json) beside its result; `progress(n)` is told after each bundle;
+    `parallel`: read ahead and write the outputs in two helper processes
     (None: for large batches on a multi-core machine, see batch.writing.helpers_wanted).
     """
     started = time.perf_counter()

@@ -9,10 +9,7 @@ from par_score.catalogue.model import (
     Area,
     Catalogue,
     Criterion,
-    DocumentInput,
-    IndicatorInput,
     Leaf,
-    SurveyInput,
 )
 
 
@@ -29,13 +26,8 @@ class LeafEntry:
 
     @property
     def input_key(self) -> tuple[str, str]:
-        given = self.leaf.input
-        if isinstance(given, DocumentInput):
-            return ("document", given.document)
-        if isinstance(given, IndicatorInput):
-            return ("indicator", given.indicator)
-        assert isinstance(given, SurveyInput)
-        return ("survey", given.survey)
+        """(what the leaf reads: "document" | "indicator" | "survey", its topic / indicator / survey item)."""
+        return (self.leaf.input.kind, self.leaf.input.key)
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ from par_score.io.readers import parse_structured, read_bytes_limited
 from par_score.io.resources import bundled_dir
 from par_score.io.validation import problems_from
 from par_score.numbers import vn
+from par_score.vocabulary import Source
 
 DEFAULT_CATALOGUE_ID = "par-tinh-tham-chieu-2024"
 
@@ -111,8 +112,8 @@ def check_structure(index: CatalogueIndex, file: str) -> list[Problem]:
 
     def check(label: str, declared, leaves) -> None:
         sums = {
-            "self": sum((e.leaf.max for e in leaves if e.leaf.source == "self"), Decimal(0)),
-            "survey": sum((e.leaf.max for e in leaves if e.leaf.source == "survey"), Decimal(0)),
+            "self": sum((e.leaf.max for e in leaves if e.leaf.source == Source.SELF), Decimal(0)),
+            "survey": sum((e.leaf.max for e in leaves if e.leaf.source == Source.SURVEY), Decimal(0)),
         }
         sums["all"] = sums["self"] + sums["survey"]
         for key, attr in (("self", "self_"), ("survey", "survey"), ("all", "all")):

@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Annotated, Literal, Union
+from typing import Annotated, ClassVar, Literal
 
 from pydantic import (
-    AfterValidator,
-    BaseModel,
     BeforeValidator,
     ConfigDict,
     Field,
@@ -17,40 +15,13 @@ from pydantic import (
 )
 
 from par_score.numbers import to_decimal
+from par_score.rules.fields import Dec, DeclarationModel, Identifier, MonthDay, PointsValue, month_day_in
+from par_score.scales import KINDS, Scale
+from par_score.vocabulary import NotApplicablePolicy, Source
 
-# Bounds keep every catalogue number representable, exactly, where the engine compares it (|value| × 10^6 < 10^15).
-Dec = Annotated[Decimal, BeforeValidator(to_decimal), Field(gt=-(10**9), lt=10**9)]
-PointsValue = Annotated[Decimal, BeforeValidator(to_decimal), Field(gt=0, le=1000)]
 TotalValue = Annotated[Decimal, BeforeValidator(to_decimal), Field(ge=0, le=100000)]
 Code = Annotated[str, Field(pattern=r"^[0-9]+(\.[0-9]+)*$")]
-Identifier = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_]*$")]
-
-
-def _existing_month_day(value: str) -> str:
-    month, day = (int(x) for x in value.split("-"))
-    try:
-        dt.date(2023, month, day)  # a common year: 29/02 is not a deadline every year has
-    except ValueError:
-        raise ValueError(f"ngày '{value}' không có trong mọi năm") from None
-    return value
-
-
-MonthDay = Annotated[
-    str, Field(pattern=r"^(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"), AfterValidator(_existing_month_day)
-]
-
-
-def month_day_in(month_day: str, year: int) -> dt.date:
-    """The date of a catalogue "MM-DD" in `year`."""
-    month, day = (int(x) for x in month_day.split("-"))
-    return dt.date(year, month, day)
-
-
-BOUND_KEYS = ("min", "above", "max", "below")
-
-
-class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+_Model = DeclarationModel
 
 
 class Totals(_Model):
@@ -63,171 +34,37 @@ class Totals(_Model):
 
 # ---- inputs -------------------------------------------------------------------------------------------------------
 class DocumentInput(_Model):
+    kind: ClassVar[str] = "document"
     document: Identifier
+
+    @property
+    def key(self) -> str:
+        return self.document
 
 
 class IndicatorInput(_Model):
+    kind: ClassVar[str] = "indicator"
     indicator: Identifier
     ratio_may_exceed_one: bool = False
 
+    @property
+    def key(self) -> str:
+        return self.indicator
+
 
 class SurveyInput(_Model):
+    kind: ClassVar[str] = "survey"
     survey: Code
 
-
-LeafInput = Union[DocumentInput, IndicatorInput, SurveyInput]
-
-
-# ---- scales -------------------------------------------------------------------------------------------------------
-class Fraction(_Model):
-    fraction: Dec
-
-    @field_validator("fraction")
-    @classmethod
-    def _in_unit_interval(cls, value: Decimal) -> Decimal:
-        if not Decimal(0) <= value <= Decimal(1):
-            raise ValueError("phải nằm trong khoảng 0 – 1")
-        return value
-
-
-class ThresholdBand(Fraction):
-    """A band on a number: exactly one bound among min (≥), above (>), max (≤), below (<)."""
-
-    min: Dec | None = None
-    above: Dec | None = None
-    max: Dec | None = None
-    below: Dec | None = None
-
-    @model_validator(mode="after")
-    def _one_bound(self) -> ThresholdBand:
-        given = [k for k in BOUND_KEYS if getattr(self, k) is not None]
-        if len(given) != 1:
-            raise ValueError("mỗi bậc cần đúng một ngưỡng: min (≥), above (>), max (≤) hoặc below (<)")
-        value = getattr(self, given[0])
-        if value.as_tuple().exponent < -6:
-            raise ValueError("ngưỡng có tối đa 6 chữ số thập phân")
-        return self
-
     @property
-    def operator(self) -> str:
-        return {"min": ">=", "above": ">", "max": "<=", "below": "<"}[self.bound_key]
-
-    @property
-    def bound_key(self) -> str:
-        return next(k for k in BOUND_KEYS if getattr(self, k) is not None)
-
-    @property
-    def threshold(self) -> Decimal:
-        return getattr(self, self.bound_key)
+    def key(self) -> str:
+        return self.survey
 
 
-class DeadlineBand(Fraction):
-    by: MonthDay
-    year_offset: int = Field(default=0, ge=-5, le=5)
-
-    def date(self, evaluation_year: int) -> dt.date:
-        return month_day_in(self.by, evaluation_year + self.year_offset)
+LeafInput = DocumentInput | IndicatorInput | SurveyInput
 
 
-class Period(_Model):
-    id: Identifier
-    name: str
-    due: MonthDay
-    year_offset: int = Field(default=0, ge=-5, le=5)
-
-    def due_date(self, evaluation_year: int) -> dt.date:
-        return month_day_in(self.due, evaluation_year + self.year_offset)
-
-
-class BinaryScale(_Model):
-    type: Literal["binary"]
-
-
-class DeadlineScale(_Model):
-    type: Literal["deadline"]
-    bands: list[DeadlineBand] = Field(min_length=1)
-
-
-class PeriodicScale(_Model):
-    type: Literal["periodic"]
-    periods: list[Period] = Field(min_length=1)
-    on_time_fraction: Annotated[Decimal, BeforeValidator(to_decimal), Field(ge=0, le=1)] = Decimal(1)
-    late_fraction: Annotated[Decimal, BeforeValidator(to_decimal), Field(ge=0, le=1)]
-
-    @model_validator(mode="after")
-    def _late_earns_less(self) -> PeriodicScale:
-        if self.late_fraction > self.on_time_fraction:
-            raise ValueError("late_fraction không được lớn hơn on_time_fraction")
-        ids = [p.id for p in self.periods]
-        if len(ids) != len(set(ids)):
-            raise ValueError("mã kỳ báo cáo (periods[].id) phải duy nhất")
-        return self
-
-
-class RatioBandsScale(_Model):
-    type: Literal["ratio_bands"]
-    bands: list[ThresholdBand] = Field(min_length=1)
-
-
-class ValueBandsScale(_Model):
-    type: Literal["value_bands"]
-    bands: list[ThresholdBand] = Field(min_length=1)
-
-
-class ProportionalScale(_Model):
-    type: Literal["proportional"]
-
-
-class CountScale(_Model):
-    type: Literal["count"]
-    per_item: PointsValue
-
-
-class DeductionScale(_Model):
-    type: Literal["deduction"]
-    per_item: PointsValue
-
-
-class SurveyScale(_Model):
-    type: Literal["survey"]
-
-
-Scale = Annotated[
-    BinaryScale
-    | DeadlineScale
-    | PeriodicScale
-    | RatioBandsScale
-    | ValueBandsScale
-    | ProportionalScale
-    | CountScale
-    | DeductionScale
-    | SurveyScale,
-    Field(discriminator="type"),
-]
-
-SCALE_INPUT = {
-    "binary": DocumentInput,
-    "deadline": DocumentInput,
-    "periodic": DocumentInput,
-    "ratio_bands": IndicatorInput,
-    "value_bands": IndicatorInput,
-    "proportional": IndicatorInput,
-    "count": IndicatorInput,
-    "deduction": IndicatorInput,
-    "survey": SurveyInput,
-}
-
-SCALE_LABELS = {
-    "binary": "có / không",
-    "deadline": "đúng hạn",
-    "periodic": "báo cáo định kỳ",
-    "ratio_bands": "tỷ lệ theo mức",
-    "value_bands": "giá trị theo mức",
-    "proportional": "tỷ lệ thuận",
-    "count": "đếm số lượng",
-    "deduction": "trừ điểm",
-    "survey": "điều tra xã hội học",
-}
+SCALE_LABELS = {kind.type: kind.label for kind in KINDS.values()}
 
 
 # ---- the tree -----------------------------------------------------------------------------------------------------
@@ -237,26 +74,21 @@ class Leaf(_Model):
     code: Code
     name: str = Field(min_length=1)
     max: PointsValue
-    source: Literal["self", "survey"]
+    source: Source
     input: LeafInput
     scale: Scale
-    not_applicable: Literal["none", "full", "exclude"] = "none"
+    not_applicable: NotApplicablePolicy = NotApplicablePolicy.NONE
     required_evidence: str = ""
     agency: str | None = None
 
     @model_validator(mode="after")
     def _scale_fits(self) -> Leaf:
-        expected = SCALE_INPUT[self.scale.type]
-        if not isinstance(self.input, expected):
-            kind = {DocumentInput: "document", IndicatorInput: "indicator", SurveyInput: "survey"}[expected]
-            raise ValueError(f"thang điểm '{self.scale.type}' cần đầu vào '{kind}'")
-        if (self.source == "survey") != (self.scale.type == "survey"):
+        kind = KINDS[self.scale.type]
+        if self.input.kind != kind.input:
+            raise ValueError(f"thang điểm '{self.scale.type}' cần đầu vào '{kind.input}'")
+        if (self.source == Source.SURVEY) != (kind.input == "survey"):
             raise ValueError("chỉ tiêu chí điều tra (source: survey) mới dùng thang điểm 'survey' và ngược lại")
-        bands = getattr(self.scale, "bands", None)
-        if bands:
-            fractions = [b.fraction for b in bands]
-            if any(a < b for a, b in zip(fractions, fractions[1:])):
-                raise ValueError("các bậc phải xếp theo điểm giảm dần")
+        kind.validate(self.scale, self.max)
         return self
 
 
@@ -269,10 +101,10 @@ class Criterion(_Model):
     items: list[Leaf] | None = None
     # Leaf fields, used when the TC has no items.
     max: PointsValue | None = None
-    source: Literal["self", "survey"] | None = None
+    source: Source | None = None
     input: LeafInput | None = None
     scale: Scale | None = None
-    not_applicable: Literal["none", "full", "exclude"] = "none"
+    not_applicable: NotApplicablePolicy = NotApplicablePolicy.NONE
     required_evidence: str = ""
 
     @model_validator(mode="after")
@@ -350,6 +182,3 @@ class Catalogue(_Model):
             if not Decimal(0) <= weight <= Decimal(1):
                 raise ValueError(f"trọng số '{key}' phải nằm trong khoảng 0 – 1")
         return value
-
-
-UNIT_LEVEL_NAMES = {"tinh": "cấp tỉnh", "so": "cấp sở", "huyen": "cấp huyện", "xa": "cấp xã"}

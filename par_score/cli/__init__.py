@@ -7,7 +7,7 @@ import sys
 
 import click
 
-from par_score import __version__
+from par_score._version import __version__
 from par_score.cli import vietnamese
 from par_score.errors import EngineError, ParScoreError, os_reason
 

@@ -53,7 +53,8 @@ def command(parts: tuple[Path, ...], out_file: Path, catalogue_ref: str | None, 
     write_text(out_file, text)
     part = merged.part
     counts = (
-        f"{len(part.documents)} văn bản, {len(part.metrics)} số liệu, {len(part.not_applicable)} khai báo không phát sinh, "
+        f"{len(part.documents)} văn bản, {len(part.metrics)} số liệu, {len(part.not_applicable)} khai báo không phát "
+        "sinh, "
         f"{len(part.survey)} kết quả điều tra, {len(part.explanations)} giải trình"
     )
     click.echo(f"Đã hợp nhất {len(names)} phần: {counts}.")

@@ -49,7 +49,8 @@ def run_options(
     type=click.Path(path_type=Path),
     default=None,
     metavar="TỆP",
-    help="Tệp thẩm định (YAML/JSON, xem evidence/appraisal.md): báo cáo kèm cột điểm thẩm định; ket-qua.json là kết quả sau thẩm định.",
+    help="Tệp thẩm định (YAML/JSON, xem evidence/appraisal.md): báo cáo kèm cột điểm thẩm định; ket-qua.json là kết "
+    "quả sau thẩm định.",
 )
 @force_option
 def command(

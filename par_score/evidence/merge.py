@@ -15,10 +15,10 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from par_score.catalogue.model import UNIT_LEVEL_NAMES
 from par_score.errors import InputError, Problem
 from par_score.evidence.load import LoadedPart, bundle_files, read_part
 from par_score.evidence.model import SECTIONS, Bundle, BundlePart, Document, Origin
+from par_score.vocabulary import UNIT_LEVEL_NAMES
 
 KEYS = {"documents": "id", "metrics": "indicator", "not_applicable": "criterion", "survey": "item"}
 FIELD_NAMES = {
@@ -159,7 +159,8 @@ def _header(sources: list[Source], problems: list[Problem]) -> tuple[Any, Any, A
                 name = "unit.code" if attr == "unit" else attr
                 problems.append(
                     Problem(
-                        f"{label} khác nhau: {show(a)} ở {given[0].where_header(name)} và {show(b)} ở {other.where_header(name)}"
+                        f"{label} khác nhau: {show(a)} ở {given[0].where_header(name)} và {show(b)} ở "
+                        f"{other.where_header(name)}"
                     )
                 )
     unit = next((s.part.unit for s in sources if s.part.unit is not None), None)
@@ -174,7 +175,8 @@ def _header(sources: list[Source], problems: list[Problem]) -> tuple[Any, Any, A
         if other.part.report != reports[0].part.report:
             problems.append(
                 Problem(
-                    f"phần 'report' (thông tin báo cáo) khác nhau ở '{reports[0].path}' và '{other.path}'; chỉ một phần được khai báo"
+                    f"phần 'report' (thông tin báo cáo) khác nhau ở '{reports[0].path}' và '{other.path}'; chỉ một "
+                    "phần được khai báo"
                 )
             )
     report = reports[0].part.report if reports else None

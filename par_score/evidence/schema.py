@@ -1,6 +1,7 @@
 """The JSON Schema of one evidence file, published as evidence/schema/evidence.schema.json.
 
-Regenerate after changing the evidence model: `python -m par_score.evidence.schema > evidence/schema/evidence.schema.json`
+Regenerate after changing the evidence model:
+`python -m par_score.evidence.schema > evidence/schema/evidence.schema.json`
 """
 
 from __future__ import annotations

@@ -133,7 +133,8 @@ def write_set(files: dict[Path, bytes]) -> None:
 
 
 def sweep_stale(folder: Path, names: list[str], older_than: float = STALE_AFTER_SECONDS) -> list[Path]:
-    """Remove the hidden temporary files of outputs `names` in `folder` left by a killed run (older than `older_than` s)."""
+    """Remove the hidden temporary files of outputs `names` in `folder` left by a killed run (older than
+    `older_than` seconds)."""
     removed: list[Path] = []
     if not folder.is_dir():
         return removed

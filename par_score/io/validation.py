@@ -37,6 +37,7 @@ _MESSAGES = {
     "less_than_equal": "phải nhỏ hơn hoặc bằng {le}",
     "less_than": "phải nhỏ hơn {lt}",
     "literal_error": "giá trị không hợp lệ; chỉ chấp nhận: {expected}",
+    "enum": "giá trị không hợp lệ; chỉ chấp nhận: {expected}",
     "union_tag_invalid": "loại '{tag}' không hợp lệ; chỉ chấp nhận: {expected_tags}",
     "union_tag_not_found": "thiếu trường phân loại '{discriminator}'",
     "frozen_instance": "không được sửa",

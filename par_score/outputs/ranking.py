@@ -85,7 +85,8 @@ def ranking_table(basis: str, rows: list[tuple[int, RankRow]]) -> str:
     for rank, row in rows:
         line = (
             f"{_cell(str(rank), 5)}{_cell(f'{row.unit_name} ({row.unit_code})', 40)}"
-            f"{_cell(f'{vn(row.self_points)} / {vn(row.self_max)}', 16, True)}{_cell(vn_percent(row.self_pct), 11, True)}"
+            f"{_cell(f'{vn(row.self_points)} / {vn(row.self_max)}', 16, True)}"
+            f"{_cell(vn_percent(row.self_pct), 11, True)}"
         )
         if show_index:
             index = (

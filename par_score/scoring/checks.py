@@ -4,22 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from decimal import Decimal
 from pathlib import Path
 
 from par_score.catalogue import CatalogueIndex
-from par_score.catalogue.model import (
-    CountScale,
-    DeadlineScale,
-    DeductionScale,
-    IndicatorInput,
-    PeriodicScale,
-    ValueBandsScale,
-)
 from par_score.errors import InputError, Problem, os_reason
 from par_score.evidence.model import SECTIONS, Bundle, Origin
 from par_score.io.hashing import sha256_file
-from par_score.numbers import vn
+from par_score.scales import kind_of
+from par_score.vocabulary import NotApplicablePolicy, Source
 
 MAX_ATTACHED_BYTES = 200 * 1024 * 1024
 
@@ -94,16 +86,19 @@ def check_bundle(bundle: Bundle, index: CatalogueIndex, *, verify_files: bool = 
     known_docs = set(doc_ids) | left_out  # a document left out is reported once, not again at each reference
     window = index.catalogue.evidence_window
     start, end = window.dates(bundle.year)
-    periods_by_topic = {
-        e.input_key[1]: {p.id for p in e.leaf.scale.periods}
-        for e in index.leaves
-        if isinstance(e.leaf.scale, PeriodicScale)
-    }
-    earliest_by_topic = {
-        e.input_key[1]: e.leaf.scale.bands[0].date(year) - dt.timedelta(days=window.plan_lead_days)
-        for e in index.leaves
-        if isinstance(e.leaf.scale, DeadlineScale)
-    }
+    periods_by_topic: dict[str, set[str]] = {}
+    earliest_by_topic: dict[str, dt.date] = {}
+    for entry in index.leaves:
+        kind, topic = entry.input_key
+        if kind != "document":
+            continue
+        scale_kind = kind_of(entry.leaf.scale)
+        periods = scale_kind.periods(entry.leaf.scale)
+        if periods:
+            periods_by_topic[topic] = {p.id for p in periods}
+        earliest = scale_kind.earliest_plausible(entry.leaf.scale, year, window.plan_lead_days)
+        if earliest is not None:
+            earliest_by_topic[topic] = earliest
     seen_ids: set[str] = set()
     for i, doc in enumerate(bundle.documents):
         if doc.id in seen_ids:
@@ -124,7 +119,8 @@ def check_bundle(bundle: Bundle, index: CatalogueIndex, *, verify_files: bool = 
                     "documents",
                     i,
                     "issue_date",
-                    f"văn bản chủ đề '{topic}' ngày {doc.issue_date:%d/%m/%Y} ban hành quá sớm (trước {earliest:%d/%m/%Y}): "
+                    f"văn bản chủ đề '{topic}' ngày {doc.issue_date:%d/%m/%Y} ban hành quá sớm (trước "
+                    f"{earliest:%d/%m/%Y}): "
                     f"có phải văn bản của năm trước?",
                 )
             if topic not in index.topics:
@@ -171,14 +167,14 @@ def check_bundle(bundle: Bundle, index: CatalogueIndex, *, verify_files: bool = 
         entry = index.by_code.get(na.criterion)
         if entry is None:
             c.add("not_applicable", i, "criterion", f"tiêu chí '{na.criterion}' không có trong danh mục '{index.id}'")
-        elif entry.leaf.source == "survey":
+        elif entry.leaf.source == Source.SURVEY:
             c.add(
                 "not_applicable",
                 i,
                 "criterion",
                 f"tiêu chí {na.criterion} do Bộ Nội vụ đánh giá qua điều tra, không khai báo không phát sinh",
             )
-        elif entry.leaf.not_applicable == "none":
+        elif entry.leaf.not_applicable == NotApplicablePolicy.NONE:
             c.add(
                 "not_applicable",
                 i,
@@ -206,51 +202,10 @@ def check_bundle(bundle: Bundle, index: CatalogueIndex, *, verify_files: bool = 
             c.add("metrics", i, "indicator", f"chỉ số '{metric.indicator}' không có trong danh mục '{index.id}'")
             continue
         leaf = entry.leaf
-        assert isinstance(leaf.input, IndicatorInput)
-        declared_na = leaf.code in na_codes
-        if declared_na:
+        if leaf.code in na_codes:
             c.add("metrics", i, "indicator", f"tiêu chí {leaf.code} đã khai báo không phát sinh nhưng vẫn có số liệu")
-        if isinstance(leaf.scale, (CountScale, DeductionScale, ValueBandsScale)):
-            if metric.form != "value":
-                c.add("metrics", i, "value", f"tiêu chí {leaf.code} cần một giá trị (value), không phải tỷ lệ")
-                continue
-            if isinstance(leaf.scale, (CountScale, DeductionScale)):
-                if metric.value < 0:
-                    c.add("metrics", i, "value", f"số lượng không được âm (đang là {vn(metric.value)})")
-                elif metric.value != metric.value.to_integral_value():
-                    c.add("metrics", i, "value", f"số lượng phải là số nguyên (đang là {vn(metric.value)})")
-            if abs(metric.value) > Decimal(10) ** 9:
-                c.add("metrics", i, "value", "giá trị quá lớn (tối đa 1.000.000.000)")
-            continue
-        if metric.form == "value":
-            c.add("metrics", i, "value", f"tiêu chí {leaf.code} cần tỷ lệ: numerator + denominator hoặc percent")
-            continue
-        if metric.form == "ratio":
-            if metric.denominator > Decimal(10) ** 12 or metric.numerator > Decimal(10) ** 12:
-                c.add("metrics", i, "denominator", "số liệu quá lớn (tối đa 10^12)")
-            elif metric.denominator == 0:
-                c.add(
-                    "metrics",
-                    i,
-                    "denominator",
-                    "mẫu số bằng 0"
-                    + (
-                        f"; nếu nội dung không phát sinh, hãy khai báo not_applicable cho tiêu chí {leaf.code}"
-                        if leaf.not_applicable != "none"
-                        else f"; tiêu chí {leaf.code} không được khai báo không phát sinh, cần số liệu thực tế"
-                    ),
-                )
-            elif metric.numerator > metric.denominator and not leaf.input.ratio_may_exceed_one:
-                c.add(
-                    "metrics",
-                    i,
-                    "numerator",
-                    f"tử số ({vn(metric.numerator)}) lớn hơn mẫu số ({vn(metric.denominator)})",
-                )
-        elif metric.percent > 100 and not leaf.input.ratio_may_exceed_one:
-            c.add("metrics", i, "percent", f"tỷ lệ {vn(metric.percent)} % vượt quá 100 %")
-        elif metric.percent > Decimal(10) ** 6:
-            c.add("metrics", i, "percent", "tỷ lệ quá lớn")
+        for field, message in kind_of(leaf.scale).check_metric(metric, leaf.input, leaf.code, leaf.not_applicable):
+            c.add("metrics", i, field, message)
 
     seen_items: set[str] = set()
     weights = index.catalogue.survey_answer_weights

@@ -20,8 +20,10 @@ from typing import Any
 from durable import engine as _durable
 
 from par_score.errors import EngineError
-from par_score.scales.bands import Band, Condition, LeafRules
-from par_score.scoring.facts import LeafFacts
+from par_score.rules.bands import Band
+from par_score.rules.conditions import STATE, Condition
+from par_score.rules.facts import LeafFacts
+from par_score.scoring.compile import LeafRules
 
 SCALE = Decimal(10) ** 6
 LIMIT = 10**15  # |scaled value| bound: exact as a double, far beyond any threshold
@@ -53,7 +55,7 @@ def _threshold(value: Decimal) -> int:
 
 
 def _condition_json(condition: Condition) -> list[dict[str, Any]]:
-    if condition.variable == "state":
+    if condition.variable == STATE:
         return [{"state": str(condition.threshold)}]
     t = _threshold(condition.threshold)  # type: ignore[arg-type]
     if condition.op == "==":
@@ -63,7 +65,7 @@ def _condition_json(condition: Condition) -> list[dict[str, Any]]:
 
 
 def _fact(sid: str, facts: LeafFacts) -> dict[str, Any]:
-    fact: dict[str, Any] = {"sid": sid, "id": facts.code, "leaf": facts.code, "state": facts.state}
+    fact: dict[str, Any] = {"sid": sid, "id": facts.code, "leaf": facts.code, "state": str(facts.state)}
     for name, value in facts.values.items():
         fact[f"{name}_lo"] = _scaled(value, ROUND_FLOOR)
         fact[f"{name}_hi"] = _scaled(value, ROUND_CEILING)

@@ -11,34 +11,20 @@ from functools import lru_cache
 
 from par_score.errors import EngineError
 from par_score.numbers import plain
-from par_score.scales.bands import (
-    DATE_VARIABLES,
-    STATE_MISSING,
-    Band,
-    Condition,
-    LeafRules,
-    number_date,
-)
-from par_score.scoring.facts import LeafFacts
-
-
-@dataclass(frozen=True)
-class FailedCondition:
-    band: str
-    band_label: str
-    condition: str
-    variable: str
-    operator: str
-    threshold: str
-    actual: str
-    actual_display: str
+from par_score.rules.bands import Band
+from par_score.rules.conditions import STATE, Condition
+from par_score.rules.facts import LeafFacts
+from par_score.rules.variables import VARIABLES, number_date
+from par_score.scoring.compile import LeafRules
+from par_score.scoring.result import FailedConditionOut
+from par_score.vocabulary import LeafState
 
 
 @dataclass(frozen=True)
 class Evaluation:
     band: Band
     points: Decimal | None
-    failed: tuple[FailedCondition, ...]
+    failed: tuple[FailedConditionOut, ...]
 
 
 def matching_bands(rules: LeafRules, facts: LeafFacts) -> list[Band]:
@@ -56,23 +42,23 @@ def _machine_text(variable: str, value: Decimal | str | None) -> str:
     if value is None:
         return ""
     if isinstance(value, str):
-        return value
-    if variable in DATE_VARIABLES:
+        return str(value)
+    if VARIABLES[variable].shown_as == "date":
         return number_date(value).isoformat()
     return plain(value)
 
 
-def _failed(band: Band, facts: LeafFacts, *, state_only: bool = False) -> list[FailedCondition]:
+def _failed(band: Band, facts: LeafFacts, *, state_only: bool = False) -> list[FailedConditionOut]:
     failed = []
     for condition in band.conditions:
-        if state_only and condition.variable != "state":
+        if state_only and condition.variable != STATE:
             continue
         if condition.holds(facts.state, facts.values):
             continue
-        actual = facts.state if condition.variable == "state" else facts.values.get(condition.variable)
+        actual = facts.state if condition.variable == STATE else facts.values.get(condition.variable)
         words, threshold = _condition_words(condition)
         failed.append(
-            FailedCondition(
+            FailedConditionOut(
                 band=band.id,
                 band_label=band.label,
                 condition=words,
@@ -86,13 +72,13 @@ def _failed(band: Band, facts: LeafFacts, *, state_only: bool = False) -> list[F
     return failed
 
 
-def why_not(rules: LeafRules, facts: LeafFacts, fired: Band) -> tuple[FailedCondition, ...]:
+def why_not(rules: LeafRules, facts: LeafFacts, fired: Band) -> tuple[FailedConditionOut, ...]:
     """The conditions that kept the leaf out of the better bands, with the actual values."""
     value_bands = [b for b in rules.bands if b.is_value_band]
     if fired.is_value_band:
         better = value_bands[: value_bands.index(fired)]
         return tuple(fc for band in better for fc in _failed(band, facts))
-    if facts.state == STATE_MISSING and value_bands:
+    if facts.state == LeafState.MISSING and value_bands:
         return tuple(_failed(value_bands[0], facts, state_only=True))
     return ()
 
@@ -106,5 +92,5 @@ def evaluate(rules: LeafRules, facts: LeafFacts) -> Evaluation:
     maximum = rules.entry.leaf.max
     points = band.points.compute(maximum, facts.values)
     below_max = points is not None and points < maximum
-    failed = why_not(rules, facts, band) if below_max or facts.state == STATE_MISSING else ()
+    failed = why_not(rules, facts, band) if below_max or facts.state == LeafState.MISSING else ()
     return Evaluation(band=band, points=points, failed=failed)

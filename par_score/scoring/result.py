@@ -24,41 +24,20 @@ from par_score.errors import InputError
 from par_score.io.readers import read_structured
 from par_score.io.validation import problems_from
 from par_score.numbers import plain, to_decimal
+from par_score.rules.facts import InputValue
+from par_score.vocabulary import Source, Status
 
 Dec = Annotated[Decimal, BeforeValidator(to_decimal), PlainSerializer(plain, return_type=str)]
 
 RESULT_FORMAT = "par-score/result@1"
 RESULT_FILE = "ket-qua.json"
 
-STATUS_LABELS = {
-    "full": "đạt điểm tối đa",
-    "partial": "đạt một phần",
-    "zero": "không đạt",
-    "missing_evidence": "thiếu tài liệu kiểm chứng — cần giải trình",
-    "not_applicable_full": "không phát sinh — đạt điểm tối đa",
-    "not_applicable_excluded": "không phát sinh — không tính vào điểm tối đa",
-    "survey_pending": "chờ Bộ Nội vụ đánh giá",
-    "survey_estimated": "ước tính từ số liệu điều tra (xem trước)",
-    "out_of_scope": "ngoài phạm vi của cơ quan",
-}
-Status = Literal[
-    "full",
-    "partial",
-    "zero",
-    "missing_evidence",
-    "not_applicable_full",
-    "not_applicable_excluded",
-    "survey_pending",
-    "survey_estimated",
-    "out_of_scope",
-]
 
-
-def points_status(points: Decimal, maximum: Decimal) -> str:
+def points_status(points: Decimal, maximum: Decimal) -> Status:
     """The status of a scored leaf from its points: full, partial or zero."""
     if points >= maximum:
-        return "full"
-    return "partial" if points > 0 else "zero"
+        return Status.FULL
+    return Status.PARTIAL if points > 0 else Status.ZERO
 
 
 class _Out(BaseModel):
@@ -85,14 +64,6 @@ class RuleRef(_Out):
     conditions: str
 
 
-class InputOut(_Out):
-    name: str
-    label: str
-    value: str
-    display: str
-    source: str = ""
-
-
 class EvidenceOut(_Out):
     id: str
     kind: str
@@ -106,6 +77,8 @@ class EvidenceOut(_Out):
 
 
 class FailedConditionOut(_Out):
+    """A condition of a better band that the leaf's values failed, with the actual value (the "why not")."""
+
     band: str
     band_label: str
     condition: str
@@ -152,7 +125,7 @@ class LeafOut(_Out):
     area: str
     tc: str
     agency: str
-    source: Literal["self", "survey"]
+    source: Source
     scale: str
     max: Dec
     applicable: bool
@@ -160,7 +133,7 @@ class LeafOut(_Out):
     status: Status
     status_label: str
     rule: RuleRef
-    inputs: list[InputOut] = Field(default_factory=list)
+    inputs: list[InputValue] = Field(default_factory=list)
     evidence: list[EvidenceOut] = Field(default_factory=list)
     failed_conditions: list[FailedConditionOut] = Field(default_factory=list)
     required_evidence: str = ""
@@ -258,7 +231,7 @@ class ScoreResult(_Out):
         counts: dict[str, int] = {}
         for leaf in self.criteria:
             counts[leaf.status] = counts.get(leaf.status, 0) + 1
-        return [(label, counts[status]) for status, label in STATUS_LABELS.items() if status in counts]
+        return [(status.label, counts[status]) for status in Status if status in counts]
 
     def leaf(self, code: str) -> LeafOut | None:
         return next((c for c in self.criteria if c.code == code), None)

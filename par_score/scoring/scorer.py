@@ -11,24 +11,23 @@ from par_score.catalogue import CatalogueIndex
 from par_score.errors import EngineError, InputError, Problem
 from par_score.evidence import Bundle
 from par_score.io.text import nfc
-from par_score.scales.bands import LeafRules, compile_catalogue
+from par_score.rules.facts import LeafFacts
 from par_score.scoring import rollup
 from par_score.scoring.checks import check_bundle
+from par_score.scoring.compile import LeafRules, compile_catalogue
 from par_score.scoring.engine import RuleEngine
 from par_score.scoring.evaluator import Evaluation, evaluate
-from par_score.scoring.facts import LeafFacts, build_facts
+from par_score.scoring.facts import build_facts
 from par_score.scoring.result import (
-    STATUS_LABELS,
     CatalogueRef,
     EvidenceOut,
-    FailedConditionOut,
-    InputOut,
     LeafOut,
     RuleRef,
     ScoreResult,
     UnitRef,
     points_status,
 )
+from par_score.vocabulary import SCORED, Status
 
 
 def agency_scope(index: CatalogueIndex, agency: str | None) -> set[str] | None:
@@ -134,15 +133,13 @@ class Scorer:
             unit=UnitRef(code=bundle.unit.code, name=bundle.unit.name, level=bundle.unit.level),
             year=bundle.year,
             scope_agency=agency,
-            totals=rollup.totals(leaves),
-            areas=rollup.areas(self.index, leaves),
-            criteria=leaves,
+            **rollup.roll_up(catalogue.areas, leaves),
         )
 
 
-def _status(evaluation: Evaluation, maximum) -> str:
+def _status(evaluation: Evaluation, maximum) -> Status:
     status = evaluation.band.status
-    return points_status(evaluation.points, maximum) if status == "scored" else status
+    return points_status(evaluation.points, maximum) if status == SCORED else Status(status)
 
 
 class _BundleView:
@@ -192,16 +189,16 @@ def _leaf_out(rules: LeafRules, facts: LeafFacts, evaluation: Evaluation, view: 
         source=leaf.source,
         scale=leaf.scale.type,
         max=leaf.max,
-        applicable=status not in ("not_applicable_excluded", "out_of_scope"),
+        applicable=status not in (Status.NOT_APPLICABLE_EXCLUDED, Status.OUT_OF_SCOPE),
         points=evaluation.points,
         status=status,
-        status_label=STATUS_LABELS[status],
+        status_label=status.label,
         rule=rule,
-        inputs=[InputOut(**vars(i)) for i in facts.inputs],
+        inputs=list(facts.inputs),
         evidence=evidence,
-        failed_conditions=[FailedConditionOut(**vars(f)) for f in evaluation.failed],
+        failed_conditions=list(evaluation.failed),
         required_evidence=leaf.required_evidence,
         not_applicable_reason=facts.not_applicable_reason,
         explanation=view.explanation(leaf.code, entry.criterion.code),
-        estimated=status == "survey_estimated",
+        estimated=status == Status.SURVEY_ESTIMATED,
     )

@@ -12,21 +12,11 @@ from __future__ import annotations
 import datetime as dt
 import json
 import random
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from par_score.catalogue import CatalogueIndex
-from par_score.catalogue.model import (
-    CountScale,
-    DeadlineScale,
-    DeductionScale,
-    DocumentInput,
-    IndicatorInput,
-    PeriodicScale,
-    SurveyInput,
-    ValueBandsScale,
-)
+from par_score.scales import kind_of
 
 FORMAT = "par-score/evidence@1"
 _KINDS = ("quyet_dinh", "ke_hoach", "bao_cao", "cong_van", "quy_che", "he_thong")
@@ -34,10 +24,6 @@ _KINDS = ("quyet_dinh", "ke_hoach", "bao_cao", "cong_van", "quy_che", "he_thong"
 
 def _day(rng: random.Random, start: dt.date, end: dt.date) -> dt.date:
     return start + dt.timedelta(days=rng.randint(0, (end - start).days))
-
-
-def _percent(rng: random.Random, low: int, high: int) -> str:
-    return str(Decimal(rng.randint(low * 100, high * 100)) / 100)
 
 
 class _Builder:
@@ -51,6 +37,7 @@ class _Builder:
         self.not_applicable: list[dict[str, Any]] = []
         self.survey: list[dict[str, Any]] = []
         self.explanations: list[dict[str, Any]] = []
+        self.answer_weights = index.catalogue.survey_answer_weights
 
     def document(
         self, topic: str | None, issue_date: dt.date, *, period: str | None = None, kind: str | None = None
@@ -87,74 +74,36 @@ class _Builder:
             }
         )
 
-    # ---- one leaf at a time --------------------------------------------------------------------------------------
-    def document_leaf(self, entry) -> None:
-        rng, year = self.rng, self.year
-        topic = entry.input_key[1]
-        scale = entry.leaf.scale
-        if rng.random() < 0.08:
-            self.explain(entry.code)
-            return
-        if isinstance(scale, PeriodicScale):
-            for period in scale.periods:
-                if rng.random() < 0.05:
-                    continue
-                due = period.due_date(year)
-                late = rng.random() < 0.15
-                issued = due + dt.timedelta(days=rng.randint(1, 20) if late else -rng.randint(0, 20))
-                self.document(topic, issued, period=period.id, kind="bao_cao")
-        elif isinstance(scale, DeadlineScale):
-            self.document(topic, _day(rng, dt.date(year - 1, 11, 1), dt.date(year, 5, 31)))
-        else:
-            for _ in range(rng.choice((1, 1, 1, 2))):
-                self.document(topic, _day(rng, dt.date(year - 1, 10, 1), dt.date(year, 12, 31)))
-
-    def indicator_leaf(self, entry) -> None:
-        rng, leaf = self.rng, entry.leaf
-        given = leaf.input
-        assert isinstance(given, IndicatorInput)
-        roll = rng.random()
-        if roll < 0.05:
-            self.explain(entry.code)
-            return
-        if roll < 0.12 and leaf.not_applicable != "none":
-            self.declare_not_applicable(entry.code)
-            return
+    # ---- what a scale kind asks for (par_score.scales._kind.SyntheticBuilder) ----------------------------------
+    def metric(self, given, fields: dict[str, Any]) -> None:
         record: dict[str, Any] = {"indicator": given.indicator, "period": str(self.year), "source": "Báo cáo minh họa"}
-        scale = leaf.scale
-        if isinstance(scale, (CountScale, DeductionScale)):
-            record["value"] = rng.choice((0, 0, 1, 1, 2, 3, 5))
-        elif isinstance(scale, ValueBandsScale):
-            record["value"] = str(Decimal(rng.randint(-300, 300)) / 100)
-        elif rng.random() < 0.7:
-            denominator = rng.randint(1, 500)
-            top = denominator * 13 // 10 if given.ratio_may_exceed_one else denominator
-            low = denominator * 7 // 10
-            record["numerator"] = rng.randint(low, top)
-            record["denominator"] = denominator
-        else:
-            record["percent"] = _percent(rng, 60, 130 if given.ratio_may_exceed_one else 100)
-        record["documents"] = [
-            self.document(None, _day(rng, dt.date(self.year, 6, 1), dt.date(self.year + 1, 3, 31)), kind="bao_cao")
-        ]
+        record.update(fields)
+        day = _day(self.rng, dt.date(self.year, 6, 1), dt.date(self.year + 1, 3, 31))
+        record["documents"] = [self.document(None, day, kind="bao_cao")]
         self.metrics.append(record)
 
-    def survey_leaf(self, entry, share: float) -> None:
-        rng = self.rng
-        given = entry.leaf.input
-        assert isinstance(given, SurveyInput)
-        if rng.random() >= share:
+    def survey_result(self, given, fields: dict[str, Any]) -> None:
+        self.survey.append({"item": given.survey, **fields})
+
+    # ---- one leaf at a time: what every leaf of an input kind may do, then its scale kind's evidence -------------
+    def leaf(self, entry, survey_share: float) -> None:
+        rng, leaf = self.rng, entry.leaf
+        kind = entry.input_key[0]
+        if kind == "document":
+            if rng.random() < 0.08:
+                self.explain(entry.code)
+                return
+        elif kind == "indicator":
+            roll = rng.random()
+            if roll < 0.05:
+                self.explain(entry.code)
+                return
+            if roll < 0.12 and leaf.not_applicable != "none":
+                self.declare_not_applicable(entry.code)
+                return
+        elif rng.random() >= survey_share:
             return
-        if rng.random() < 0.5:
-            self.survey.append(
-                {"item": given.survey, "percent": _percent(rng, 50, 100), "source": "Số liệu điều tra minh họa"}
-            )
-        else:
-            weights = self.index.catalogue.survey_answer_weights
-            answers = {k: rng.randint(0, 200) for k in weights}
-            first = next(iter(weights))
-            answers[first] += 1  # never all zero
-            self.survey.append({"item": given.survey, "answers": answers, "source": "Phiếu điều tra minh họa"})
+        kind_of(leaf.scale).synthesize(self, leaf.scale, leaf.input, entry.code)
 
 
 def synthetic_bundle(
@@ -163,13 +112,7 @@ def synthetic_bundle(
     """The plain data of one complete, valid, random bundle for catalogue `index`."""
     b = _Builder(index, rng, number)
     for entry in index.leaves:
-        given = entry.leaf.input
-        if isinstance(given, DocumentInput):
-            b.document_leaf(entry)
-        elif isinstance(given, IndicatorInput):
-            b.indicator_leaf(entry)
-        else:
-            b.survey_leaf(entry, survey_share)
+        b.leaf(entry, survey_share)
     year = index.year
     data: dict[str, Any] = {
         "format": FORMAT,

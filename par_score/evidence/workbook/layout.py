@@ -10,9 +10,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from par_score.catalogue.model import UNIT_LEVEL_NAMES
 from par_score.evidence.model import DOCUMENT_KINDS
 from par_score.io.text import nfc
+from par_score.vocabulary import UNIT_LEVEL_NAMES
 
 HEADER_ROW = 1
 FIRST_DATA_ROW = 2

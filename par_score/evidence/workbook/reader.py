@@ -24,8 +24,8 @@ from typing import Any
 from pydantic import ValidationError
 
 from par_score.errors import InputError, Problem
-from par_score.evidence.load import LoadedPart, document_id, validate_record
 from par_score.evidence.model import BundlePart, LoadProblem, Origin, Unit
+from par_score.evidence.parts import LoadedPart, document_id, validate_record
 from par_score.evidence.workbook.layout import (
     FIRST_DATA_ROW,
     INFO_ROWS,

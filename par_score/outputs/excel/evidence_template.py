@@ -14,7 +14,6 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from par_score.catalogue import CatalogueIndex, LeafEntry
-from par_score.catalogue.model import UNIT_LEVEL_NAMES, IndicatorInput, PeriodicScale
 from par_score.evidence.workbook.layout import (
     DOCUMENTS,
     EXPLANATIONS,
@@ -46,12 +45,12 @@ from par_score.outputs.excel.cells import (
     put,
     workbook_bytes,
 )
-from par_score.scales.bands import LeafRules, compile_catalogue
+from par_score.scales import kind_of
+from par_score.scoring.compile import LeafRules, compile_catalogue
 from par_score.scoring.scorer import agency_scope
+from par_score.vocabulary import UNIT_LEVEL_NAMES, NotApplicablePolicy, Source
 
 EXTRA_ROWS = 200  # empty, formatted rows below the pre-filled ones for records the catalogue cannot foresee
-
-RATIO_SCALES = ("ratio_bands", "proportional")
 
 
 @dataclass(frozen=True)
@@ -67,19 +66,7 @@ def _scoring_text(rules: LeafRules) -> str:
 
 
 def _expected_input(entry: LeafEntry) -> str:
-    leaf = entry.leaf
-    assert isinstance(leaf.input, IndicatorInput)
-    scale = leaf.scale.type
-    if scale in RATIO_SCALES:
-        text = "Tỷ lệ: nhập Tử số và Mẫu số, hoặc Tỷ lệ (%)"
-        if leaf.input.ratio_may_exceed_one:
-            text += " (tử số có thể lớn hơn mẫu số)"
-        return text
-    if scale == "count":
-        return "Giá trị: số trường hợp (số nguyên ≥ 0)"
-    if scale == "deduction":
-        return "Giá trị: số trường hợp vi phạm (số nguyên ≥ 0)"
-    return "Giá trị: một số"
+    return kind_of(entry.leaf.scale).input_hint(entry.leaf.scale, entry.leaf.input)
 
 
 def _na_text(entry: LeafEntry) -> str:
@@ -103,8 +90,9 @@ def _document_rows(entries: list[LeafEntry], rules: dict[str, LeafRules], year: 
             "Chủ đề": topic,
             "Cơ quan chủ trì": entry.agency,
         }
-        if isinstance(leaf.scale, PeriodicScale):
-            for period in leaf.scale.periods:
+        periods = kind_of(leaf.scale).periods(leaf.scale)
+        if periods:
+            for period in periods:
                 due = period.due_date(year)
                 values = dict(base, **{"Kỳ báo cáo": period.id})
                 values["Tên tiêu chí"] = f"{leaf.name} — kỳ {period.name} (hạn {due:%d/%m/%Y})"
@@ -143,7 +131,7 @@ def _na_rows(entries: list[LeafEntry]) -> list[_Row]:
             }
         )
         for e in entries
-        if e.leaf.source == "self" and e.leaf.not_applicable != "none"
+        if e.leaf.source == Source.SELF and e.leaf.not_applicable != NotApplicablePolicy.NONE
     ]
 
 
@@ -166,7 +154,7 @@ def _explanation_rows(entries: list[LeafEntry]) -> list[_Row]:
     return [
         _Row({"Mã tiêu chí": e.code, "Tên tiêu chí": e.leaf.name, "Cơ quan chủ trì": e.agency})
         for e in entries
-        if e.leaf.source == "self"
+        if e.leaf.source == Source.SELF
     ]
 
 
@@ -258,14 +246,16 @@ def _help_sheet(ws, index: CatalogueIndex, agency: str | None) -> None:
     lines: list[tuple[str, bool]] = [
         ("Bảng tính tài liệu kiểm chứng — tự đánh giá, chấm điểm Chỉ số CCHC (PAR INDEX)", True),
         (
-            f"Danh mục tiêu chí: {cat.title} (mã {cat.id}, phiên bản {cat.version}); năm đánh giá {cat.evaluation_year}.",
+            f"Danh mục tiêu chí: {cat.title} (mã {cat.id}, phiên bản {cat.version}); năm đánh giá "
+            f"{cat.evaluation_year}.",
             False,
         ),
     ]
     if cat.kind == "reference":
         lines.append(
             (
-                "Lưu ý: đây là danh mục tham chiếu, KHÔNG phải Phụ lục chính thức của Bộ Nội vụ; điểm chỉ có giá trị tham khảo.",
+                "Lưu ý: đây là danh mục tham chiếu, KHÔNG phải Phụ lục chính thức của Bộ Nội vụ; điểm chỉ có giá trị "
+                "tham khảo.",
                 False,
             )
         )
@@ -275,20 +265,24 @@ def _help_sheet(ws, index: CatalogueIndex, agency: str | None) -> None:
         ("", False),
         ("Cách nhập", True),
         (
-            "• Cột nền xám là hướng dẫn lấy từ danh mục (mã, tên tiêu chí, cách nhập, cách tính điểm, tài liệu cần có): không cần sửa, không dùng để chấm.",
+            "• Cột nền xám là hướng dẫn lấy từ danh mục (mã, tên tiêu chí, cách nhập, cách tính điểm, tài liệu cần "
+            "có): không cần sửa, không dùng để chấm.",
             False,
         ),
         (
-            "• Mỗi dòng đã điền sẵn mã (chủ đề, mã chỉ số, mã tiêu chí, mục điều tra) cho biết dòng đó trả lời tiêu chí nào. Dòng chỉ có phần điền sẵn được coi là chưa nhập.",
+            "• Mỗi dòng đã điền sẵn mã (chủ đề, mã chỉ số, mã tiêu chí, mục điều tra) cho biết dòng đó trả lời tiêu "
+            "chí nào. Dòng chỉ có phần điền sẵn được coi là chưa nhập.",
             False,
         ),
         ("• Có thể thêm dòng mới ở cuối mỗi sheet (chọn mã trong danh sách thả xuống).", False),
         (
-            "• Số: nhập số, không nhập chữ; phần thập phân dùng dấu phẩy hoặc dấu chấm theo cài đặt của máy. Tỷ lệ (%) nhập 97,5 cho 97,5 %.",
+            "• Số: nhập số, không nhập chữ; phần thập phân dùng dấu phẩy hoặc dấu chấm theo cài đặt của máy. Tỷ lệ (%) "
+            "nhập 97,5 cho 97,5 %.",
             False,
         ),
         (
-            "• Ngày: nhập ngày của Excel (vd. 25/12/2023) hoặc văn bản dạng 2023-12-25. Không nhập giờ. Kiểm tra máy đang dùng định dạng ngày/tháng/năm: cột Ngày ban hành hiển thị dạng DD/MM/YYYY.",
+            "• Ngày: nhập ngày của Excel (vd. 25/12/2023) hoặc văn bản dạng 2023-12-25. Không nhập giờ. Kiểm tra máy "
+            "đang dùng định dạng ngày/tháng/năm: cột Ngày ban hành hiển thị dạng DD/MM/YYYY.",
             False,
         ),
         ("• Nhiều mã trong một ô (chủ đề, văn bản kèm theo) cách nhau bằng dấu chấm phẩy (;).", False),
@@ -300,16 +294,20 @@ def _help_sheet(ws, index: CatalogueIndex, agency: str | None) -> None:
         ("Các sheet", True),
         (f"• {INFO_SHEET}: mã và tên đơn vị, cấp đơn vị, năm đánh giá, mã danh mục tiêu chí.", False),
         (
-            f"• {DOCUMENTS.name}: các văn bản (kế hoạch, quyết định, báo cáo…). Mã văn bản là duy nhất, dùng để dẫn chiếu ở cột 'Văn bản kèm theo' của các sheet khác. Chủ đề gắn văn bản với tiêu chí; báo cáo định kỳ ghi thêm kỳ báo cáo.",
+            f"• {DOCUMENTS.name}: các văn bản (kế hoạch, quyết định, báo cáo…). Mã văn bản là duy nhất, dùng để dẫn "
+            "chiếu ở cột 'Văn bản kèm theo' của các sheet khác. Chủ đề gắn văn bản với tiêu chí; báo cáo định kỳ ghi "
+            "thêm kỳ báo cáo.",
             False,
         ),
         (
-            f"• {METRICS.name}: số liệu của các tiêu chí tính theo tỷ lệ (Tử số + Mẫu số, hoặc Tỷ lệ %) hoặc theo giá trị (số lượng).",
+            f"• {METRICS.name}: số liệu của các tiêu chí tính theo tỷ lệ (Tử số + Mẫu số, hoặc Tỷ lệ %) hoặc theo giá "
+            "trị (số lượng).",
             False,
         ),
         (f"• {NOT_APPLICABLE.name}: tiêu chí không phát sinh trong năm — ghi lý do và văn bản chứng minh.", False),
         (
-            f"• {SURVEY.name}: chỉ để XEM TRƯỚC điểm điều tra xã hội học (Bộ Nội vụ đánh giá); nhập tỷ lệ (%) hoặc số phiếu theo phương án.",
+            f"• {SURVEY.name}: chỉ để XEM TRƯỚC điểm điều tra xã hội học (Bộ Nội vụ đánh giá); nhập tỷ lệ (%) hoặc số "
+            "phiếu theo phương án.",
             False,
         ),
         (f"• {EXPLANATIONS.name}: giải trình cho tiêu chí chưa đạt tối đa hoặc thiếu tài liệu kiểm chứng.", False),
@@ -389,15 +387,15 @@ def build_template(index: CatalogueIndex, agency: str | None = None) -> Workbook
     lists = _Lists(lists_ws)
     _info_sheet(wb, index, agency_name, lists)
 
-    periods = list(
-        dict.fromkeys(p.id for e in entries if isinstance(e.leaf.scale, PeriodicScale) for p in e.leaf.scale.periods)
-    )
+    periods = list(dict.fromkeys(p.id for e in entries for p in kind_of(e.leaf.scale).periods(e.leaf.scale)))
     topics = list(dict.fromkeys(e.input_key[1] for e in entries if e.input_key[0] == "document"))
     indicators = [e.input_key[1] for e in entries if e.input_key[0] == "indicator"]
-    na_codes = [e.code for e in entries if e.leaf.source == "self" and e.leaf.not_applicable != "none"]
+    na_codes = [
+        e.code for e in entries if e.leaf.source == Source.SELF and e.leaf.not_applicable != NotApplicablePolicy.NONE
+    ]
     survey_items = [e.input_key[1] for e in entries if e.input_key[0] == "survey"]
     explain_codes = list(
-        dict.fromkeys(c for e in entries if e.leaf.source == "self" for c in (e.criterion.code, e.code))
+        dict.fromkeys(c for e in entries if e.leaf.source == Source.SELF for c in (e.criterion.code, e.code))
     )
 
     kinds_ref = lists.add("Loại văn bản", list(KIND_LABELS.values()))
@@ -411,7 +409,7 @@ def build_template(index: CatalogueIndex, agency: str | None = None) -> Workbook
     columns = DOCUMENTS.columns
     ws, last = _record_sheet(wb, DOCUMENTS, columns, _document_rows(entries, rules, index.year))
     _dropdown(ws, _position(columns, "kind"), last, kinds_ref)
-    _dropdown(ws, _position(columns, "topics"), last, topics_ref, strict=False)
+    _dropdown(ws, _position(columns, "topics"), last, topics_ref, strict=True)
     _dropdown(ws, _position(columns, "period"), last, periods_ref)
 
     columns = METRICS.columns

@@ -25,6 +25,7 @@ from par_score.outputs.excel.cells import (
     workbook_bytes,
 )
 from par_score.scoring.result import LeafOut, NodeOut, ScoreResult
+from par_score.vocabulary import Source, Status
 
 SHEET = "Kết quả chấm điểm"
 INFO = "Thông tin"
@@ -46,10 +47,10 @@ COLUMNS = (
 
 
 def _leaf_points(leaf: LeafOut) -> Decimal | str:
-    if leaf.status == "out_of_scope":
+    if leaf.status == Status.OUT_OF_SCOPE:
         return OUT_OF_SCOPE
     if leaf.points is None:
-        return "không tính" if leaf.status == "not_applicable_excluded" else "chờ Bộ Nội vụ"
+        return "không tính" if leaf.status == Status.NOT_APPLICABLE_EXCLUDED else "chờ Bộ Nội vụ"
     return leaf.points
 
 
@@ -58,12 +59,12 @@ def _evidence(leaf: LeafOut) -> str:
     for doc in leaf.evidence:
         where = f" — {doc.locator}" if doc.locator else ""
         lines.append(f"{doc.number} ngày {doc.issue_date:%d/%m/%Y} của {doc.issuer}: {doc.title}{where}")
-    if not lines and leaf.source == "self" and leaf.status not in ("out_of_scope",):
+    if not lines and leaf.source == Source.SELF and leaf.status not in (Status.OUT_OF_SCOPE,):
         lines.append(
             "Không có"
             + (
                 f". Cần: {leaf.required_evidence}"
-                if leaf.status == "missing_evidence" and leaf.required_evidence
+                if leaf.status == Status.MISSING_EVIDENCE and leaf.required_evidence
                 else ""
             )
         )
@@ -84,20 +85,20 @@ def _explanation(leaf: LeafOut) -> str:
         parts.append(f"Lý do không phát sinh: {leaf.not_applicable_reason}")
     if leaf.explanation:
         parts.append(leaf.explanation)
-    elif leaf.status == "missing_evidence":
+    elif leaf.status == Status.MISSING_EVIDENCE:
         parts.append("chưa có giải trình")
     return "\n".join(parts)
 
 
 def _node_summary(node: NodeOut, leaves: list[LeafOut]) -> str:
-    if all(leaf.status == "out_of_scope" for leaf in leaves):
+    if all(leaf.status == Status.OUT_OF_SCOPE for leaf in leaves):
         return OUT_OF_SCOPE
     parts = [
         f"{vn(node.points)}/{vn(node.max)} điểm áp dụng"
         + (f" ({vn_percent(node.pct)})" if node.pct is not None else "")
     ]
     excluded = node.self_max != sum(
-        (leaf.max for leaf in leaves if leaf.source == "self" and leaf.status != "out_of_scope"), ZERO
+        (leaf.max for leaf in leaves if leaf.source == Source.SELF and leaf.status != Status.OUT_OF_SCOPE), ZERO
     )
     if excluded:
         parts.append("có tiêu chí không phát sinh không tính vào điểm tối đa")
@@ -127,7 +128,7 @@ class _Table:
 
 
 def _node_row(table: _Table, node: NodeOut, leaves: list[LeafOut], agency: str, fill) -> None:
-    out = all(leaf.status == "out_of_scope" for leaf in leaves)
+    out = all(leaf.status == Status.OUT_OF_SCOPE for leaf in leaves)
     declared = sum((leaf.max for leaf in leaves), ZERO)
     points: object = OUT_OF_SCOPE if out else node.points
     table.add(
@@ -138,7 +139,7 @@ def _node_row(table: _Table, node: NodeOut, leaves: list[LeafOut], agency: str, 
 
 
 def _leaf_row(table: _Table, leaf: LeafOut, *, fill=None, bold: bool = False) -> None:
-    rule = "" if leaf.status == "out_of_scope" else f"{leaf.rule.id} — {leaf.rule.label}"
+    rule = "" if leaf.status == Status.OUT_OF_SCOPE else f"{leaf.rule.id} — {leaf.rule.label}"
     table.add(
         [
             leaf.code,
@@ -166,7 +167,8 @@ def _heading(ws, result: ScoreResult) -> int:
     lines.append(f"Danh mục: {cat.id}, phiên bản {cat.version}{note}")
     if result.scope_agency:
         lines.append(
-            f"Xem trước cho cơ quan: {result.scope_agency} — chỉ các tiêu chí do cơ quan chủ trì; các tiêu chí khác ghi '{OUT_OF_SCOPE}'"
+            f"Xem trước cho cơ quan: {result.scope_agency} — chỉ các tiêu chí do cơ quan chủ trì; các tiêu chí khác "
+            f"ghi '{OUT_OF_SCOPE}'"
         )
     lines.append(f"Điểm tự đánh giá: {vn(t.self_.points)}/{vn(t.self_.max)} điểm ({vn_percent(t.self_pct)})")
     if t.index_pct is not None:
@@ -268,7 +270,11 @@ def build_export(result: ScoreResult) -> Workbook:
                 _leaf_row(table, leaves[0], fill=TC_FILL, bold=True)
                 continue
             _node_row(
-                table, tc, leaves, leaves[0].agency if len({l.agency for l in leaves}) == 1 else area.agency, TC_FILL
+                table,
+                tc,
+                leaves,
+                leaves[0].agency if len({leaf.agency for leaf in leaves}) == 1 else area.agency,
+                TC_FILL,
             )
             for leaf in leaves:
                 _leaf_row(table, leaf)

@@ -118,7 +118,8 @@ def node_notes(node: NodeOut, estimated: bool) -> list[str]:
         notes.append(f"{vn(excluded)} điểm không phát sinh, không tính vào điểm tối đa")
     if node.self_max and node.survey_max:
         notes.append(
-            f"Tự đánh giá: {vn(node.self_points)}/{vn(node.self_max)} ({vn_percent(pct(node.self_points, node.self_max))})"
+            f"Tự đánh giá: {vn(node.self_points)}/{vn(node.self_max)} "
+            f"({vn_percent(pct(node.self_points, node.self_max))})"
         )
     return notes
 

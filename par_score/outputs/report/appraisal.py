@@ -9,7 +9,8 @@ from decimal import Decimal
 from par_score.audit.appraisal import recompute
 from par_score.numbers import vn
 from par_score.outputs.report.formatting import vn_date
-from par_score.scoring.result import STATUS_LABELS, LeafOut, ScoreResult
+from par_score.scoring.result import LeafOut, ScoreResult
+from par_score.vocabulary import STATUS_LABELS
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ from decimal import Decimal, InvalidOperation
 
 from par_score.numbers import HUNDRED, round_half_up, vn, vn_percent
 from par_score.outputs.report.formatting import paragraphs
-from par_score.scales.bands import RATIO_VARIABLES
+from par_score.rules.variables import VARIABLES
 from par_score.scoring.result import FailedConditionOut, LeafOut, ScoreResult
 
 EXPLAINED_STATUSES = ("missing_evidence", "zero", "partial")
@@ -39,7 +39,7 @@ def criterion_kind(leaf: LeafOut) -> str:
 
 def actual_text(failed: FailedConditionOut) -> str:
     """The actual value as read: an exact ratio is shown to 2 decimals, more only where 2 would hide the shortfall."""
-    if failed.variable not in RATIO_VARIABLES:
+    if VARIABLES[failed.variable].shown_as != "ratio":
         return failed.actual_display
     try:
         actual, threshold = Decimal(failed.actual) * HUNDRED, Decimal(failed.threshold) * HUNDRED

@@ -34,7 +34,10 @@ def _short(digest: str | None) -> str:
 def _check_line(check: FileCheck) -> str:
     role = ROLE_LABELS[check.role]
     if check.state == "changed":
-        return f"  - {role} '{check.path}': ĐÃ THAY ĐỔI (sha256 ghi nhận {_short(check.recorded)}, hiện tại {_short(check.actual)})"
+        return (
+            f"  - {role} '{check.path}': ĐÃ THAY ĐỔI "
+            f"(sha256 ghi nhận {_short(check.recorded)}, hiện tại {_short(check.actual)})"
+        )
     if check.state == "missing":
         return f"  - {role} '{check.path}': KHÔNG CÒN (sha256 ghi nhận {_short(check.recorded)})"
     return f"  - {role} '{check.path}': TỆP MỚI, không có trong lần chạy gốc (sha256 {_short(check.actual)})"
@@ -90,7 +93,8 @@ def criteria_table(rows: list[CriterionDiff], a_label: str = "A", b_label: str =
         if row.a_status_label and row.b_status_label and row.a_status_label != row.b_status_label:
             status = f"{row.a_status_label} → {row.b_status_label}"
         lines.append(
-            f"{row.code:<10}{right(vn(row.a_points), 10)}{right(vn(row.b_points), 10)}{right(signed(row.change), 10)}  {status}"
+            f"{row.code:<10}{right(vn(row.a_points), 10)}{right(vn(row.b_points), 10)}{right(signed(row.change), 10)}  "
+            f"{status}"
         )
         lines.append(f"{'':<10}{row.name}")
         for reason in row.reasons:
@@ -118,7 +122,8 @@ def diff_text(diff: ResultDiff) -> str:
     for tag, side in (("A", a), ("B", b)):
         kind = "kết quả sau thẩm định" if side.appraised else "kết quả tự đánh giá"
         lines.append(
-            f"  {tag}: {side.file} — {side.unit_name}, năm {side.year}, {kind}; danh mục {side.catalogue_id} phiên bản {side.catalogue_version}"
+            f"  {tag}: {side.file} — {side.unit_name}, năm {side.year}, {kind}; danh mục {side.catalogue_id} phiên bản "
+            f"{side.catalogue_version}"
         )
     if diff.catalogue_changed:
         lines.append(
@@ -154,7 +159,8 @@ def appraisal_lines(leaf: LeafOut) -> list[str]:
     if side.appraised_points is None:
         return [f"Thẩm định: chưa thẩm định; điểm cuối cùng = điểm tự đánh giá ({self_points})"]
     lines = [
-        f"Thẩm định: điểm tự đánh giá {self_points} → điểm thẩm định {vn(side.appraised_points)} (vòng {side.round}) = điểm cuối cùng {vn(side.final_points)}"
+        f"Thẩm định: điểm tự đánh giá {self_points} → điểm thẩm định {vn(side.appraised_points)} (vòng {side.round}) = "
+        f"điểm cuối cùng {vn(side.final_points)}"
     ]
     for record in side.records:
         comment = f": {record.comment}" if record.comment else ""
@@ -166,7 +172,10 @@ def appraisal_summary(result: ScoreResult) -> str:
     info = result.appraisal
     assert info is not None
     lines = [f"Thẩm định theo tệp {info.file}" + (f" — {info.council}" if info.council else "")]
-    header = f"{'Mã':<10}{right('Tự chấm', 10)}{right('Thẩm định', 11)}{right('Cuối cùng', 11)}{right('Vòng', 6)}  Người thẩm định"
+    header = (
+        f"{'Mã':<10}{right('Tự chấm', 10)}{right('Thẩm định', 11)}{right('Cuối cùng', 11)}{right('Vòng', 6)}"
+        "  Người thẩm định"
+    )
     lines += [header, "─" * width(header)]
     for leaf in result.criteria:
         side = leaf.appraisal
@@ -179,11 +188,13 @@ def appraisal_summary(result: ScoreResult) -> str:
     before, after = info.self_totals, result.totals
     lines.append("")
     lines.append(
-        f"Điểm tự đánh giá (phần tự chấm): {vn(before.self_.points)}/{vn(before.self_.max)} → sau thẩm định {vn(after.self_.points)}/{vn(after.self_.max)}"
+        f"Điểm tự đánh giá (phần tự chấm): {vn(before.self_.points)}/{vn(before.self_.max)} → sau thẩm định "
+        f"{vn(after.self_.points)}/{vn(after.self_.max)}"
     )
     if after.index_pct is not None:
         lines.append(
-            f"Chỉ số CCHC sau thẩm định: {vn(after.index_points)}/{vn(after.index_max)} điểm = {vn_percent(after.index_pct)}"
+            f"Chỉ số CCHC sau thẩm định: {vn(after.index_points)}/{vn(after.index_max)} điểm = "
+            f"{vn_percent(after.index_pct)}"
         )
     else:
         pending = ", ".join(after.survey.pending)

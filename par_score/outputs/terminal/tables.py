@@ -5,13 +5,13 @@ from __future__ import annotations
 from par_score.catalogue import CatalogueIndex
 from par_score.catalogue.model import (
     SCALE_LABELS,
-    UNIT_LEVEL_NAMES,
     DocumentInput,
     IndicatorInput,
 )
 from par_score.numbers import ZERO, vn, vn_percent
 from par_score.outputs.terminal.columns import fit, right, width
 from par_score.scoring.result import LeafOut, ScoreResult
+from par_score.vocabulary import UNIT_LEVEL_NAMES, NotApplicablePolicy, Source, Status
 
 
 def _part(points, maximum) -> str:
@@ -74,7 +74,9 @@ def score_table(result: ScoreResult) -> str:
         lines.append(f"{subject}{label}: {vn(t.index_points)}/{vn(t.index_max)} điểm = {vn_percent(t.index_pct)}.")
     elif t.survey.max:
         lines.append(f"Phần điều tra xã hội học ({vn(t.survey.max)} điểm): chờ Bộ Nội vụ đánh giá.")
-        survey = [leaf for leaf in result.criteria if leaf.source == "survey" and leaf.status != "out_of_scope"]
+        survey = [
+            leaf for leaf in result.criteria if leaf.source == Source.SURVEY and leaf.status != Status.OUT_OF_SCOPE
+        ]
         given = [leaf for leaf in survey if leaf.points is not None]
         if given:
             lines.append(
@@ -93,7 +95,7 @@ OUT_OF_SCOPE = "ngoài phạm vi"
 def _leaf_points(leaf: LeafOut) -> str:
     if leaf.points is not None:
         return _part(leaf.points, leaf.max)
-    if leaf.status == "not_applicable_excluded":
+    if leaf.status == Status.NOT_APPLICABLE_EXCLUDED:
         return f"không tính / {vn(leaf.max)}"
     return f"chờ BNV / {vn(leaf.max)}"
 
@@ -101,7 +103,7 @@ def _leaf_points(leaf: LeafOut) -> str:
 def agency_preview(result: ScoreResult) -> list[str]:
     """An agency's own part: its points over its maximum, its criteria, and what is still missing."""
     t = result.totals
-    own = [leaf for leaf in result.criteria if leaf.status != "out_of_scope"]
+    own = [leaf for leaf in result.criteria if leaf.status != Status.OUT_OF_SCOPE]
     others = len(result.criteria) - len(own)
     survey = ""
     if t.survey.max:
@@ -111,13 +113,14 @@ def agency_preview(result: ScoreResult) -> list[str]:
             else f"; điều tra xã hội học: chờ Bộ Nội vụ ({vn(t.survey.max)} điểm)"
         )
     lines = [
-        f"Phần của {result.scope_agency}: {vn(t.self_.points)}/{vn(t.self_.max)} điểm tự đánh giá ({vn_percent(t.self_pct)}){survey}.",
+        f"Phần của {result.scope_agency}: {vn(t.self_.points)}/{vn(t.self_.max)} điểm tự đánh giá "
+        f"({vn_percent(t.self_pct)}){survey}.",
         f"Các tiêu chí do cơ quan chủ trì ({len(own)}):",
     ]
     name_w = 60
     for leaf in own:
         lines.append(f"  {leaf.code:<8}{fit(leaf.name, name_w)}{right(_leaf_points(leaf), 16)}  {leaf.status_label}")
-    missing = [leaf for leaf in own if leaf.status == "missing_evidence"]
+    missing = [leaf for leaf in own if leaf.status == Status.MISSING_EVIDENCE]
     if missing:
         lost = sum((leaf.max for leaf in missing), ZERO)
         lines.append(f"Còn thiếu tài liệu kiểm chứng ({len(missing)} tiêu chí, {vn(lost)} điểm):")
@@ -140,7 +143,9 @@ def explain_leaf(result: ScoreResult, leaf: LeafOut) -> str:
         path += f" › {tc.code}. {tc.name}"
     lines.append(path)
     lines.append(
-        f"Cơ quan chủ trì: {leaf.agency} · Nguồn điểm: {'tự đánh giá' if leaf.source == 'self' else 'điều tra xã hội học'} · Thang điểm: {SCALE_LABELS.get(leaf.scale, leaf.scale)}"
+        f"Cơ quan chủ trì: {leaf.agency} · Nguồn điểm: "
+        f"{'tự đánh giá' if leaf.source == Source.SELF else 'điều tra xã hội học'} · Thang điểm: "
+        f"{SCALE_LABELS.get(leaf.scale, leaf.scale)}"
     )
     points = "—" if leaf.points is None else vn(leaf.points)
     lines.append(f"Điểm: {points} / {vn(leaf.max)} — {leaf.status_label}")
@@ -156,7 +161,7 @@ def explain_leaf(result: ScoreResult, leaf: LeafOut) -> str:
         for doc in leaf.evidence:
             where = f" — {doc.locator}" if doc.locator else ""
             lines.append(f"  - {doc.number} ngày {doc.issue_date:%d/%m/%Y} của {doc.issuer}: {doc.title}{where}")
-    elif leaf.source == "self" and leaf.status not in ("out_of_scope",):
+    elif leaf.source == Source.SELF and leaf.status not in (Status.OUT_OF_SCOPE,):
         lines.append("Tài liệu kiểm chứng: không có")
     if leaf.not_applicable_reason:
         lines.append(f"Lý do không phát sinh: {leaf.not_applicable_reason}")
@@ -164,9 +169,9 @@ def explain_leaf(result: ScoreResult, leaf: LeafOut) -> str:
         lines.append("Vì sao chưa đạt điểm tối đa (điều kiện không thỏa mãn):")
         for failed in leaf.failed_conditions:
             lines.append(f"  - {failed.band}: cần {failed.condition}; thực tế: {failed.actual_display}")
-    if leaf.status == "missing_evidence" and leaf.required_evidence:
+    if leaf.status == Status.MISSING_EVIDENCE and leaf.required_evidence:
         lines.append(f"Tài liệu cần có: {leaf.required_evidence}")
-    if leaf.status == "missing_evidence" or leaf.explanation:
+    if leaf.status == Status.MISSING_EVIDENCE or leaf.explanation:
         lines.append(f"Giải trình: {leaf.explanation or 'chưa có giải trình'}")
     return "\n".join(lines)
 
@@ -177,8 +182,10 @@ def catalogue_tree(index: CatalogueIndex) -> str:
     t = cat.declared_totals
     lines = [
         f"{cat.title}",
-        f"Mã: {cat.id} · phiên bản {cat.version} · {kind} · năm đánh giá {cat.evaluation_year} · {UNIT_LEVEL_NAMES[cat.unit_level]}",
-        f"Tổng điểm: {vn(t.all)} (tự đánh giá {vn(t.self_)}, điều tra {vn(t.survey)}) · {len(index.leaves)} tiêu chí chấm điểm",
+        f"Mã: {cat.id} · phiên bản {cat.version} · {kind} · năm đánh giá {cat.evaluation_year} · "
+        f"{UNIT_LEVEL_NAMES[cat.unit_level]}",
+        f"Tổng điểm: {vn(t.all)} (tự đánh giá {vn(t.self_)}, điều tra {vn(t.survey)}) · {len(index.leaves)} tiêu chí "
+        "chấm điểm",
     ]
     if cat.notice:
         lines.append(f"Lưu ý: {cat.notice}")
@@ -188,7 +195,8 @@ def catalogue_tree(index: CatalogueIndex) -> str:
     for area in cat.areas:
         a = area.declared_totals
         lines.append(
-            f"{area.code}. {area.name} — {vn(a.all)} điểm (tự đánh giá {vn(a.self_)}, điều tra {vn(a.survey)}) · chủ trì: {area.agency}"
+            f"{area.code}. {area.name} — {vn(a.all)} điểm (tự đánh giá {vn(a.self_)}, điều tra {vn(a.survey)}) · chủ "
+            f"trì: {area.agency}"
         )
         for criterion in area.criteria:
             items = criterion.items or []
@@ -205,7 +213,7 @@ def catalogue_tree(index: CatalogueIndex) -> str:
 
 def _leaf_note(leaf) -> str:
     notes = [SCALE_LABELS.get(leaf.scale.type, leaf.scale.type)]
-    if leaf.source == "survey":
+    if leaf.source == Source.SURVEY:
         notes = ["điều tra xã hội học"]
     given = leaf.input
     if isinstance(given, DocumentInput):
@@ -214,8 +222,8 @@ def _leaf_note(leaf) -> str:
         notes.append(f"chỉ số: {given.indicator}")
     else:
         notes.append(f"mục điều tra: {given.survey}")
-    if leaf.not_applicable == "full":
+    if leaf.not_applicable == NotApplicablePolicy.FULL:
         notes.append("không phát sinh: đạt tối đa")
-    elif leaf.not_applicable == "exclude":
+    elif leaf.not_applicable == NotApplicablePolicy.EXCLUDE:
         notes.append("không phát sinh: loại khỏi điểm tối đa")
     return " [" + "; ".join(notes) + "]"

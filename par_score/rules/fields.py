@@ -1,0 +1,95 @@
+"""Field types shared by the scale declarations (par_score.scales) and the catalogue (par_score.catalogue.model)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from itertools import pairwise
+from typing import Annotated
+
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
+
+from par_score.numbers import to_decimal
+
+# Bounds keep every catalogue number representable, exactly, where the engine compares it (|value| × 10^6 < 10^15).
+Dec = Annotated[Decimal, BeforeValidator(to_decimal), Field(gt=-(10**9), lt=10**9)]
+PointsValue = Annotated[Decimal, BeforeValidator(to_decimal), Field(gt=0, le=1000)]
+UnitFraction = Annotated[Decimal, BeforeValidator(to_decimal), Field(ge=0, le=1)]
+Identifier = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_]*$")]
+BOUND_KEYS = ("min", "above", "max", "below")
+
+
+def _existing_month_day(value: str) -> str:
+    month, day = (int(x) for x in value.split("-"))
+    try:
+        dt.date(2023, month, day)  # a common year: 29/02 is not a deadline every year has
+    except ValueError:
+        raise ValueError(f"ngày '{value}' không có trong mọi năm") from None
+    return value
+
+
+MonthDay = Annotated[
+    str, Field(pattern=r"^(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"), AfterValidator(_existing_month_day)
+]
+YearOffset = Annotated[int, Field(ge=-5, le=5)]
+
+
+def month_day_in(month_day: str, year: int) -> dt.date:
+    """The date of a catalogue "MM-DD" in `year`."""
+    month, day = (int(x) for x in month_day.split("-"))
+    return dt.date(year, month, day)
+
+
+class DeclarationModel(BaseModel):
+    """Base of every catalogue declaration: unknown keys refused, immutable once loaded."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Fraction(DeclarationModel):
+    fraction: Dec
+
+    @field_validator("fraction")
+    @classmethod
+    def _in_unit_interval(cls, value: Decimal) -> Decimal:
+        if not Decimal(0) <= value <= Decimal(1):
+            raise ValueError("phải nằm trong khoảng 0 – 1")
+        return value
+
+
+class ThresholdBand(Fraction):
+    """A band on a number: exactly one bound among min (≥), above (>), max (≤), below (<)."""
+
+    min: Dec | None = None
+    above: Dec | None = None
+    max: Dec | None = None
+    below: Dec | None = None
+
+    @model_validator(mode="after")
+    def _one_bound(self) -> ThresholdBand:
+        given = [k for k in BOUND_KEYS if getattr(self, k) is not None]
+        if len(given) != 1:
+            raise ValueError("mỗi bậc cần đúng một ngưỡng: min (≥), above (>), max (≤) hoặc below (<)")
+        value = getattr(self, given[0])
+        if value.as_tuple().exponent < -6:
+            raise ValueError("ngưỡng có tối đa 6 chữ số thập phân")
+        return self
+
+    @property
+    def operator(self) -> str:
+        return {"min": ">=", "above": ">", "max": "<=", "below": "<"}[self.bound_key]
+
+    @property
+    def bound_key(self) -> str:
+        return next(k for k in BOUND_KEYS if getattr(self, k) is not None)
+
+    @property
+    def threshold(self) -> Decimal:
+        return getattr(self, self.bound_key)
+
+
+def check_decreasing(bands: list[Fraction]) -> None:
+    """Bands are declared best first: their fractions never increase (ValueError otherwise)."""
+    fractions = [b.fraction for b in bands]
+    if any(a < b for a, b in pairwise(fractions)):
+        raise ValueError("các bậc phải xếp theo điểm giảm dần")

@@ -1,0 +1,80 @@
+"""count (đếm số lượng): per_item points for each case (e.g. each recognised initiative), at most max."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from math import ceil
+from typing import Literal
+
+from par_score.numbers import ONE, vn
+from par_score.rules.bands import FULL_POINTS, ZERO_POINTS, Band, Points, value_band
+from par_score.rules.conditions import compare
+from par_score.rules.facts import LeafFacts
+from par_score.rules.fields import DeclarationModel, PointsValue
+from par_score.scales import _figures
+from par_score.scales._kind import Found, SyntheticBuilder
+
+TYPE = "count"
+LABEL = "đếm số lượng"
+INPUT = "indicator"
+VARIABLES = ("count",)
+
+
+class Model(DeclarationModel):
+    type: Literal["count"]
+    per_item: PointsValue
+
+
+@dataclass(frozen=True)
+class PerItem(Points):
+    per_item: Decimal
+
+    def compute(self, maximum: Decimal, values: dict[str, Decimal]) -> Decimal | None:
+        return min(maximum, self.per_item * values["count"])
+
+    def describe(self) -> str:
+        return f"{vn(self.per_item)} điểm mỗi trường hợp, không quá điểm tối đa"
+
+
+def value_bands(code: str, maximum: Decimal, scale: Model, year: int) -> list[Band]:
+    enough = Decimal(ceil(maximum / scale.per_item))
+    bands = [
+        value_band(
+            code,
+            "du-diem",
+            f"Từ {vn(enough)} trường hợp trở lên: điểm tối đa",
+            (compare("count", ">=", enough),),
+            FULL_POINTS,
+        )
+    ]
+    if enough > ONE:
+        bands.append(
+            value_band(
+                code,
+                "theo-so-luong",
+                f"Từ 1 đến dưới {vn(enough)} trường hợp: {vn(scale.per_item)} điểm mỗi trường hợp",
+                (compare("count", ">=", ONE), compare("count", "<", enough)),
+                PerItem(scale.per_item),
+            )
+        )
+    bands.append(
+        value_band(code, "khong-co", "Không có trường hợp nào: 0 điểm", (compare("count", "<", ONE),), ZERO_POINTS)
+    )
+    return bands
+
+
+def read(code: str, scale: Model, found: Found, year: int) -> LeafFacts:
+    return _figures.read_value(code, found, "count", "số lượng")
+
+
+def check_metric(metric, given, code: str, na_policy: str) -> list[tuple[str, str]]:
+    return _figures.check_value(metric, code, whole=True)
+
+
+def input_hint(scale: Model, given) -> str:
+    return "Giá trị: số trường hợp (số nguyên ≥ 0)"
+
+
+def synthesize(builder: SyntheticBuilder, scale: Model, given, code: str) -> None:
+    _figures.synthesize_count(builder, given)

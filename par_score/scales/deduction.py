@@ -1,0 +1,80 @@
+"""deduction (trừ điểm): max minus per_item points for each violation, at least 0."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from math import ceil
+from typing import Literal
+
+from par_score.numbers import ONE, ZERO, vn
+from par_score.rules.bands import FULL_POINTS, ZERO_POINTS, Band, Points, value_band
+from par_score.rules.conditions import compare
+from par_score.rules.facts import LeafFacts
+from par_score.rules.fields import DeclarationModel, PointsValue
+from par_score.scales import _figures
+from par_score.scales._kind import Found, SyntheticBuilder
+
+TYPE = "deduction"
+LABEL = "trừ điểm"
+INPUT = "indicator"
+VARIABLES = ("count",)
+
+
+class Model(DeclarationModel):
+    type: Literal["deduction"]
+    per_item: PointsValue
+
+
+@dataclass(frozen=True)
+class MinusPerItem(Points):
+    per_item: Decimal
+
+    def compute(self, maximum: Decimal, values: dict[str, Decimal]) -> Decimal | None:
+        return max(ZERO, maximum - self.per_item * values["count"])
+
+    def describe(self) -> str:
+        return f"điểm tối đa trừ {vn(self.per_item)} điểm mỗi trường hợp, thấp nhất 0"
+
+
+def value_bands(code: str, maximum: Decimal, scale: Model, year: int) -> list[Band]:
+    exhausted = Decimal(ceil(maximum / scale.per_item))
+    bands = [
+        value_band(code, "khong-vi-pham", "Không có vi phạm: điểm tối đa", (compare("count", "<", ONE),), FULL_POINTS)
+    ]
+    if exhausted > ONE:
+        bands.append(
+            value_band(
+                code,
+                "tru-diem",
+                f"Có từ 1 đến dưới {vn(exhausted)} trường hợp: trừ {vn(scale.per_item)} điểm mỗi trường hợp",
+                (compare("count", ">=", ONE), compare("count", "<", exhausted)),
+                MinusPerItem(scale.per_item),
+            )
+        )
+    bands.append(
+        value_band(
+            code,
+            "tru-het",
+            f"Từ {vn(exhausted)} trường hợp trở lên: 0 điểm",
+            (compare("count", ">=", exhausted),),
+            ZERO_POINTS,
+        )
+    )
+    return bands
+
+
+def read(code: str, scale: Model, found: Found, year: int) -> LeafFacts:
+    return _figures.read_value(code, found, "count", "số lượng")
+
+
+def check_metric(metric, given, code: str, na_policy: str) -> list[tuple[str, str]]:
+    return _figures.check_value(metric, code, whole=True)
+
+
+def input_hint(scale: Model, given) -> str:
+    return "Giá trị: số trường hợp vi phạm (số nguyên ≥ 0)"
+
+
+def synthesize(builder: SyntheticBuilder, scale: Model, given, code: str) -> None:
+    _figures.synthesize_count(builder, given)

@@ -1,0 +1,138 @@
+"""periodic (báo cáo định kỳ): a report for every period, each delivered by its due date → on-time fraction of max;
+every period reported, some late → late fraction; a period without a report → 0."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Literal
+
+from pydantic import Field, model_validator
+
+from par_score.numbers import ONE, ZERO, vn
+from par_score.rules.bands import ZERO_POINTS, Band, FixedFraction, value_band
+from par_score.rules.conditions import compare
+from par_score.rules.facts import InputValue, LeafFacts
+from par_score.rules.fields import DeclarationModel, Identifier, MonthDay, UnitFraction, YearOffset, month_day_in
+from par_score.scales._kind import Found, SyntheticBuilder
+from par_score.vocabulary import LeafState
+
+TYPE = "periodic"
+LABEL = "báo cáo định kỳ"
+INPUT = "document"
+VARIABLES = ("received", "late")
+
+
+class Period(DeclarationModel):
+    id: Identifier
+    name: str
+    due: MonthDay
+    year_offset: YearOffset = 0
+
+    def due_date(self, evaluation_year: int) -> dt.date:
+        return month_day_in(self.due, evaluation_year + self.year_offset)
+
+
+class Model(DeclarationModel):
+    type: Literal["periodic"]
+    periods: list[Period] = Field(min_length=1)
+    on_time_fraction: UnitFraction = Decimal(1)
+    late_fraction: UnitFraction
+
+    @model_validator(mode="after")
+    def _late_earns_less(self) -> Model:
+        if self.late_fraction > self.on_time_fraction:
+            raise ValueError("late_fraction không được lớn hơn on_time_fraction")
+        ids = [p.id for p in self.periods]
+        if len(ids) != len(set(ids)):
+            raise ValueError("mã kỳ báo cáo (periods[].id) phải duy nhất")
+        return self
+
+
+def value_bands(code: str, maximum: Decimal, scale: Model, year: int) -> list[Band]:
+    n = Decimal(len(scale.periods))
+    on_time, late = FixedFraction(scale.on_time_fraction), FixedFraction(scale.late_fraction)
+    received_all = compare("received", ">=", n)
+    return [
+        value_band(
+            code,
+            "du-dung-han",
+            f"Đủ {vn(n)} kỳ báo cáo, tất cả đúng hạn: {on_time.describe()}",
+            (received_all, compare("late", "<=", ZERO)),
+            on_time,
+        ),
+        value_band(
+            code,
+            "du-tre-han",
+            f"Đủ {vn(n)} kỳ báo cáo, có kỳ trễ hạn: {late.describe()}",
+            (received_all, compare("late", ">", ZERO)),
+            late,
+        ),
+        value_band(
+            code, "thieu-ky", "Thiếu báo cáo của ít nhất một kỳ: 0 điểm", (compare("received", "<", n),), ZERO_POINTS
+        ),
+    ]
+
+
+def read(code: str, scale: Model, found: Found, year: int) -> LeafFacts:
+    """Per period, the first report delivered (by delivery date, then id); late when delivered after its due date."""
+    received = ZERO
+    late = ZERO
+    inputs = []
+    used: list[str] = []
+    for period in scale.periods:
+        due = period.due_date(year)
+        reports = sorted((d for d in found.documents if d.period == period.id), key=lambda d: (d.delivered, d.id))
+        if not reports:
+            inputs.append(
+                InputValue(
+                    name=f"ky_{period.id}",
+                    label=f"báo cáo {period.name}",
+                    value="",
+                    display=f"không có (hạn {due:%d/%m/%Y})",
+                )
+            )
+            continue
+        report = reports[0]
+        used.append(report.id)
+        received += ONE
+        on_time = report.delivered <= due
+        if not on_time:
+            late += ONE
+        verdict = "đúng hạn" if on_time else "trễ hạn"
+        sent = f", gửi ngày {report.sent_date:%d/%m/%Y}" if report.sent_date else ""
+        inputs.append(
+            InputValue(
+                name=f"ky_{period.id}",
+                label=f"báo cáo {period.name}",
+                value=report.delivered.isoformat(),
+                display=f"{report.number} ngày {report.issue_date:%d/%m/%Y}{sent} — {verdict} (hạn {due:%d/%m/%Y})",
+            )
+        )
+    if received == ZERO:
+        return LeafFacts(code, LeafState.MISSING, inputs=tuple(inputs))
+    summary = (
+        InputValue(
+            name="received",
+            label="số kỳ đã có báo cáo",
+            value=str(received),
+            display=f"{vn(received)}/{len(scale.periods)}",
+        ),
+        InputValue(name="late", label="số kỳ gửi trễ hạn", value=str(late), display=vn(late)),
+    )
+    return LeafFacts(code, LeafState.VALUE, {"received": received, "late": late}, summary + tuple(inputs), tuple(used))
+
+
+def periods(scale: Model) -> list[Period]:
+    return list(scale.periods)
+
+
+def synthesize(builder: SyntheticBuilder, scale: Model, given, code: str) -> None:
+    rng, year = builder.rng, builder.year
+    for period in scale.periods:
+        if rng.random() < 0.05:
+            continue
+        due = period.due_date(year)
+        late = rng.random() < 0.15
+        issued = due + dt.timedelta(days=rng.randint(1, 20) if late else -rng.randint(0, 20))
+        builder.document(given.document, issued, period=period.id, kind="bao_cao")

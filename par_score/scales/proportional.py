@@ -1,0 +1,55 @@
+"""proportional (tỷ lệ thuận): max × ratio, at most max, rounded half up to 0,01."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Literal
+
+from par_score.numbers import ONE, round_half_up
+from par_score.rules.bands import FULL_POINTS, Band, Points, value_band
+from par_score.rules.conditions import compare
+from par_score.rules.facts import LeafFacts
+from par_score.rules.fields import DeclarationModel
+from par_score.scales import _figures
+from par_score.scales._kind import Found, SyntheticBuilder
+
+TYPE = "proportional"
+LABEL = "tỷ lệ thuận"
+INPUT = "indicator"
+VARIABLES = ("ratio",)
+
+
+class Model(DeclarationModel):
+    type: Literal["proportional"]
+
+
+@dataclass(frozen=True)
+class TimesRatio(Points):
+    def compute(self, maximum: Decimal, values: dict[str, Decimal]) -> Decimal | None:
+        return min(maximum, round_half_up(maximum * values["ratio"]))
+
+    def describe(self) -> str:
+        return "điểm tối đa × tỷ lệ"
+
+
+def value_bands(code: str, maximum: Decimal, scale: Model, year: int) -> list[Band]:
+    return [
+        value_band(code, "du", "Tỷ lệ ≥ 100 %: điểm tối đa", (compare("ratio", ">=", ONE),), FULL_POINTS),
+        value_band(code, "ty-le", "Tỷ lệ < 100 %: điểm tối đa × tỷ lệ", (compare("ratio", "<", ONE),), TimesRatio()),
+    ]
+
+
+def read(code: str, scale: Model, found: Found, year: int) -> LeafFacts:
+    return _figures.read_ratio(code, found)
+
+
+check_metric = _figures.check_ratio
+
+
+def input_hint(scale: Model, given) -> str:
+    return _figures.ratio_hint(given)
+
+
+def synthesize(builder: SyntheticBuilder, scale: Model, given, code: str) -> None:
+    _figures.synthesize_ratio(builder, given)

@@ -1,0 +1,47 @@
+"""ratio_bands (tỷ lệ theo mức): ratio = numerator ÷ denominator (or percent ÷ 100) against ordered bands."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Literal
+
+from pydantic import Field
+
+from par_score.rules.bands import Band, threshold_bands
+from par_score.rules.facts import LeafFacts
+from par_score.rules.fields import DeclarationModel, ThresholdBand, check_decreasing
+from par_score.scales import _figures
+from par_score.scales._kind import Found, SyntheticBuilder
+
+TYPE = "ratio_bands"
+LABEL = "tỷ lệ theo mức"
+INPUT = "indicator"
+VARIABLES = ("ratio",)
+
+
+class Model(DeclarationModel):
+    type: Literal["ratio_bands"]
+    bands: list[ThresholdBand] = Field(min_length=1)
+
+
+def validate(scale: Model, maximum: Decimal) -> None:
+    check_decreasing(scale.bands)
+
+
+def value_bands(code: str, maximum: Decimal, scale: Model, year: int) -> list[Band]:
+    return threshold_bands(code, "ratio", scale.bands)
+
+
+def read(code: str, scale: Model, found: Found, year: int) -> LeafFacts:
+    return _figures.read_ratio(code, found)
+
+
+check_metric = _figures.check_ratio
+
+
+def input_hint(scale: Model, given) -> str:
+    return _figures.ratio_hint(given)
+
+
+def synthesize(builder: SyntheticBuilder, scale: Model, given, code: str) -> None:
+    _figures.synthesize_ratio(builder, given)
