@@ -23,7 +23,8 @@ from par_score.catalogue import load_catalogue
 from par_score.catalogue.load import bundled_catalogues
 from par_score.errors import OutputError, Problem
 from par_score.evidence import Bundle, load_bundle
-from par_score.evidence.load import LoadedPart, merge_parts, part_from_data
+from par_score.evidence.load import merge_parts, part_from_data
+from par_score.evidence.parts import LoadedPart
 from par_score.io.atomic import prepare_dir, refuse_existing, sweep_stale, write_set
 from par_score.io.text import nfc_deep
 from par_score.outputs.excel.evidence_template import template_bytes

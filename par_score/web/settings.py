@@ -106,6 +106,10 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "loggers": {"django": {"handlers": ["console"], "level": "WARNING"}},
+    "loggers": {
+        "django": {"handlers": ["console"], "level": "WARNING"},
+        # refused requests (403, 404) are answered to the user; only server errors are worth a log line
+        "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},
+    },
 }
 CSRF_FAILURE_VIEW = "par_score.web.workspace.views.errors.csrf_failure"

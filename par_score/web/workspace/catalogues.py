@@ -9,7 +9,8 @@ from django.conf import settings
 
 from par_score import api
 from par_score.catalogue import CatalogueIndex
-from par_score.catalogue.model import DocumentInput, IndicatorInput, PeriodicScale, SurveyInput
+from par_score.catalogue.model import DocumentInput, IndicatorInput, SurveyInput
+from par_score.scales import kind_of
 
 _cache: dict[tuple[str, str], CatalogueIndex] = {}
 _lock = threading.Lock()
@@ -50,8 +51,13 @@ def topics_of(index: CatalogueIndex, agency: str) -> dict[str, object]:
 
 
 def periods_of(entry) -> list:
-    scale = entry.leaf.scale
-    return list(scale.periods) if isinstance(scale, PeriodicScale) else []
+    """The report periods of a periodic leaf (none for the other kinds)."""
+    return kind_of(entry.leaf.scale).periods(entry.leaf.scale)
+
+
+def reads_ratio(entry) -> bool:
+    """Whether a leaf reads a ratio (typed as numerator + denominator or a percent) rather than a plain value."""
+    return "ratio" in kind_of(entry.leaf.scale).variables
 
 
 def owners(index: CatalogueIndex, section: str, data: dict) -> set[str]:

@@ -14,7 +14,7 @@ from typing import Annotated, Any, Union, get_args, get_origin
 
 from pydantic import BaseModel
 
-from par_score.evidence.load import RECORD_MODELS
+from par_score.evidence.parts import RECORD_MODELS
 from par_score.evidence.model import ReportInfo
 
 

@@ -12,18 +12,17 @@ from django.conf import settings
 from django.utils import timezone
 from pydantic import ValidationError
 
-from par_score.catalogue.model import UNIT_LEVEL_NAMES
+from par_score.vocabulary import UNIT_LEVEL_NAMES
 from par_score.errors import Problem
-from par_score.evidence.load import validate_record
+from par_score.evidence.parts import validate_record
 from par_score.evidence.model import DOCUMENT_KINDS, ReportInfo
 from par_score.io.validation import problems_from
 from par_score.web.workspace import codec
-from par_score.web.workspace.catalogues import periods_of
+from par_score.web.workspace.catalogues import periods_of, reads_ratio
 from par_score.web.workspace.numbers import NumberError, form_text, parse_number
 
 DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y"]
 DATE_HELP = "ngày/tháng/năm, ví dụ 25/12/2023"
-RATIO_SCALES = ("ratio_bands", "proportional")
 FORM_FIELDS = {"file.path": "file", "file.sha256": "file", "file": "file"}
 
 
@@ -204,7 +203,7 @@ class MetricForm(RecordForm):
         super().__init__(*args, **kwargs)
         self.entry = entry
         self.fields["documents"] = _documents_field(documents)
-        if entry.leaf.scale.type in RATIO_SCALES:
+        if reads_ratio(entry):
             self.fields["form"].choices = [("ratio", self.FORMS["ratio"]), ("percent", self.FORMS["percent"])]
             del self.fields["value"]
         else:

@@ -15,7 +15,7 @@ from django.db import transaction
 
 from par_score import api
 from par_score.errors import ParScoreError, Problem
-from par_score.evidence.load import LoadedPart
+from par_score.evidence.parts import LoadedPart
 from par_score.evidence.model import SECTIONS
 from par_score.evidence.workbook.reader import read_workbook
 from par_score.web.workspace import codec

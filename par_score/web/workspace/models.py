@@ -12,6 +12,7 @@ from django.db import models
 from django.utils import timezone
 
 from par_score.evidence.model import SECTIONS
+from par_score.vocabulary import UNIT_LEVEL_NAMES
 
 SECTION_LABELS = {
     "documents": "Văn bản",
@@ -21,7 +22,7 @@ SECTION_LABELS = {
     "explanations": "Giải trình",
 }
 assert tuple(SECTION_LABELS) == SECTIONS
-UNIT_LEVELS = [("tinh", "cấp tỉnh"), ("so", "cấp sở"), ("huyen", "cấp huyện"), ("xa", "cấp xã")]
+UNIT_LEVELS = list(UNIT_LEVEL_NAMES.items())
 
 
 class StoredFile(models.Model):

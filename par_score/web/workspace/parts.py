@@ -11,7 +11,7 @@ from typing import Any
 
 from par_score import api
 from par_score.errors import ParScoreError, Problem
-from par_score.evidence.load import LoadedPart
+from par_score.evidence.parts import LoadedPart
 from par_score.evidence.model import SECTIONS
 from par_score.scoring.result import ScoreResult
 from par_score.web.workspace import codec
