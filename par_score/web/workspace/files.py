@@ -9,12 +9,15 @@ import hashlib
 import os
 import tempfile
 import zipfile
+from decimal import Decimal
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
+
+from par_score.numbers import round_half_up, vn
 
 from par_score.web.workspace.models import StoredFile
 from par_score.web.workspace.naming import safe_file_name
@@ -76,15 +79,15 @@ def _sniff(head: bytes, path: Path) -> str | None:
 def kind_of(upload: Upload) -> str:
     """The kind of an uploaded file, checked against its name's extension; FileRefused when unknown or mismatched."""
     if upload.size > settings.MAX_ATTACHMENT_BYTES:
-        limit = settings.MAX_ATTACHMENT_BYTES // (1024 * 1024)
-        raise FileRefused(f"tệp '{upload.name}' quá lớn ({_mb(upload.size)} MB; tối đa {limit} MB)")
+        limit = size_text(settings.MAX_ATTACHMENT_BYTES)
+        raise FileRefused(f"tệp '{upload.name}' quá lớn ({size_text(upload.size)}; tối đa {limit})")
     if upload.size == 0:
         raise FileRefused(f"tệp '{upload.name}' rỗng")
     suffix = Path(upload.name).suffix.lower().lstrip(".")
     suffix = ALIASES.get(suffix, suffix)
     allowed = ", ".join(label for _, label in KINDS.values())
     if suffix not in KINDS:
-        raise FileRefused(f"không nhận loại tệp '{Path(upload.name).suffix or upload.name}'; chỉ nhận: {allowed}")
+        raise FileRefused(f"không nhận loại tệp của '{upload.name}'; chỉ nhận: {allowed}")
     with upload.path.open("rb") as stream:
         head = stream.read(16)
     found = _sniff(head, upload.path)
@@ -95,8 +98,11 @@ def kind_of(upload: Upload) -> str:
     return found
 
 
-def _mb(size: int) -> str:
-    return f"{size / (1024 * 1024):.1f}".replace(".", ",")
+def size_text(size: int) -> str:
+    """A size as a person reads it: "20 MB", "1,5 MB", "2.048 byte"."""
+    if size < 1024 * 1024:
+        return f"{vn(Decimal(size))} byte"
+    return f"{vn(round_half_up(Decimal(size) / (1024 * 1024), Decimal('0.1')))} MB"
 
 
 def sha256_of(path: Path) -> str:

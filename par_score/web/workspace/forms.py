@@ -19,6 +19,7 @@ from par_score.evidence.model import DOCUMENT_KINDS, ReportInfo
 from par_score.io.validation import problems_from
 from par_score.web.workspace import codec
 from par_score.web.workspace.catalogues import periods_of, reads_ratio
+from par_score.web.workspace.files import size_text
 from par_score.web.workspace.numbers import NumberError, form_text, parse_number
 
 DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y"]
@@ -137,8 +138,8 @@ class DocumentForm(RecordForm):
         if len(periods) == 1:
             del self.fields["period"], self.fields["sent_date"]
         self.fields["file"].widget.attrs["accept"] = ACCEPT
-        limit = settings.MAX_ATTACHMENT_BYTES // (1024 * 1024)
-        self.fields["file"].help_text = f"PDF, ảnh PNG/JPEG, Word .docx, Excel .xlsx hoặc .odt; tối đa {limit} MB"
+        limit = size_text(settings.MAX_ATTACHMENT_BYTES)
+        self.fields["file"].help_text = f"PDF, ảnh PNG/JPEG, Word .docx, Excel .xlsx hoặc .odt; tối đa {limit}"
         if not self.existing.get("file"):
             del self.fields["remove_file"]
 
@@ -341,8 +342,9 @@ class WorkbookForm(forms.Form):
     def clean_workbook(self):
         upload = self.cleaned_data["workbook"]
         if upload.size > settings.MAX_WORKBOOK_BYTES:
-            limit = settings.MAX_WORKBOOK_BYTES // (1024 * 1024)
-            raise forms.ValidationError(f"bảng tính quá lớn (tối đa {limit} MB)")
+            raise forms.ValidationError(
+                f"bảng tính quá lớn ({size_text(upload.size)}; tối đa {size_text(settings.MAX_WORKBOOK_BYTES)})"
+            )
         return upload
 
 
@@ -356,7 +358,9 @@ class ImportForm(forms.Form):
     def clean_bundle(self):
         upload = self.cleaned_data["bundle"]
         if upload.size > settings.MAX_BUNDLE_BYTES:
-            raise forms.ValidationError(f"tệp quá lớn (tối đa {settings.MAX_BUNDLE_BYTES // (1024 * 1024)} MB)")
+            raise forms.ValidationError(
+                f"tệp quá lớn ({size_text(upload.size)}; tối đa {size_text(settings.MAX_BUNDLE_BYTES)})"
+            )
         return upload
 
 

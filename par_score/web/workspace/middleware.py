@@ -21,9 +21,10 @@ class RequestLimits:
         except ValueError:
             length = 0
         if length > settings.MAX_REQUEST_BYTES:
-            limit = settings.MAX_REQUEST_BYTES // (1024 * 1024)
+            from par_score.web.workspace.files import size_text
+
             return HttpResponse(
-                f"Yêu cầu quá lớn (tối đa {limit} MB). Hãy tải lên tệp nhỏ hơn.",
+                f"Yêu cầu quá lớn (tối đa {size_text(settings.MAX_REQUEST_BYTES)}). Hãy tải lên tệp nhỏ hơn.",
                 status=413,
                 content_type="text/plain; charset=utf-8",
             )

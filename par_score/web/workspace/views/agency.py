@@ -9,7 +9,6 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from par_score import api
 from par_score.numbers import vn
 from par_score.web.workspace import parts as scoring
 from par_score.web.workspace.catalogues import campaign_catalogue, input_kind, topics_of
@@ -29,6 +28,7 @@ from par_score.web.workspace.records import (
     save_record,
     submit_part,
 )
+from par_score.web.workspace.workbooks import agency_template
 from par_score.web.workspace.roles import ADMIN, AGENCY, AUDITOR, campaign_view
 from par_score.web.workspace.views.common import page
 
@@ -381,7 +381,7 @@ def workbook_upload(request, access, part_id: int):
 @require_GET
 def template_download(request, access, part_id: int):
     part = access.part(part_id)
-    data = api.evidence_template(campaign_catalogue(part.campaign), agency=part.agency)
+    data = agency_template(part)
     response = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     response["Content-Disposition"] = f'attachment; filename="mau-{slug(part.agency)}.xlsx"'
     return response
