@@ -16,10 +16,25 @@ from pydantic import BaseModel
 
 from par_score.evidence.parts import RECORD_MODELS
 from par_score.evidence.model import ReportInfo
+from par_score.numbers import plain
 
 
 def stored(record: BaseModel) -> dict[str, Any]:
-    return record.model_dump(mode="json", exclude_defaults=True)
+    """The stored form of a validated record: canonical text for decimals (5928.0 and 5928 are both "5928", as the
+    CLI writes them), ISO dates."""
+    return _canonical(record.model_dump(exclude_defaults=True))
+
+
+def _canonical(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return plain(value)
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {k: _canonical(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_canonical(v) for v in value]
+    return value
 
 
 def typed(section: str, data: dict[str, Any]) -> dict[str, Any]:

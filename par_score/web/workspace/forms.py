@@ -460,7 +460,7 @@ class CampaignSettingsForm(forms.Form):
                 field = names.get(problem.field or "", (problem.field or "").split(".")[0])
                 self.add_error(field if field in self.fields else None, problem.message)
             return cleaned
-        self.report = info.model_dump(mode="json", exclude_defaults=True)
+        self.report = codec.stored(info)
         return cleaned
 
     @staticmethod

@@ -145,7 +145,7 @@ def import_bundle(user, campaign: Campaign, upload: Upload) -> ImportSummary:
                         check=False,
                     )
                 if bundle.report is not None:
-                    report = bundle.report.model_dump(mode="json", exclude_defaults=True)
+                    report = codec.stored(bundle.report)
                     if report != campaign.report:
                         log_change(
                             campaign, user, "campaign", before={"report": campaign.report}, after={"report": report}
