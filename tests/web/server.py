@@ -50,7 +50,8 @@ class Served:
         raise RuntimeError(f"par-score serve did not answer within {timeout} s: {self.output()}")
 
     def output(self) -> str:
-        self._log.flush()
+        if not self._log.closed:
+            self._log.flush()
         return self.log.read_text(encoding="utf-8")
 
     def stop(self) -> None:
