@@ -27,6 +27,7 @@ class Served:
         env = dict(os.environ)
         env["PYTHONPATH"] = str(ROOT) + os.pathsep + env.get("PYTHONPATH", "")
         env.pop("PAR_SCORE_DATABASE_URL", None)
+        env.pop("PAR_SCORE_SECRET_KEY", None)  # a server of its own: its key from (or into) its data folder
         command = [sys.executable, "-m", "par_score", "serve", "--data", str(data_dir), "--port", str(self.port)]
         if database_url:
             command += ["--database", database_url]
