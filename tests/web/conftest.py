@@ -8,6 +8,7 @@ import io
 import zipfile
 from pathlib import Path
 
+import openpyxl
 import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client
@@ -105,3 +106,19 @@ def zipped(files: dict[str, bytes]) -> bytes:
         for name, data in files.items():
             archive.writestr(name, data)
     return buffer.getvalue()
+
+
+def filled_template(campaign, rows: dict[str, dict[str, object]]) -> bytes:
+    """The agency's template with values typed into the pre-filled rows of 'Số liệu' (by indicator of a code)."""
+    from par_score.web.workspace.workbooks import agency_template
+
+    book = openpyxl.load_workbook(io.BytesIO(agency_template(part_of(campaign, AGENCY_A))))
+    sheet = book["Số liệu"]
+    headers = {cell.value: cell.column for cell in sheet[1]}
+    for row in range(2, sheet.max_row + 1):
+        code = sheet.cell(row=row, column=headers["Mã tiêu chí"]).value
+        for header, value in rows.get(code, {}).items():
+            sheet.cell(row=row, column=headers[header]).value = value
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()

@@ -8,12 +8,11 @@ import zipfile
 
 import openpyxl
 import pytest
-from conftest import AGENCY_A, part_of, xlsx_upload, zipped
+from conftest import AGENCY_A, filled_template, part_of, xlsx_upload, zipped
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from par_score.web.workspace.models import Change, Record, StoredFile
 from par_score.web.workspace.parts import preview
-from par_score.web.workspace.workbooks import agency_template
 
 
 def _doc_form(file=None, **extra):
@@ -85,20 +84,6 @@ def _upload_workbook(client, campaign, data: bytes, name="so-tu-phap.xlsx"):
     return client.post(
         f"/chien-dich/{campaign.pk}/co-quan/{part.pk}/bang-tinh/", {"workbook": xlsx_upload(data, name)}
     )
-
-
-def filled_template(campaign, rows: dict[str, dict[str, object]]) -> bytes:
-    """The agency's template with values typed into the pre-filled rows of 'Số liệu' (by indicator of a code)."""
-    book = openpyxl.load_workbook(io.BytesIO(agency_template(part_of(campaign, AGENCY_A))))
-    sheet = book["Số liệu"]
-    headers = {cell.value: cell.column for cell in sheet[1]}
-    for row in range(2, sheet.max_row + 1):
-        code = sheet.cell(row=row, column=headers["Mã tiêu chí"]).value
-        for header, value in rows.get(code, {}).items():
-            sheet.cell(row=row, column=headers[header]).value = value
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
 
 
 def test_a_workbook_replaces_the_agencys_records_and_moves_its_preview(clients, campaign, accounts):
