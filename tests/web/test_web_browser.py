@@ -10,15 +10,15 @@ import time
 from pathlib import Path
 
 import pytest
-from browser import chromium, close
-from conftest import AGENCY_A, PASSWORD, filled_template, make_campaign, part_of
 from django.contrib.auth import get_user_model
 from django.db import connection
-from server import Served, database_url_of
 
 from par_score.numbers import vn
 from par_score.web.workspace.models import Membership, ScoringRun
 from par_score.web.workspace.parts import preview
+from web.browser import chromium, close
+from web.helpers import AGENCY_A, PASSWORD, filled_template, make_campaign, part_of
+from web.server import Served, database_url_of
 
 
 @pytest.fixture
@@ -29,7 +29,9 @@ def walk_setup(transactional_db, settings, tmp_path):
     agency = users.objects.create_user("tuphap", password=PASSWORD, first_name="Trần Thị Tư")
     Membership.objects.create(campaign=campaign, user=agency, role="agency", agency=AGENCY_A)
     workbook = tmp_path / "so-tu-phap.xlsx"
-    workbook.write_bytes(filled_template(campaign, {"2.1.1": {"Tử số": 44, "Mẫu số": 44}, "2.4.2": {"Tử số": 9, "Mẫu số": 9}}))
+    workbook.write_bytes(
+        filled_template(campaign, {"2.1.1": {"Tử số": 44, "Mẫu số": 44}, "2.4.2": {"Tử số": 9, "Mẫu số": 9}})
+    )
     served = Served(Path(settings.DATA_DIR), database_url_of(connection))
     downloads = tmp_path / "tai-ve"
     downloads.mkdir()

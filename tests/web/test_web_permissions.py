@@ -5,11 +5,11 @@ for → 403; an auditor never writes. Nothing is changed by a refused request.""
 from __future__ import annotations
 
 import pytest
-from conftest import AGENCY_A, AGENCY_B, part_of
 from django.urls import URLPattern, get_resolver
 
 from par_score.web.workspace.models import Change, Record
 from par_score.web.workspace.runs import run_scoring
+from web.helpers import AGENCY_A, AGENCY_B, part_of
 
 ROLES = ("anonymous", "outsider", "admin", "agency_a", "agency_b", "auditor")
 
@@ -140,7 +140,11 @@ def _attach(client, campaign) -> str:
     part = part_of(campaign, AGENCY_A)
     pdf = SimpleUploadedFile("ke-hoach.pdf", b"%PDF-1.4\n% bang chung\n", content_type="application/pdf")
     record = Record.objects.get(part=part, section="documents", key="kh-ra-soat-vbqppl-2024")
-    data = {f"documents-{k}": v for k, v in record.data.items() if k in ("id", "kind", "number", "issuer", "title", "locator")}
+    data = {
+        f"documents-{k}": v
+        for k, v in record.data.items()
+        if k in ("id", "kind", "number", "issuer", "title", "locator")
+    }
     data.update(
         {
             "documents-issue_date": "02/02/2024",
@@ -188,7 +192,9 @@ def test_an_agency_tampering_with_forms_reaches_nothing_of_another(clients, impo
         {"explanations-text": "Giải trình", "explanations-documents": [foreign_doc.key]},
     )
     assert response.status_code == 400
-    assert "không phải là một trong các lựa chọn" in response.content.decode() or "lựa chọn" in response.content.decode()
+    assert (
+        "không phải là một trong các lựa chọn" in response.content.decode() or "lựa chọn" in response.content.decode()
+    )
     # a record of another agency, by id, to edit or delete
     assert client.post(f"/chien-dich/{imported.pk}/ban-ghi/{foreign_doc.pk}/", {"version": 1}).status_code == 404
     assert client.post(f"/chien-dich/{imported.pk}/ban-ghi/{foreign_doc.pk}/xoa/", {"version": 1}).status_code == 404
@@ -196,9 +202,8 @@ def test_an_agency_tampering_with_forms_reaches_nothing_of_another(clients, impo
 
 
 def test_a_person_of_another_campaign_sees_nothing_of_this_one(clients, imported, accounts, db):
-    from conftest import make_campaign
-
     from par_score.web.workspace.models import Membership
+    from web.helpers import make_campaign
 
     other = make_campaign("Chiến dịch khác")
     Membership.objects.create(campaign=other, user=accounts["outsider"], role="agency", agency=AGENCY_A)

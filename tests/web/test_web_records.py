@@ -7,12 +7,12 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from conftest import AGENCY_A, part_of
 from django.utils import timezone
 
 from par_score.web.workspace.catalogues import campaign_catalogue
 from par_score.web.workspace.models import Change, Record
 from par_score.web.workspace.parts import preview
+from web.helpers import AGENCY_A, part_of
 
 
 def _criterion(campaign, part, code: str) -> str:
@@ -133,11 +133,16 @@ def test_submitting_locks_the_part_until_the_administrator_reopens_it(clients, c
     assert client.post(f"/chien-dich/{campaign.pk}/co-quan/{part.pk}/nop/").status_code == 302  # no second submit
     assert Change.objects.filter(action="submit").count() == 1
     clients["admin"].post(f"/chien-dich/{campaign.pk}/co-quan/{part.pk}/mo-lai/", {})
-    assert client.post(f"/chien-dich/{campaign.pk}/ban-ghi/{record.pk}/", {**edit, "tieu_chi": "2.1.1"}).status_code == 302
+    assert (
+        client.post(f"/chien-dich/{campaign.pk}/ban-ghi/{record.pk}/", {**edit, "tieu_chi": "2.1.1"}).status_code == 302
+    )
     record.refresh_from_db()
     assert record.data["numerator"] == "44"
     assert list(Change.objects.filter(campaign=campaign).values_list("action", flat=True)) == [
-        "create", "submit", "reopen", "update"
+        "create",
+        "submit",
+        "reopen",
+        "update",
     ]
 
 
@@ -157,8 +162,12 @@ def test_the_deadline_locks_every_write_and_an_extension_reopens(clients, campai
     part.refresh_from_db()
     assert part.submitted_at is None  # too late even to submit
     tomorrow = timezone.localdate() + dt.timedelta(days=1)
-    clients["admin"].post(f"/chien-dich/{campaign.pk}/co-quan/{part.pk}/mo-lai/", {"extended_until": f"{tomorrow:%d/%m/%Y}"})
-    assert client.post(f"/chien-dich/{campaign.pk}/ban-ghi/{record.pk}/", {**edit, "tieu_chi": "2.1.1"}).status_code == 302
+    clients["admin"].post(
+        f"/chien-dich/{campaign.pk}/co-quan/{part.pk}/mo-lai/", {"extended_until": f"{tomorrow:%d/%m/%Y}"}
+    )
+    assert (
+        client.post(f"/chien-dich/{campaign.pk}/ban-ghi/{record.pk}/", {**edit, "tieu_chi": "2.1.1"}).status_code == 302
+    )
 
 
 def test_deleting_a_document_another_record_cites_is_refused(clients, campaign, accounts):
@@ -174,7 +183,10 @@ def test_deleting_a_document_another_record_cites_is_refused(clients, campaign, 
         "tieu_chi": "2.1.1",
     }
     assert client.post(_criterion(campaign, part, "2.1.1") + "them/documents/", doc).status_code == 302
-    assert _metric(client, campaign, part, "2.1.1", numerator="44", denominator="44", documents=["bc-vbqppl"]).status_code == 302
+    assert (
+        _metric(client, campaign, part, "2.1.1", numerator="44", denominator="44", documents=["bc-vbqppl"]).status_code
+        == 302
+    )
     document = Record.objects.get(part=part, section="documents")
     response = client.post(f"/chien-dich/{campaign.pk}/ban-ghi/{document.pk}/xoa/", {"version": 1}, follow=True)
     assert "văn bản &#x27;bc-vbqppl&#x27; không có trong phần documents" in response.content.decode()

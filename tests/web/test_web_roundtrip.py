@@ -10,12 +10,12 @@ import zipfile
 from pathlib import Path
 
 from clirun import run_process
-from conftest import AGENCY_A, make_campaign, part_of
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from par_score import api
 from par_score.web.workspace.models import Record, ScoringRun
 from par_score.web.workspace.parts import province
+from web.helpers import AGENCY_A, make_campaign, part_of
 
 
 def _export(client, campaign, target: Path) -> Path:
@@ -31,7 +31,11 @@ def _export(client, campaign, target: Path) -> Path:
 def _attach_pdf(client, campaign) -> None:
     part = part_of(campaign, AGENCY_A)
     record = Record.objects.get(part=part, key="kh-ra-soat-vbqppl-2024")
-    data = {f"documents-{k}": v for k, v in record.data.items() if k in ("id", "kind", "number", "issuer", "title", "locator")}
+    data = {
+        f"documents-{k}": v
+        for k, v in record.data.items()
+        if k in ("id", "kind", "number", "issuer", "title", "locator")
+    }
     data.update(
         {
             "documents-issue_date": "02/02/2024",

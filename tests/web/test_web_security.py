@@ -3,11 +3,11 @@ passwords hashed by Django, security headers on every page, errors in Vietnamese
 
 from __future__ import annotations
 
-from conftest import AGENCY_A, PASSWORD, part_of
 from django.contrib.auth import get_user_model
 from django.test import Client
 
 from par_score.web.workspace.models import Record
+from web.helpers import AGENCY_A, PASSWORD, part_of
 
 
 def _csrf_client(user=None) -> Client:

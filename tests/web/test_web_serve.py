@@ -8,9 +8,9 @@ import sys
 import urllib.request
 
 from clirun import ROOT, run_process
-from server import Served
 
 from par_score.web.database import DatabaseUrlError, database_settings
+from web.server import Served
 
 
 def test_first_start_creates_the_workspace_and_explains_the_first_administrator(tmp_path):
@@ -74,7 +74,13 @@ def test_a_wrong_database_url_is_a_users_error(tmp_path):
 
 def test_database_urls(tmp_path):
     pg = database_settings("postgresql://nguoi%40dung:m%C3%A2t@db.local:5433/par?sslmode=require", tmp_path)
-    assert (pg["USER"], pg["PASSWORD"], pg["HOST"], pg["PORT"], pg["NAME"]) == ("nguoi@dung", "mât", "db.local", "5433", "par")
+    assert (pg["USER"], pg["PASSWORD"], pg["HOST"], pg["PORT"], pg["NAME"]) == (
+        "nguoi@dung",
+        "mât",
+        "db.local",
+        "5433",
+        "par",
+    )
     assert pg["OPTIONS"] == {"sslmode": "require"}
     assert database_settings(None, tmp_path)["NAME"] == str(tmp_path / "par-score.sqlite3")
     for wrong in ("postgresql://h/", "sqlite://host/x", "ftp://x"):

@@ -1,6 +1,5 @@
-from conftest import AGENCY_A, part_of
-
 from par_score import api
+from web.helpers import AGENCY_A, part_of
 
 
 def test_imported_example_scores_like_the_cli(imported, clients):

@@ -8,11 +8,11 @@ import zipfile
 
 import openpyxl
 import pytest
-from conftest import AGENCY_A, filled_template, part_of, xlsx_upload, zipped
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from par_score.web.workspace.models import Change, Record, StoredFile
 from par_score.web.workspace.parts import preview
+from web.helpers import AGENCY_A, filled_template, part_of, xlsx_upload, zipped
 
 
 def _doc_form(file=None, **extra):
@@ -81,9 +81,7 @@ def test_an_oversize_attachment_and_an_oversize_request_are_refused(clients, cam
 
 def _upload_workbook(client, campaign, data: bytes, name="so-tu-phap.xlsx"):
     part = part_of(campaign, AGENCY_A)
-    return client.post(
-        f"/chien-dich/{campaign.pk}/co-quan/{part.pk}/bang-tinh/", {"workbook": xlsx_upload(data, name)}
-    )
+    return client.post(f"/chien-dich/{campaign.pk}/co-quan/{part.pk}/bang-tinh/", {"workbook": xlsx_upload(data, name)})
 
 
 def test_a_workbook_replaces_the_agencys_records_and_moves_its_preview(clients, campaign, accounts):
@@ -102,7 +100,10 @@ def test_workbook_problems_are_shown_by_sheet_row_and_column(clients, campaign, 
     assert response.status_code == 400
     page = response.content.decode()
     assert "Bảng tính chưa nhập được (2 lỗi)" in page
-    assert "Tệp &#x27;so-tu-phap.xlsx&#x27;, Sheet &#x27;Số liệu&#x27;, dòng 4, cột &#x27;Tử số&#x27;" in page or "Sheet &#x27;Số liệu&#x27;, dòng" in page
+    assert (
+        "Tệp &#x27;so-tu-phap.xlsx&#x27;, Sheet &#x27;Số liệu&#x27;, dòng 4, cột &#x27;Tử số&#x27;" in page
+        or "Sheet &#x27;Số liệu&#x27;, dòng" in page
+    )
     assert "cột &#x27;Tử số&#x27;: tử số (45) lớn hơn mẫu số (44)" in page
     assert not Record.objects.exists()
 
