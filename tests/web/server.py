@@ -20,14 +20,20 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def cli_env() -> dict[str, str]:
+    """The environment of a `par-score` subprocess with a workspace of its own: not the tests' database or key."""
+    env = dict(os.environ)
+    env["PYTHONPATH"] = str(ROOT) + os.pathsep + env.get("PYTHONPATH", "")
+    env.pop("PAR_SCORE_DATABASE_URL", None)
+    env.pop("PAR_SCORE_SECRET_KEY", None)  # a server of its own: its key from (or into) its data folder
+    return env
+
+
 class Served:
     def __init__(self, data_dir: Path, database_url: str | None = None):
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        env = dict(os.environ)
-        env["PYTHONPATH"] = str(ROOT) + os.pathsep + env.get("PYTHONPATH", "")
-        env.pop("PAR_SCORE_DATABASE_URL", None)
-        env.pop("PAR_SCORE_SECRET_KEY", None)  # a server of its own: its key from (or into) its data folder
+        env = cli_env()
         command = [sys.executable, "-m", "par_score", "serve", "--data", str(data_dir), "--port", str(self.port)]
         if database_url:
             command += ["--database", database_url]

@@ -10,7 +10,7 @@ import urllib.request
 from clirun import ROOT, run_process
 
 from par_score.web.database import DatabaseUrlError, database_settings
-from web.server import Served
+from web.server import Served, cli_env
 
 
 def test_first_start_creates_the_workspace_and_explains_the_first_administrator(tmp_path):
@@ -38,6 +38,7 @@ def test_first_start_creates_the_workspace_and_explains_the_first_administrator(
         text=True,
         cwd=ROOT,
         timeout=120,
+        env=cli_env(),
     )
     assert created.returncode == 0, created.stderr
     assert "Đã tạo quản trị viên 'quantri'" in created.stdout
@@ -60,6 +61,7 @@ def test_a_weak_password_or_a_taken_name_is_refused(tmp_path):
         text=True,
         cwd=ROOT,
         timeout=120,
+        env=cli_env(),
     )
     assert weak.returncode == 2
     assert "mật khẩu chưa đạt" in weak.stderr
