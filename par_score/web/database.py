@@ -25,8 +25,8 @@ def database_settings(url: str | None, data_dir: Path) -> dict:
         return sqlite_settings(Path(path), data_dir)
     if parts.scheme not in POSTGRES_SCHEMES:
         raise DatabaseUrlError(
-            f"không hỗ trợ cơ sở dữ liệu '{parts.scheme or url}'; dùng postgresql://người-dùng:mật-khẩu@máy:cổng/tên-csdl "
-            "hoặc bỏ trống để dùng SQLite trong thư mục dữ liệu"
+            f"không hỗ trợ cơ sở dữ liệu '{parts.scheme or url}'; dùng "
+            "postgresql://người-dùng:mật-khẩu@máy:cổng/tên-csdl hoặc bỏ trống để dùng SQLite trong thư mục dữ liệu"
         )
     name = unquote(parts.path.lstrip("/"))
     if not name:

@@ -7,7 +7,6 @@ set the workspace up the same way.
 from __future__ import annotations
 
 import os
-import sys
 from pathlib import Path
 
 DEFAULT_THREADS = 8

@@ -14,8 +14,8 @@ from typing import Annotated, Any, Union, get_args, get_origin
 
 from pydantic import BaseModel
 
-from par_score.evidence.parts import RECORD_MODELS
 from par_score.evidence.model import ReportInfo
+from par_score.evidence.parts import RECORD_MODELS
 from par_score.numbers import plain
 
 

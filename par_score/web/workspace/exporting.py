@@ -53,7 +53,7 @@ def export_zip(campaign: Campaign, name: str):
     with tempfile.TemporaryDirectory(prefix="par-score-xuat-") as work:
         root = Path(work) / name
         export_bundle(campaign, root)
-        archive = tempfile.NamedTemporaryFile(prefix="par-score-xuat-", suffix=".zip")  # noqa: SIM115 - returned open
+        archive = tempfile.NamedTemporaryFile(prefix="par-score-xuat-", suffix=".zip")
         with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as out:
             for path in sorted(root.rglob("*")):
                 if path.is_file():

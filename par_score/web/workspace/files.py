@@ -9,16 +9,15 @@ import hashlib
 import os
 import tempfile
 import zipfile
-from decimal import Decimal
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 
 from django.conf import settings
 
 from par_score.numbers import round_half_up, vn
-
 from par_score.web.workspace.models import StoredFile
 from par_score.web.workspace.naming import safe_file_name
 

@@ -12,11 +12,11 @@ from django.conf import settings
 from django.utils import timezone
 from pydantic import ValidationError
 
-from par_score.vocabulary import UNIT_LEVEL_NAMES
 from par_score.errors import Problem
-from par_score.evidence.parts import validate_record
 from par_score.evidence.model import DOCUMENT_KINDS, ReportInfo
+from par_score.evidence.parts import validate_record
 from par_score.io.validation import problems_from
+from par_score.vocabulary import UNIT_LEVEL_NAMES
 from par_score.web.workspace import codec
 from par_score.web.workspace.catalogues import periods_of, reads_ratio
 from par_score.web.workspace.files import size_text

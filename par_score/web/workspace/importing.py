@@ -15,8 +15,8 @@ from django.db import transaction
 
 from par_score import api
 from par_score.errors import ParScoreError, Problem
-from par_score.evidence.parts import LoadedPart
 from par_score.evidence.model import SECTIONS
+from par_score.evidence.parts import LoadedPart
 from par_score.evidence.workbook.reader import read_workbook
 from par_score.web.workspace import codec
 from par_score.web.workspace.catalogues import campaign_catalogue, owners
@@ -61,10 +61,10 @@ def import_workbook(user, part: AgencyPart, upload: Upload, *, ignore_deadline: 
             if part.agency not in owners(index, section, data):
                 origin = loaded.origin(section, position)
                 field = KEY_FIELDS[section] if section != "documents" else "topics"
+                whose = ", ".join(sorted(owners(index, section, data))) or "không có trong danh mục"
                 problems.append(
                     Problem(
-                        f"thuộc phần của cơ quan khác ({', '.join(sorted(owners(index, section, data))) or 'không có trong danh mục'}), "
-                        f"không phải của {part.agency}",
+                        f"thuộc phần của cơ quan khác ({whose}), không phải của {part.agency}",
                         file=upload.name,
                         record=origin.record,
                         field=origin.fields.get(field, field),

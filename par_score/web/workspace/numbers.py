@@ -43,8 +43,8 @@ def parse_number(text: str) -> Decimal:
         normal = raw
     else:
         raise NumberError(
-            f"'{text.strip()}' không phải số hợp lệ; dùng dấu phẩy cho phần thập phân (12,5) và không dùng dấu phân cách "
-            "hàng nghìn hoặc dùng dấu chấm (10.120.000)"
+            f"'{text.strip()}' không phải số hợp lệ; dùng dấu phẩy cho phần thập phân (12,5) và không dùng dấu "
+            "phân cách hàng nghìn hoặc dùng dấu chấm (10.120.000)"
         )
     if not re.fullmatch(r"\d+(\.\d+)?", normal):
         raise NumberError(f"'{text.strip()}' không phải số; ví dụ: 47, 97,5 hoặc 10.120.000")

@@ -11,8 +11,8 @@ from typing import Any
 
 from par_score import api
 from par_score.errors import ParScoreError, Problem
-from par_score.evidence.parts import LoadedPart
 from par_score.evidence.model import SECTIONS
+from par_score.evidence.parts import LoadedPart
 from par_score.scoring.result import ScoreResult
 from par_score.web.workspace import codec
 from par_score.web.workspace.catalogues import campaign_catalogue

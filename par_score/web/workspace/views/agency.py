@@ -13,7 +13,7 @@ from par_score.numbers import vn
 from par_score.web.workspace import parts as scoring
 from par_score.web.workspace.catalogues import campaign_catalogue, input_kind, topics_of
 from par_score.web.workspace.files import FileRefused, store, upload_on_disk
-from par_score.web.workspace.forms import FORMS, DocumentForm, ReopenForm, WorkbookForm, end_of_day
+from par_score.web.workspace.forms import FORMS, ReopenForm, WorkbookForm, end_of_day
 from par_score.web.workspace.history import record_history
 from par_score.web.workspace.importing import ImportRefused, import_workbook
 from par_score.web.workspace.models import AgencyPart, Record
@@ -28,9 +28,9 @@ from par_score.web.workspace.records import (
     save_record,
     submit_part,
 )
-from par_score.web.workspace.workbooks import agency_template
 from par_score.web.workspace.roles import ADMIN, AGENCY, AUDITOR, campaign_view
 from par_score.web.workspace.views.common import page
+from par_score.web.workspace.workbooks import agency_template
 
 
 @campaign_view(ADMIN, AGENCY, AUDITOR)

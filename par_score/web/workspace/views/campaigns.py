@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from par_score import api
 from par_score.errors import ParScoreError
 from par_score.web.workspace import parts as scoring
-from par_score.web.workspace.files import FileRefused, store, upload_on_disk
+from par_score.web.workspace.files import FileRefused, upload_on_disk
 from par_score.web.workspace.forms import AccountForm, CampaignForm, CampaignSettingsForm, end_of_day
 from par_score.web.workspace.history import log_change
 from par_score.web.workspace.models import AgencyPart, Campaign, Membership
