@@ -26,13 +26,26 @@ from par_score.evidence import Bundle, load_bundle
 from par_score.evidence.load import merge_parts, part_from_data
 from par_score.evidence.parts import LoadedPart
 from par_score.io.atomic import prepare_dir, refuse_existing, sweep_stale, write_set
+from par_score.io.hashing import sha256_file
 from par_score.io.text import nfc_deep
 from par_score.outputs.excel.evidence_template import template_bytes
-from par_score.outputs.report import HTML_FILE, PDF_FILE, render_html, render_pdf
+from par_score.outputs.report import (
+    HTML_FILE,
+    PDF_FILE,
+    KindError,
+    Preflight,
+    build_document,
+    preflight,
+    render_document,
+    render_pdf,
+)
+from par_score.outputs.report.archive import ARCHIVE_FILE, evidence_archive
+from par_score.outputs.report.kinds import default_kind
+from par_score.outputs.report.word import DOCX_FILE, render_docx
 from par_score.scoring.pipeline import CatalogueRef, Run, resolve_catalogue, run_source, score_bundle
 from par_score.scoring.result import RESULT_FILE, ScoreResult, load_result
 
-REPORT_FORMATS = {"pdf": PDF_FILE, "html": HTML_FILE}
+REPORT_FORMATS = {"pdf": PDF_FILE, "html": HTML_FILE, "docx": DOCX_FILE}
 
 __all__ = [
     "REPORT_FORMATS",
@@ -41,6 +54,7 @@ __all__ = [
     "bundle_from_data",
     "bundled_catalogues",
     "evidence_template",
+    "report_preflight",
     "load_bundle",
     "load_catalogue",
     "load_result",
@@ -78,11 +92,39 @@ def appraise(run: Run, appraisal_file: Path | str) -> Run:
     return run.with_result(appraise_files(run.result, Path(appraisal_file)))
 
 
-def run_files(out_dir: Path | str, formats: Iterable[str] = ()) -> list[Path]:
-    """Every file write_run writes into `out_dir` for these report formats (result, reports, audit trail)."""
+def run_files(out_dir: Path | str, formats: Iterable[str] = (), *, evidence_zip: bool = False) -> list[Path]:
+    """Every file write_run writes into `out_dir` for these report formats (result, reports, evidence archive,
+    audit trail)."""
     out_dir = Path(out_dir)
     reports = [out_dir / REPORT_FORMATS[name] for name in REPORT_FORMATS if name in set(formats)]
-    return [out_dir / RESULT_FILE, *reports, out_dir / TRACE_FILE, out_dir / MANIFEST_FILE]
+    archive = [out_dir / ARCHIVE_FILE] if evidence_zip else []
+    return [out_dir / RESULT_FILE, *reports, *archive, out_dir / TRACE_FILE, out_dir / MANIFEST_FILE]
+
+
+def report_preflight(run: Run, kind: str | None = None) -> Preflight:
+    """What the report of `kind` (default: the letter, or the appraised report after thẩm định) still lacks before
+    it can be signed; a user error (exit 2) when the kind does not fit the result."""
+    try:
+        return preflight(run.result, run.bundle.report, kind or default_report_kind(run))
+    except KindError as exc:
+        raise OutputError(Problem(str(exc), field="--kind")) from None
+
+
+def default_report_kind(run: Run) -> str:
+    return default_kind(run.result)
+
+
+def attached_hashes(run: Run) -> dict[str, str]:
+    """sha256 of the attached files that the evidence cites without a declared hash (for the register)."""
+    root = Path(run.bundle.root)
+    hashes: dict[str, str] = {}
+    for doc in run.bundle.documents:
+        if doc.file is not None and doc.file.sha256 is None and doc.file.path not in hashes:
+            try:
+                hashes[doc.file.path] = sha256_file(root / doc.file.path)
+            except OSError:
+                continue  # the evidence checks have reported it; the register then shows no hash
+    return hashes
 
 
 def write_run(
@@ -93,12 +135,18 @@ def write_run(
     force: bool = False,
     options: dict[str, object] | None = None,
     on_warning=None,
+    kind: str | None = None,
+    final: bool = False,
+    evidence_zip: bool = False,
 ) -> list[Path]:
-    """Write ket-qua.json, the reports asked for ("pdf", "html") and the audit trail (trace.jsonl, manifest.json)
-    into `out_dir` as one set; an existing output is refused unless `force`. Returns the paths written.
+    """Write ket-qua.json, the reports asked for ("pdf", "html", "docx"), the evidence archive when `evidence_zip`
+    and the audit trail (trace.jsonl, manifest.json) into `out_dir` as one set; an existing output is refused unless
+    `force`. Returns the paths written.
 
-    `options` are recorded in the manifest (the command and the choices that shaped the result); `on_warning`
-    receives each warning of the PDF renderer.
+    `kind` is the document made (par_score.outputs.report.kinds; default: the letter, or after thẩm định the
+    appraised report); with `final` a letter that would still be a draft (report_preflight lists why) is refused
+    and nothing is written. `options` are recorded in the manifest (the command and the choices that shaped the
+    result); `on_warning` receives each warning of the PDF renderer.
     """
     if run.source is None:
         raise OutputError(Problem("chỉ ghi được lần chấm của một bộ tài liệu đọc từ tệp hoặc thư mục"))
@@ -107,12 +155,21 @@ def write_run(
     unknown = formats - set(REPORT_FORMATS)
     if unknown:
         raise OutputError(Problem(f"định dạng không hỗ trợ: {', '.join(sorted(unknown))}", field="--format"))
-    targets = run_files(out_dir, formats)
+    targets = run_files(out_dir, formats, evidence_zip=evidence_zip)
     refuse_existing(targets, force)
+    kind = kind or default_report_kind(run)
+    if formats or evidence_zip:
+        checked = report_preflight(run, kind)
+        if final and checked.draft:
+            raise OutputError(
+                [Problem("văn bản chưa đủ điều kiện ký ban hành (--final); còn thiếu: " + i) for i in checked.missing]
+            )
     sweep_stale(out_dir, [p.name for p in targets])
     outputs: dict[Path, bytes] = {out_dir / RESULT_FILE: run.result.to_json().encode("utf-8")}
-    if formats:
-        html = render_html(run.result, run.bundle.report)
+    if formats or evidence_zip:
+        doc = build_document(run.result, run.bundle.report, kind, file_hashes=attached_hashes(run))
+        if "pdf" in formats or "html" in formats:
+            html = render_document(doc)
         if "pdf" in formats:
             pdf = render_pdf(html)
             outputs[out_dir / PDF_FILE] = pdf.data
@@ -121,6 +178,10 @@ def write_run(
                     on_warning(warning)
         if "html" in formats:
             outputs[out_dir / HTML_FILE] = html.encode("utf-8")
+        if "docx" in formats:
+            outputs[out_dir / DOCX_FILE] = render_docx(doc)
+        if evidence_zip:
+            outputs[out_dir / ARCHIVE_FILE] = evidence_archive(doc.register, run.bundle.root)
     prepare_dir(out_dir)
     trail = audit_trail(
         out_dir,

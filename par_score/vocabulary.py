@@ -24,10 +24,10 @@ class LeafState(StrEnum):
 
     @property
     def label(self) -> str:
-        return _STATE_LABELS[self]
+        return STATE_LABELS[self]
 
 
-_STATE_LABELS = {
+STATE_LABELS = {
     LeafState.VALUE: "có tài liệu kiểm chứng",
     LeafState.MISSING: "không có tài liệu kiểm chứng",
     LeafState.NOT_APPLICABLE: "khai báo không phát sinh",

@@ -21,6 +21,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from reportread import table_rows
 
 from par_score.audit.appraisal import appraise_files
 from par_score.catalogue import load_catalogue
@@ -228,10 +229,17 @@ def test_pdf_holds_the_totals_of_ket_qua_json(example):
         check=True,
     ).stdout.decode("utf-8")
     for area in result.areas:
-        row = rf"^\s*{area.code}\s.*\s{re.escape(vn(area.self_max))}\s+{re.escape(vn(area.self_points))}\s+{re.escape(vn_percent(area.pct))}"
+        # Separate columns: self-assessed maximum, survey maximum, self-assessed points, self-assessed percentage.
+        cells = [
+            vn(area.self_max),
+            vn(area.survey_max),
+            vn(area.self_points),
+            vn_percent(area.self_points / area.self_max * 100),
+        ]
+        row = rf"^\s*{area.code}\s(?:.*\s)?" + r"\s+".join(re.escape(c) for c in cells)
         assert re.search(row, layout, re.MULTILINE), f"area {area.code} row not found"
-    total = rf"Tổng cộng\s+{re.escape(vn(t.self_.max))}\s+{re.escape(vn(t.self_.points))}\s+{re.escape(vn_percent(t.self_pct))}"
-    assert re.search(total, layout)
+    cells = [vn(t.self_.max), vn(t.survey.max), vn(t.self_.points), vn_percent(t.self_pct)]
+    assert re.search(r"Tổng cộng\s+" + r"\s+".join(re.escape(c) for c in cells), layout)
 
 
 def test_every_leaf_needing_explanation_is_in_section_two(example):
@@ -277,10 +285,14 @@ def test_page_numbers_from_page_two_and_annex_numbered_separately(example):
 
 
 def test_survey_rows_say_who_scores_them(example):
-    text = example["text"]
-    for leaf in example["result"].criteria:
-        if leaf.status == "survey_pending":
-            assert re.search(rf"{re.escape(leaf.code)} {re.escape(leaf.name[:20])}.*?do Bộ Nội vụ đánh giá", text)
+    rows = table_rows(example["html"], "Bảng tổng hợp")
+    pending = [leaf for leaf in example["result"].criteria if leaf.status == "survey_pending"]
+    assert pending
+    for leaf in pending:
+        # maxima (self, survey) | self-assessed points | evidence | notes
+        assert rows[leaf.code][2:5] == ["", vn(leaf.max), ""], leaf.code
+        assert rows[leaf.code][-1] == "Do Bộ Nội vụ điều tra, đánh giá"
+    assert "Do Bộ Nội vụ điều tra, đánh giá" in example["text"]
 
 
 def test_html_twin_holds_the_same_codes_and_totals(example):
@@ -294,8 +306,9 @@ def test_html_twin_holds_the_same_codes_and_totals(example):
     assert "<script" not in html.lower()
     assert unicodedata.normalize("NFC", html) == html
     urls = re.findall(r"(?:src|href|url)\s*[=(]\s*[\"']?([^\"')\s>]+)", html)
-    assert urls and all(u.startswith("file://") and u.endswith(".ttf") for u in urls), urls
-    assert "<svg" in html and "Lĩnh vực 8" in html
+    assert len(urls) == 4 and all(u.startswith("data:font/ttf;base64,") for u in urls), [u[:40] for u in urls]
+    assert "file:" not in html and "/work/" not in html and str(Path.home()) not in html
+    assert 'class="chart"' in html and "8. Tác động của cải cách hành chính" in html
 
 
 def test_existing_outputs_are_refused_before_any_work(example):
@@ -438,62 +451,70 @@ def test_appraised_report_has_no_weasyprint_warnings(appraised):
 
 def test_appraised_letter_says_it_reports_the_appraisal(appraised):
     text = appraised["text"]
+    letter = text[: text.index("BẢNG TỔNG HỢP")]
+    # Its own kind, number, date and recipient (report.appraisal of the example), not the January letter's.
+    assert "Tiếp thu, giải trình kết quả thẩm định Chỉ số cải cách hành chính năm 2024 của tỉnh Tây Ninh" in letter
+    assert "Số: 86/BC-UBND" in letter and "Tây Ninh, ngày 02 tháng 4 năm 2025" in letter
+    assert "25/BC-UBND" not in letter and "ngày 10 tháng 01 năm 2025" not in letter
+    assert "Kính gửi: Bộ Nội vụ." in letter
+    assert "I. KẾT QUẢ TỰ ĐÁNH GIÁ, CHẤM ĐIỂM VÀ KẾT QUẢ THẨM ĐỊNH" in letter
+    assert "II. TIẾP THU, GIẢI TRÌNH" in letter
+    assert "đạt 59,25/62 điểm, tương ứng 95,56 % điểm tối đa phần tự đánh giá" in letter
     assert (
-        "Kết quả tự đánh giá, chấm điểm và kết quả thẩm định xác định Chỉ số cải cách hành chính năm 2024 của tỉnh Tây Ninh"
-        in text
-    )
-    assert "I. KẾT QUẢ TỰ ĐÁNH GIÁ, CHẤM ĐIỂM VÀ KẾT QUẢ THẨM ĐỊNH" in text
-    assert "đạt 59,25/62 điểm, tương ứng 95,56 % điểm tối đa phần tự đánh giá" in text
+        "Sau thẩm định, tổng điểm phần tự đánh giá đạt 59/62 điểm, tương ứng 95,16 % điểm tối đa phần tự đánh giá "
+        "(giảm 0,25 điểm so với điểm tự đánh giá)."
+    ) in letter
     assert (
-        "Kết quả thẩm định của Hội đồng thẩm định Chỉ số CCHC năm 2024 ngày 20 tháng 3 năm 2025: tổng điểm phần tự đánh "
-        "giá sau thẩm định đạt 59/62 điểm, tương ứng 95,16 % điểm tối đa phần tự đánh giá (giảm 0,25 điểm so với điểm "
-        "tự đánh giá)."
-    ) in text
-    assert "Phần điều tra xã hội học (38 điểm) do Bộ Nội vụ đánh giá" in text
-    assert "Chỉ số cải cách hành chính sau thẩm định:" not in text  # eight survey items are still pending
+        "Phần điều tra xã hội học (38 điểm) do Bộ Nội vụ đánh giá: đã có kết quả của 1/9 tiêu chí (1,8/2 điểm), "
+        "các tiêu chí còn lại chưa có kết quả."
+    ) in letter
+    assert "Chỉ số cải cách hành chính sau thẩm định:" not in letter  # eight survey items are still pending
     assert (
         "Kết quả thẩm định cho điểm 4 tiêu chí, tiêu chí thành phần, trong đó 3 tiêu chí, tiêu chí thành phần có điểm thẩm định khác"
-        in text
+        in letter
     )
-    assert "điểm tự đánh giá: 0,25 (đạt một phần); điểm thẩm định: 0,5." in text
-    assert "kính gửi Bộ Nội vụ xem xét, tổng hợp./." in text
+    assert "điểm tự đánh giá: 0,25 (đạt một phần); điểm thẩm định: 0,5." in letter
+    assert "Ý kiến thẩm định (Trần Thị B): Tỷ lệ thực tế thấp hơn báo cáo." in letter
+    assert "kính gửi Bộ Nội vụ xem xét, tổng hợp./." in letter
+    assert "tham-dinh.yaml" not in text  # the appraisal file is named in the manifest and the PDF metadata only
 
 
-def test_appraised_areas_table_shows_both_columns(appraised):
-    assert "Điểm tối đa Điểm tự đánh giá Điểm thẩm định Tỷ lệ sau thẩm định Điều tra xã hội học" in appraised["text"]
-    layout = layout_text(appraised["pdf"], 1, 3)
-    for code, row in (
-        ("1", r"7\s+6,25\s+6,5\s+92,86 %"),
-        ("7", r"11\s+10,25\s+9,75\s+88,64 %"),
-        ("2", r"6\s+6\s+6\s+100,00 %"),
-    ):
-        assert re.search(rf"^\s*{code}\s.*\s{row}", layout, re.MULTILINE), f"area {code}"
-    assert re.search(r"Tổng cộng\s+62\s+59,25\s+59\s+95,16 %", layout)
+def test_appraised_areas_table_has_self_appraised_survey_and_final_columns(appraised):
+    rows = table_rows(appraised["html"], "Bảng 1.")
+    # TT, Lĩnh vực | maxima: self, survey | points: self, appraised, survey (Bộ Nội vụ), total | percentage
+    assert rows["1"][2:] == ["7", "2", "6,25", "6,5", "1,8", "8,3", "92,86 %"]
+    assert rows["7"][2:] == ["11", "4", "10,25", "9,75", "chưa có", "chưa có", "88,64 %"]
+    assert rows["2"][2:] == ["6", "3,5", "6", "6", "chưa có", "chưa có", "100,00 %"]
+    # The appraised column sums to its total (6,5 + 6 + 11,25 + 5,5 + 8 + 7 + 9,75 + 5 = 59): the 1,8 survey
+    # points of area 1 stand in the survey column, never in the appraised one.
+    assert rows["Tổng cộng"][2:] == ["62", "38", "59,25", "59", "chưa có", "chưa có", "95,16 %"]
+    assert "Điểm tối đa Điểm đạt" in appraised["text"]
 
 
 def test_appraised_annex_has_the_appraised_column(appraised):
-    start = annex_start(appraised["pdf"])
-    annex = flat(pdf_text(appraised["pdf"], start))
+    annex = flat(pdf_text(appraised["pdf"], annex_start(appraised["pdf"])))
     assert "BẢNG TỔNG HỢP KẾT QUẢ TỰ ĐÁNH GIÁ, CHẤM ĐIỂM VÀ KẾT QUẢ THẨM ĐỊNH" in annex
-    layout = layout_text(appraised["pdf"], start)
-    assert re.search(r"Điểm tự\s+Điểm\s", layout) and re.search(r"đánh giá\s+thẩm định", layout)  # columns (4), (5)
-    assert "(1) (2) (3) (4) (5) (6) (7)" in flat(layout)
-    rows = {
-        "1": r"9\s+6,25\s+8,3",
-        "1.1": r"2\s+1,75\s+2",
-        "1.1.1": r"0,5\s+0,25\s+0,5",
-        "1.7": r"2\s+do Bộ Nội\s+1,8",
-        "4.3.2": r"0,5\s+0\s+0",
-        "7": r"15\s+10,25\s+9,75",  # 11 self-scored + 4 survey points (7.6, still pending)
-        "7.3.4": r"1\s+0,5\s+0",
+    assert "(Kèm theo Báo cáo số 86/BC-UBND ngày 02/04/2025 của Ủy ban nhân dân tỉnh Tây Ninh)" in annex
+    assert "(1) (2) (3) (4) (5) (6) (7) (8) (9) (10)" in flat(
+        layout_text(appraised["pdf"], annex_start(appraised["pdf"]))
+    )
+    rows = table_rows(appraised["html"], "Bảng tổng hợp")
+    expected = {  # maxima self, survey | self, appraised, survey, total
+        "1": ["7", "2", "6,25", "6,5", "1,8", "8,3"],
+        "1.1": ["2", "", "1,75", "2", "", "2"],
+        "1.1.1": ["0,5", "", "0,25", "0,5", "", "0,5"],
+        "1.7": ["", "2", "", "", "1,8", "1,8"],
+        "4.3.2": ["0,5", "", "0", "0", "", "0"],
+        "7": ["11", "4", "10,25", "9,75", "chưa có", "chưa có"],
+        "7.3.4": ["1", "", "0,5", "0", "", "0"],
+        "Tổng cộng": ["62", "38", "59,25", "59", "chưa có", "chưa có"],
     }
-    for code, cells in rows.items():
-        assert re.search(rf"^\s*{re.escape(code)}\s.*?\s{cells}(\s|$)", layout, re.MULTILINE), f"annex row {code}"
-    assert re.search(r"Cộng điểm phần tự đánh giá\s+62\s+59,25\s+59", layout)
-    assert "Thẩm định vòng 1, Nguyễn Văn A: 0,25 điểm (thay bằng vòng 2). Giữ nguyên điểm tự chấm" in annex
-    assert "Thẩm định vòng 2, Hội đồng thẩm định: 0,5 điểm. Chấp nhận tài liệu bổ sung" in annex
-    assert "Điểm thẩm định gồm 1,8/2 điểm điều tra xã hội học (điều tra)" in annex
-    assert "Điểm thẩm định theo tệp thẩm định tham-dinh.yaml" in annex
+    for code, cells in expected.items():
+        assert rows[code][2:8] == cells, code
+    assert "Thẩm định vòng 1 (Nguyễn Văn A): 0,25 điểm, thay bằng vòng 2. Giữ nguyên điểm tự chấm." in annex
+    assert "Thẩm định vòng 2 (Hội đồng thẩm định): 0,5 điểm. Chấp nhận tài liệu bổ sung." in annex
+    assert "Theo kết quả Bộ Nội vụ công bố" in annex
+    assert "Tiêu chí, tiêu chí thành phần không có điểm thẩm định giữ điểm tự đánh giá." in annex
 
 
 def test_appraised_report_pages(appraised):
@@ -517,13 +538,16 @@ def test_index_after_appraisal_of_every_survey_item(tmp_path):
     )
     appraisal = write_appraisal(tmp_path, "appraisals:\n" + lines)
     final = appraise_files(result, appraisal)
-    text = html_text(render_html(final, bundle.report))
+    html = render_html(final, bundle.report)
+    text = html_text(html)
     # 59,25 self-assessed points (unchanged) + 32,8 survey points = 92,05/100.
     assert "Chỉ số cải cách hành chính sau thẩm định: 92,05/100 điểm (92,05 %)." in text
-    assert "Phần điều tra xã hội học: 32,8/38 điểm (theo số liệu điều tra)." in text
-    assert "Kết quả thẩm định: tổng điểm phần tự đánh giá sau thẩm định đạt 59,25/62 điểm" in text
+    assert "Phần điều tra xã hội học theo kết quả Bộ Nội vụ công bố: 32,8/38 điểm." in text
+    assert "Sau thẩm định, tổng điểm phần tự đánh giá đạt 59,25/62 điểm" in text
     assert "(không thay đổi so với điểm tự đánh giá)" in text
-    assert re.search(r"Tổng cộng 100 — 92,05 Chỉ số CCHC sau thẩm định: 92,05 %", text)
+    rows = table_rows(html, "Bảng tổng hợp")
+    assert rows["Tổng cộng"][2:8] == ["62", "38", "59,25", "59,25", "32,8", "92,05"]
+    assert "Chỉ số CCHC: 92,05 %" in rows["Tổng cộng"][-1]
 
 
 def test_self_assessment_is_recovered_from_the_appraised_result(appraised, example):
@@ -558,7 +582,7 @@ def test_evidence_text_prints_literally(hostile):
     text = hostile["text"]
     assert "<script>alert('x')</script> {{ 7*7 }} {% if 1 %}khối{% endif %} & “trích dẫn”" in text
     assert "UBND tỉnh <b>Thử" in text and "Nghiệm</b>" in text  # the table cell wraps between the two words
-    assert "Vị trí: Mục {{ config }}" in text
+    assert "TL01, mục {{ config }}" in text  # the annex cites the register; the register holds the document once
 
 
 def test_placeholders_without_a_report_section(hostile):
@@ -567,7 +591,7 @@ def test_placeholders_without_a_report_section(hostile):
     assert "Thử Nghiệm, ngày … tháng … năm …" in text
     assert "ỦY BAN NHÂN DÂN TỈNH THỬ NGHIỆM" in text
     assert "(chưa có nội dung)" in text
-    assert "- Bộ Nội vụ;" in text and "- Lưu: VT." in text
+    assert "- Như trên;" in text and "- Lưu: VT." in text  # the letter's Kính gửi is "Như trên" in Nơi nhận
 
 
 def test_missing_evidence_without_explanation_is_visible(hostile):

@@ -40,7 +40,6 @@ from par_score.scoring.result import (
 )
 from par_score.vocabulary import STATUS_LABELS, Status
 
-APPRAISAL_FORMAT = "par-score/appraisal@1"
 APPRAISED_RESULT_FILE = "ket-qua-tham-dinh.json"
 
 NonNegative = Annotated[Decimal, BeforeValidator(to_decimal), Field(ge=0)]

@@ -112,10 +112,6 @@ class ResultDiff(_Model):
     def to_json(self) -> str:
         return self.model_dump_json(indent=2) + "\n"
 
-    @property
-    def changed_codes(self) -> list[str]:
-        return [c.code for c in self.criteria]
-
 
 def _change(a: Decimal | None, b: Decimal | None) -> Decimal | None:
     return None if a is None or b is None else b - a

@@ -139,8 +139,8 @@ def load_bundle(path: Path | str, *, lenient: bool = False) -> Bundle:
         bundle = merge_parts([read_workbook(path)], root=path.parent)
     else:
         bundle = merge_parts(_read_files(path), root=path if path.is_dir() else path.parent)
-    if bundle._load_problems and not lenient:
-        raise InputError([p.problem for p in bundle._load_problems])
+    if bundle.load_problems and not lenient:
+        raise InputError([p.problem for p in bundle.load_problems])
     return bundle
 
 
@@ -213,7 +213,5 @@ def merge_parts(parts: list[LoadedPart], root: Path) -> Bundle:
         root=str(root),
         **merged,
     )
-    bundle._origins = origins
-    bundle._header_origins = dict(header.header_origins)
-    bundle._load_problems = load_problems
+    bundle.attach_provenance(origins, header.header_origins, load_problems)
     return bundle

@@ -225,8 +225,7 @@ def merge_sources(sources: list[Source], out_dir: Path) -> Merged:
         root=str(out_dir),
         **merged,
     )
-    bundle._origins = origins
-    bundle._header_origins = header_origins
+    bundle.attach_provenance(origins, header_origins)
     return Merged(bundle=bundle, part=part, sources=sources, duplicates=duplicates)
 
 

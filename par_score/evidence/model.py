@@ -240,16 +240,55 @@ class Signer(_Record):
     name: Annotated[str, Field(max_length=200)] = ""
 
 
+def _lines(value: object) -> object:
+    """An issuing body given as one string is one line (a line break in it starts another); a list gives the lines."""
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return [line for line in value.splitlines() if line.strip()]
+    return value
+
+
+BodyLine = Annotated[str, Field(min_length=1, max_length=300)]
+BodyLines = Annotated[list[BodyLine], BeforeValidator(_lines), Field(max_length=4)]
+Recipient = Annotated[str, Field(max_length=300)]
+
+
+class Guidance(_Record):
+    """The Bộ Nội vụ letter (Công văn) that asked for the report: cited in the letter's opening sentence."""
+
+    number: Annotated[str, Field(min_length=1, max_length=100)]
+    date: StrictDate
+    subject: Annotated[str, Field(max_length=500)] = ""  # "về việc hướng dẫn tự đánh giá, chấm điểm …" (optional)
+
+
+class AppraisalLetter(_Record):
+    """The document made after thẩm định (báo cáo tiếp thu, giải trình kết quả thẩm định): its own number, date and
+    recipient; the signer, the Nơi nhận and the issuing body default to those of the report section."""
+
+    number: Annotated[str, Field(max_length=100)] = ""
+    date: StrictDate | None = None
+    recipient: Annotated[str, Field(min_length=1, max_length=300)] = "Bộ Nội vụ"
+    issuing_body: BodyLines = Field(default_factory=list)
+    parent_body: BodyLines = Field(default_factory=list)
+    signer: Signer | None = None
+    recipients: list[Recipient] = Field(default_factory=list)
+    proposals: list[Text] = Field(default_factory=list)
+
+
 class ReportInfo(_Record):
     number: Annotated[str, Field(max_length=100)] = ""
     date: StrictDate | None = None
     place: Annotated[str, Field(max_length=100)] = ""
-    issuing_body: Annotated[str, Field(max_length=300)] = ""
-    parent_body: Annotated[str, Field(max_length=300)] | None = None
+    issuing_body: BodyLines = Field(default_factory=list)
+    parent_body: BodyLines = Field(default_factory=list)
+    recipient: Annotated[str, Field(min_length=1, max_length=300)] = "Bộ Nội vụ"
+    guidance: Guidance | None = None
     signer: Signer = Field(default_factory=Signer)
-    recipients: list[Annotated[str, Field(max_length=300)]] = Field(default_factory=list)
+    recipients: list[Recipient] = Field(default_factory=list)
     difficulties: list[Text] = Field(default_factory=list)
     proposals: list[Text] = Field(default_factory=list)
+    appraisal: AppraisalLetter | None = None
 
 
 class BundlePart(_Record):
@@ -268,13 +307,6 @@ class BundlePart(_Record):
 
 
 SECTIONS = ("documents", "metrics", "not_applicable", "survey", "explanations")
-SECTION_LABELS = {
-    "documents": "documents",
-    "metrics": "metrics",
-    "not_applicable": "not_applicable",
-    "survey": "survey",
-    "explanations": "explanations",
-}
 
 
 class Origin(BaseModel):
@@ -321,6 +353,27 @@ class Bundle(_Record):
     _origins: dict[tuple[str, int], Origin] = PrivateAttr(default_factory=dict)
     _header_origins: dict[str, Origin] = PrivateAttr(default_factory=dict)  # "year", "unit.level", … (workbooks)
     _load_problems: list[LoadProblem] = PrivateAttr(default_factory=list)  # records left out by a lenient load
+
+    def attach_provenance(
+        self,
+        origins: dict[tuple[str, int], Origin],
+        header_origins: dict[str, Origin] | None = None,
+        load_problems: list[LoadProblem] | None = None,
+    ) -> None:
+        """Record where each record came from, and the problems of the records a lenient load left out (the loader
+        calls this once, right after building the bundle)."""
+        self._origins = origins
+        self._header_origins = dict(header_origins or {})
+        self._load_problems = list(load_problems or [])
+
+    @property
+    def load_problems(self) -> list[LoadProblem]:
+        """Problems of the records a lenient load left out: a bundle that has any is never scored."""
+        return list(self._load_problems)
+
+    def header_origin(self, field: str) -> Origin | None:
+        """Where a header field ("year", "unit.level", …) was read, when a workbook says so."""
+        return self._header_origins.get(field)
 
     def origin(self, section: str, index: int) -> Origin:
         return self._origins.get(

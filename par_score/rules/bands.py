@@ -12,7 +12,7 @@ from decimal import Decimal
 from par_score.numbers import HUNDRED, ONE, ZERO, vn
 from par_score.rules.conditions import STATE, Condition, compare, in_state
 from par_score.rules.fields import ThresholdBand
-from par_score.vocabulary import SCORED, LeafState
+from par_score.vocabulary import SCORED, STATE_LABELS, LeafState
 
 
 @dataclass(frozen=True)
@@ -54,8 +54,15 @@ class Band:
     key: str
     label: str
     status: str  # SCORED (full/partial/zero follow from the points) or a Status that is not about points
-    conditions: tuple[Condition, ...]
+    conditions: tuple[Condition, ...]  # the state the leaf must be in first, then conditions on its values
     points: Points
+
+    def __post_init__(self) -> None:
+        # Split once: every leaf tries every band, and the state alone rules most of them out.
+        first = self.conditions[0] if self.conditions else None
+        state = str(first.threshold) if first is not None and first.variable == STATE else None
+        object.__setattr__(self, "_state", state)
+        object.__setattr__(self, "_on_values", self.conditions[1:] if state is not None else self.conditions)
 
     @property
     def id(self) -> str:
@@ -63,17 +70,21 @@ class Band:
 
     @property
     def is_value_band(self) -> bool:
-        first = self.conditions[0] if self.conditions else None
-        return first is not None and first.variable == STATE and first.op == "==" and first.threshold == LeafState.VALUE
+        return self._state == LeafState.VALUE
 
     def holds(self, state: str, values: dict[str, Decimal]) -> bool:
-        return all(c.holds(state, values) for c in self.conditions)
+        if self._state is not None and state != self._state:
+            return False
+        for condition in self._on_values:
+            if not condition.holds(state, values):
+                return False
+        return True
 
     def describe_conditions(self) -> str:
         """The band's conditions in words, leaving out those implied by a tighter one ("< 100 %" beside "< 80 %")."""
         shown = [c for c in self.conditions if c.variable != STATE and not any(o.implies(c) for o in self.conditions)]
         parts = [c.describe() for c in shown]
-        return " và ".join(parts) if parts else LeafState(self.conditions[0].threshold).label
+        return " và ".join(parts) if parts else STATE_LABELS[self.conditions[0].threshold]
 
 
 def value_band(leaf: str, key: str, label: str, conditions: tuple[Condition, ...], points: Points) -> Band:

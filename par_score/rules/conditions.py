@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from par_score.numbers import ONE
 from par_score.rules.variables import VARIABLES, show_value
-from par_score.vocabulary import LeafState
+from par_score.vocabulary import STATE_LABELS, LeafState
 
 OPERATOR_SYMBOLS = {">=": "≥", ">": ">", "<=": "≤", "<": "<", "==": "="}
 NEGATION = {">=": "<", ">": "<=", "<=": ">", "<": ">="}
@@ -32,7 +32,7 @@ class Condition:
 
     def describe(self) -> str:
         if self.variable == STATE:
-            return LeafState(self.threshold).label
+            return STATE_LABELS[self.threshold]
         variable = VARIABLES[self.variable]
         if variable.whole and self.op == "<" and self.threshold == ONE:
             return f"{variable.label} = 0"
@@ -41,7 +41,7 @@ class Condition:
 
     def actual(self, state: str, values: dict[str, Decimal]) -> str:
         if self.variable == STATE:
-            return LeafState(state).label
+            return STATE_LABELS[state]
         return show_value(self.variable, values.get(self.variable))
 
     def negated(self) -> Condition:

@@ -27,7 +27,7 @@ class _Collector:
         self.bundle = bundle
         self._file_order = {file: n for n, file in enumerate(bundle.files)}
         self._found: list[tuple[tuple[int, int, int], Problem]] = []
-        for loaded in bundle._load_problems:
+        for loaded in bundle.load_problems:
             self._put(loaded.origin, loaded.problem)
 
     def _put(self, origin: Origin, problem: Problem) -> None:
@@ -54,7 +54,7 @@ class _Collector:
         self._put(origin, Problem(message, file=origin.file, record=label, field=field))
 
     def header(self, field: str, message: str) -> None:
-        origin = self.bundle._header_origins.get(field)
+        origin = self.bundle.header_origin(field)
         if origin is not None:
             self._put(
                 origin, Problem(message, file=origin.file, record=origin.record, field=origin.fields.get(field, field))
@@ -82,7 +82,7 @@ def check_bundle(bundle: Bundle, index: CatalogueIndex, *, verify_files: bool = 
         c.header("unit.level", f"cấp đơn vị '{bundle.unit.level}' khác cấp của danh mục '{index.catalogue.unit_level}'")
 
     doc_ids = Counter(d.id for d in bundle.documents)
-    left_out = {p.record_id for p in bundle._load_problems if p.record_id is not None}
+    left_out = {p.record_id for p in bundle.load_problems if p.record_id is not None}
     known_docs = set(doc_ids) | left_out  # a document left out is reported once, not again at each reference
     window = index.catalogue.evidence_window
     start, end = window.dates(bundle.year)

@@ -6,6 +6,7 @@ Both the durable-rules adapter and the pure evaluator read these bands, so they 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 from par_score.catalogue import CatalogueIndex, LeafEntry
 from par_score.rules.bands import FULL_POINTS, NO_POINTS, ZERO_POINTS, Band
@@ -23,6 +24,11 @@ class LeafRules:
     @property
     def code(self) -> str:
         return self.entry.code
+
+    @cached_property
+    def value_bands(self) -> tuple[Band, ...]:
+        """The bands that score from a value, best first."""
+        return tuple(b for b in self.bands if b.is_value_band)
 
 
 def _state_band(code: str, key: str, label: str, status: Status, state: LeafState, points) -> Band:

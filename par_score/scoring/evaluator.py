@@ -58,7 +58,7 @@ def _failed(band: Band, facts: LeafFacts, *, state_only: bool = False) -> list[F
         actual = facts.state if condition.variable == STATE else facts.values.get(condition.variable)
         words, threshold = _condition_words(condition)
         failed.append(
-            FailedConditionOut(
+            FailedConditionOut.model_construct(  # every field is a str built right here: nothing to validate
                 band=band.id,
                 band_label=band.label,
                 condition=words,
@@ -74,7 +74,7 @@ def _failed(band: Band, facts: LeafFacts, *, state_only: bool = False) -> list[F
 
 def why_not(rules: LeafRules, facts: LeafFacts, fired: Band) -> tuple[FailedConditionOut, ...]:
     """The conditions that kept the leaf out of the better bands, with the actual values."""
-    value_bands = [b for b in rules.bands if b.is_value_band]
+    value_bands = rules.value_bands
     if fired.is_value_band:
         better = value_bands[: value_bands.index(fired)]
         return tuple(fc for band in better for fc in _failed(band, facts))

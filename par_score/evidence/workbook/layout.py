@@ -14,7 +14,6 @@ from par_score.evidence.model import DOCUMENT_KINDS
 from par_score.io.text import nfc
 from par_score.vocabulary import UNIT_LEVEL_NAMES
 
-HEADER_ROW = 1
 FIRST_DATA_ROW = 2
 
 

@@ -4,23 +4,25 @@ why it missed its best band, and the unit's explanation."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
 
-from par_score.numbers import HUNDRED, round_half_up, vn, vn_percent
-from par_score.outputs.report.formatting import paragraphs
-from par_score.rules.variables import VARIABLES
-from par_score.scoring.result import FailedConditionOut, LeafOut, ScoreResult
+from par_score.numbers import vn
+from par_score.outputs.report.formatting import paragraphs, sentence
+from par_score.outputs.report.wording import shortfall_sentence
+from par_score.scoring.result import LeafOut, ScoreResult
+from par_score.vocabulary import Source, Status
 
-EXPLAINED_STATUSES = ("missing_evidence", "zero", "partial")
+EXPLAINED_STATUSES = (Status.MISSING_EVIDENCE, Status.ZERO, Status.PARTIAL)
 
 
 @dataclass(frozen=True)
 class ExplanationItem:
+    code: str
     heading: str
     score: str
     shortfall: list[str]
     required: str
     text: list[str]
+    appraisal: list[str]
 
 
 @dataclass(frozen=True)
@@ -30,36 +32,19 @@ class ExplanationGroup:
 
 
 def needs_explanation(leaf: LeafOut) -> bool:
-    return leaf.source == "self" and leaf.status in EXPLAINED_STATUSES
+    return leaf.source == Source.SELF and leaf.status in EXPLAINED_STATUSES
 
 
 def criterion_kind(leaf: LeafOut) -> str:
     return "Tiêu chí" if leaf.code == leaf.tc else "Tiêu chí thành phần"
 
 
-def actual_text(failed: FailedConditionOut) -> str:
-    """The actual value as read: an exact ratio is shown to 2 decimals, more only where 2 would hide the shortfall."""
-    if VARIABLES[failed.variable].shown_as != "ratio":
-        return failed.actual_display
-    try:
-        actual, threshold = Decimal(failed.actual) * HUNDRED, Decimal(failed.threshold) * HUNDRED
-    except InvalidOperation:
-        return failed.actual_display
-    for places in range(2, 7):
-        if round_half_up(actual, Decimal(1).scaleb(-places)) != threshold:
-            return vn_percent(actual, places)
-    return failed.actual_display
-
-
 def shortfall(leaf: LeafOut) -> list[str]:
-    """Why the leaf missed its best band: the failed conditions of that band only."""
+    """Why the leaf missed its best band (the failed conditions of that band only), in plain Vietnamese."""
     if not leaf.failed_conditions:
         return []
     best = leaf.failed_conditions[0].band
-    failed = [f for f in leaf.failed_conditions if f.band == best]
-    label = failed[0].band_label
-    details = "; ".join(f"cần {f.condition}, thực tế: {actual_text(f)}" for f in failed)
-    return [f"Chưa đạt mức “{label}”: {details}."]
+    return [shortfall_sentence([f for f in leaf.failed_conditions if f.band == best])]
 
 
 def score_line(leaf: LeafOut, after: LeafOut | None) -> str:
@@ -71,25 +56,43 @@ def score_line(leaf: LeafOut, after: LeafOut | None) -> str:
     return line + "."
 
 
+def appraisal_lines(after: LeafOut | None) -> list[str]:
+    """The council's word on an appraised leaf: who gave the governing points and why."""
+    side = after.appraisal if after is not None else None
+    if side is None or side.appraised_points is None:
+        return []
+    line = f"Ý kiến thẩm định ({side.appraiser})" if side.appraiser else "Ý kiến thẩm định"
+    return [f"{line}: {sentence(side.comment)}" if side.comment else f"{line}: cho {vn(side.appraised_points)} điểm."]
+
+
 def explanation_item(leaf: LeafOut, after: LeafOut | None = None) -> ExplanationItem:
     return ExplanationItem(
+        code=leaf.code,
         heading=f"{criterion_kind(leaf)} {leaf.code}. {leaf.name}",
         score=score_line(leaf, after),
-        shortfall=[] if leaf.status == "missing_evidence" else shortfall(leaf),
-        required=leaf.required_evidence if leaf.status == "missing_evidence" else "",
+        shortfall=[] if leaf.status == Status.MISSING_EVIDENCE else shortfall(leaf),
+        required=leaf.required_evidence if leaf.status == Status.MISSING_EVIDENCE else "",
         text=paragraphs(leaf.explanation or ""),
+        appraisal=appraisal_lines(after),
     )
 
 
+def changed_by_appraisal(leaf: LeafOut | None) -> bool:
+    side = leaf.appraisal if leaf is not None else None
+    return side is not None and side.appraised_points is not None and side.appraised_points != side.self_points
+
+
 def explanation_groups(result: ScoreResult, appraised: ScoreResult | None = None) -> list[ExplanationGroup]:
-    """The self-assessed leaves needing giải trình, by area; with their appraised points when `appraised` is given."""
+    """The self-assessed leaves needing giải trình, by area; with an appraised result, also every self-scored leaf
+    whose appraised points differ from the self-assessed ones, with the council's comment."""
     after = {leaf.code: leaf for leaf in appraised.criteria} if appraised is not None else {}
     groups = []
     for area in result.areas:
         items = [
             explanation_item(leaf, after.get(leaf.code))
             for leaf in result.criteria
-            if leaf.area == area.code and needs_explanation(leaf)
+            if leaf.area == area.code
+            and (needs_explanation(leaf) or (leaf.source == Source.SELF and changed_by_appraisal(after.get(leaf.code))))
         ]
         if items:
             groups.append(ExplanationGroup(heading=f"Lĩnh vực {area.code}. {area.name}", items=items))

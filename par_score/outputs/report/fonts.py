@@ -6,9 +6,11 @@ font's own family name so that the PDF's font list tells which serif was embedde
 
 from __future__ import annotations
 
+import base64
+import io
+import string
 import unicodedata
 from functools import lru_cache
-from pathlib import Path
 
 from par_score.io.resources import fonts_dir
 
@@ -22,13 +24,42 @@ BUNDLED_FACES = (
 )
 
 
-def font_faces(folder: Path) -> str:
-    """@font-face rules for the bundled serif (the stylesheet asks for Times New Roman first)."""
-    return "\n".join(
-        f'@font-face {{ font-family: "{BUNDLED_FAMILY}"; font-weight: {weight}; font-style: {style}; '
-        f'src: url("{(folder / filename).as_uri()}") format("truetype"); }}'
-        for weight, style, filename in BUNDLED_FACES
-    )
+ALWAYS = string.printable + "…—–−≤≥≈×→“”‘’"  # kept in every subset: what an office adds when editing
+
+
+@lru_cache(maxsize=8)
+def _subset(filename: str, characters: str) -> bytes:
+    """The face reduced to `characters` (deterministic: no timestamp is recomputed)."""
+    from fontTools import subset
+    from fontTools.ttLib import TTFont
+
+    options = subset.Options()
+    options.name_IDs = ["*"]  # the family name stays, so the PDF's font list names the serif embedded
+    options.notdef_outline = True
+    options.drop_tables += ["FFTM"]  # FontForge's timestamps: not needed, and fontTools cannot subset them
+    options.layout_features = ["*"]
+    with TTFont(fonts_dir() / filename, recalcTimestamp=False) as font:
+        subsetter = subset.Subsetter(options)
+        subsetter.populate(text=characters)
+        subsetter.subset(font)
+        out = io.BytesIO()
+        font.save(out)
+    return out.getvalue()
+
+
+def font_faces(text: str) -> str:
+    """@font-face rules embedding the bundled serif as data: URIs, each face reduced to the characters of `text`
+    (the stylesheet asks for Times New Roman first). Nothing refers to a path of the machine that rendered it, so the
+    HTML can be moved or mailed and still shows the same serif."""
+    characters = "".join(sorted(set(ALWAYS) | {ch for ch in text if unicodedata.category(ch)[0] != "C"}))
+    rules = []
+    for weight, style, filename in BUNDLED_FACES:
+        data = base64.b64encode(_subset(filename, characters)).decode("ascii")
+        rules.append(
+            f'@font-face {{ font-family: "{BUNDLED_FAMILY}"; font-weight: {weight}; font-style: {style}; '
+            f'src: url("data:font/ttf;base64,{data}") format("truetype"); }}'
+        )
+    return "\n".join(rules)
 
 
 @lru_cache(maxsize=1)

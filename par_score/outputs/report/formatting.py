@@ -7,6 +7,7 @@ import datetime as dt
 DOTS = "…"
 NO_EXPLANATION = "chưa có giải trình"
 SURVEY_BY_BNV = "do Bộ Nội vụ đánh giá"
+NO_CONTENT = "(chưa có nội dung)"
 
 
 def vn_date(day: dt.date | None) -> str:
@@ -31,3 +32,9 @@ def upper_first(text: str) -> str:
 
 def paragraphs(text: str) -> list[str]:
     return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+def sentence(text: str) -> str:
+    """A text ending as a sentence does (a full stop added where it has no final punctuation)."""
+    text = text.strip()
+    return text if not text or text[-1] in ".!?…:;" else text + "."

@@ -1,4 +1,5 @@
-"""The view model into the jinja2 template (autoescape on) → HTML; HTML → PDF through WeasyPrint, with its warnings."""
+"""The view model (par_score.outputs.report.document) into the jinja2 template (autoescape on) → HTML; HTML → PDF
+through WeasyPrint, with its warnings."""
 
 from __future__ import annotations
 
@@ -11,31 +12,20 @@ import jinja2
 from markupsafe import Markup, escape
 
 from par_score.evidence.model import ReportInfo
-from par_score.io.resources import bundled_dir, fonts_dir
+from par_score.io.resources import bundled_dir
 from par_score.io.text import nfc
-from par_score.outputs.report.annex import annex_rows, appraised_annex_rows
-from par_score.outputs.report.appraisal import appraisal_view, self_assessed
-from par_score.outputs.report.chart import APPRAISED_TITLE, bar_chart
-from par_score.outputs.report.explanations import explanation_groups
+from par_score.outputs.report.document import ReportDocument, build_document, header_rows
+from par_score.outputs.report.figures import PENDING, Row
 from par_score.outputs.report.fonts import font_faces, uncovered_characters
-from par_score.outputs.report.letter import letter
-from par_score.outputs.report.summary import (
-    area_rows,
-    beside_self,
-    status_counts,
-    total_row,
-    totals_text,
-)
 from par_score.scoring.result import ScoreResult
 
 TEMPLATE = "bao-cao-tu-cham-diem.html.j2"
 STYLESHEET = "bao-cao.css"
-APPRAISAL_STYLESHEET = "bao-cao-tham-dinh.css"  # added only for an appraised result
 PDF_FILE = "bao-cao-tu-cham-diem.pdf"
 HTML_FILE = "bao-cao-tu-cham-diem.html"
+FONTS_MARKER = "/* @font-face rules of the embedded serif */"
 
 PERCENT = re.compile(r"\d[\d.,]* %")
-LABEL = re.compile(r" (\([^()]*\))$")
 
 
 def keep_percent_together(value: object) -> object:
@@ -45,15 +35,9 @@ def keep_percent_together(value: object) -> object:
     return Markup(PERCENT.sub(lambda m: f'<span class="nowrap">{m.group(0)}</span>', str(escape(value))))
 
 
-def label_apart(value: str) -> Markup:
-    """Escape a cell such as "1,56 (ước tính)" and keep its trailing label whole: a narrow column then breaks before
-    "(", never inside the label."""
-    return Markup(LABEL.sub(lambda m: f' <span class="nowrap">{m.group(1)}</span>', str(escape(value))))
-
-
 @lru_cache(maxsize=1)
 def _environment(folder: str) -> jinja2.Environment:
-    environment = jinja2.Environment(
+    return jinja2.Environment(
         loader=jinja2.FileSystemLoader(folder),
         autoescape=True,
         finalize=keep_percent_together,
@@ -61,65 +45,49 @@ def _environment(folder: str) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    environment.filters["label_apart"] = label_apart
-    return environment
 
 
-def stylesheet(appraised: bool = False) -> Markup:
-    names = [STYLESHEET, APPRAISAL_STYLESHEET] if appraised else [STYLESHEET]
-    css = [(bundled_dir("reports") / name).read_text(encoding="utf-8") for name in names]
-    # Our own files, not user text: safe to place inside <style> verbatim.
-    return Markup("\n".join([font_faces(fonts_dir()), *css]))
+def stylesheet() -> Markup:
+    css = (bundled_dir("reports") / STYLESHEET).read_text(encoding="utf-8")
+    # Our own file, not user text: safe to place inside <style> verbatim.
+    return Markup(f"{FONTS_MARKER}\n{css}")
 
 
-def context(result: ScoreResult, info: ReportInfo | None) -> dict:
-    rows = area_rows(result)
-    return dict(
-        result=result,
-        appraisal=None,
-        letter=letter(result, info),
-        css=stylesheet(),
-        areas=rows,
-        total=total_row(result),
-        chart=bar_chart(rows),
-        self_totals=totals_text(result),
-        totals=totals_text(result),
-        counts=status_counts(result),
-        final_counts=[],
-        explanations=explanation_groups(result),
-        annex=annex_rows(result),
-        reference_catalogue=result.catalogue.kind == "reference",
-    )
+def annex_rows(rows: list[Row]) -> list[tuple[Row, str]]:
+    """Each annex row with its CSS classes: its level, and "first-child" on the row right after a group row (an area
+    or a TC with TCTP) so that a page never ends on a heading whose children are overleaf."""
+    classed = []
+    for index, row in enumerate(rows):
+        previous = rows[index - 1] if index else None
+        after_group = previous is not None and bool(previous.children) and previous.level != "total"
+        classed.append((row, f"{row.level} first-child" if after_group else row.level))
+    return classed
 
 
-def appraised_context(result: ScoreResult, info: ReportInfo | None) -> dict:
-    """An appraised result: the letter reports the self-assessment and, beside it, the figures after thẩm định."""
-    own = self_assessed(result)
-    rows = beside_self(area_rows(result), area_rows(own))
-    return {
-        **context(result, info),
-        "appraisal": appraisal_view(result, own),
-        "css": stylesheet(appraised=True),
-        "areas": rows,
-        "total": beside_self([total_row(result)], [total_row(own)])[0],
-        "chart": bar_chart(rows, APPRAISED_TITLE),
-        "self_totals": totals_text(own),
-        "counts": status_counts(own, capitalise=False),
-        "final_counts": status_counts(result, capitalise=False),
-        "explanations": explanation_groups(own, result),
-        "annex": appraised_annex_rows(own, result),
-    }
-
-
-def render_html(result: ScoreResult, info: ReportInfo | None = None) -> str:
-    """The report as one self-contained HTML document (styles inline, chart as inline SVG, no scripts).
-
-    An appraised result (ket-qua-tham-dinh.json, or `report --appraisal`) adds the points after thẩm định beside the
-    self-assessed ones.
-    """
+def render_document(doc: ReportDocument) -> str:
     template = _environment(str(bundled_dir("reports"))).get_template(TEMPLATE)
-    view = context(result, info) if result.appraisal is None else appraised_context(result, info)
-    return nfc(template.render(**view))
+    html = template.render(
+        doc=doc,
+        css=stylesheet(),
+        pending=PENDING,
+        areas_header=header_rows(["TT", "Lĩnh vực"], doc.areas.columns),
+        annex_header=header_rows(
+            ["Mã", "Lĩnh vực, tiêu chí, tiêu chí thành phần"],
+            doc.annex.columns,
+            ["Tài liệu kiểm chứng (số thứ tự trong Danh mục; vị trí)", "Ghi chú"],
+        ),
+        annex_rows=annex_rows(doc.annex.rows),
+    )
+    html = nfc(html)
+    return html.replace(FONTS_MARKER, font_faces(html), 1)
+
+
+def render_html(result: ScoreResult, info: ReportInfo | None = None, kind: str | None = None) -> str:
+    """The report as one self-contained HTML document (styles and fonts inline, no scripts, no outside files).
+
+    `kind` is one of par_score.outputs.report.kinds.KINDS (default: the letter, or the appraised report for an
+    appraised result)."""
+    return render_document(build_document(result, info, kind))
 
 
 @dataclass(frozen=True)
@@ -146,7 +114,7 @@ def _url_fetcher():
         from weasyprint.urls import URLFetcher
     except ImportError:  # WeasyPrint < 67 has only the default fetcher function
         return None
-    return URLFetcher(allowed_protocols=("file", "data"))
+    return URLFetcher(allowed_protocols=("data",))
 
 
 def render_pdf(html: str) -> RenderedPdf:
@@ -157,9 +125,7 @@ def render_pdf(html: str) -> RenderedPdf:
     logger = logging.getLogger("weasyprint")
     logger.addHandler(collector)
     try:
-        document = weasyprint.HTML(
-            string=html, base_url=bundled_dir("reports").as_uri() + "/", url_fetcher=_url_fetcher()
-        )
+        document = weasyprint.HTML(string=html, url_fetcher=_url_fetcher())
         data = document.write_pdf()
     finally:
         logger.removeHandler(collector)

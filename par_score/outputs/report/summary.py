@@ -1,117 +1,138 @@
-"""Section I of the letter: total points, the areas table and the count of criteria per status."""
+"""Section I of the letter: the totals in words, the areas table (one column per quantity) and the status counts."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
-from decimal import Decimal
+from dataclasses import dataclass
 
 from par_score.numbers import vn, vn_percent
-from par_score.outputs.report.formatting import SURVEY_BY_BNV, upper_first
+from par_score.outputs.report.figures import Column, Row, Sources, node_cells, point_columns, total_cells
+from par_score.outputs.report.formatting import SURVEY_BY_BNV
+from par_score.scoring import rollup
 from par_score.scoring.result import ScoreResult
-from par_score.scoring.rollup import pct
+from par_score.vocabulary import Source
 
 
 @dataclass(frozen=True)
-class AreaRow:
-    code: str
-    name: str
-    max: str
-    points: str
-    pct: str
-    pct_value: Decimal | None
-    survey: str
-    self_points: str = ""  # appraised reports: the self-assessed points beside `points` (after thẩm định)
+class AreasTable:
+    columns: list[Column]
+    rows: list[Row]  # the areas, then the total row (key "total")
+
+
+def areas_table(src: Sources) -> AreasTable:
+    columns = point_columns(src, with_pct=True)
+    rows = []
+    for area in src.final.areas:
+        if area.declared_max == 0:
+            continue
+        rows.append(
+            Row(
+                key=area.code,
+                level="area",
+                code=area.code,
+                name=area.name,
+                cells=node_cells(src, area.code),
+                pct_value=rollup.pct(area.self_points, area.self_max) if area.in_scope else None,
+            )
+        )
+    total = Row(
+        key="total",
+        level="total",
+        code="",
+        name="Tổng cộng",
+        cells=total_cells(src),
+        children=tuple(row.key for row in rows),
+        pct_value=src.final.totals.self_pct,
+    )
+    return AreasTable(columns=columns, rows=[*rows, total])
 
 
 @dataclass(frozen=True)
 class TotalsText:
-    """Section I.1's figures: self-assessed points and %, excluded points, the survey sentence, the index."""
+    """Section I.1's sentences, each complete (they end with a full stop)."""
 
-    points: str
-    pct: str
-    excluded: str
+    own: str  # the self-assessed part
+    appraised: str  # the self-assessed part after thẩm định (appraised documents)
     survey: str
     index: str
 
 
-def survey_text(points: Decimal | None, maximum: Decimal, estimated: bool) -> str:
-    """The areas table's survey cell; its header already says the survey part is appraised by Bộ Nội vụ."""
-    if not maximum:
-        return "—"
-    if points is None:
-        return vn(maximum)
-    label = "ước tính" if estimated else "điều tra"
-    return f"{vn(points)}/{vn(maximum)} ({label})"
+def _points(points, maximum) -> str:
+    return f"{vn(points)}/{vn(maximum)} điểm"
 
 
-def area_rows(result: ScoreResult) -> list[AreaRow]:
-    rows = []
-    for area in result.areas:
-        if area.declared_max == 0:
-            continue
-        estimated = any(leaf.estimated for leaf in result.criteria if leaf.area == area.code)
-        share = pct(area.self_points, area.self_max)
-        rows.append(
-            AreaRow(
-                code=area.code,
-                name=area.name,
-                max=vn(area.self_max),
-                points=vn(area.self_points),
-                pct=vn_percent(share),
-                pct_value=share,
-                survey=survey_text(area.survey_points, area.survey_max, estimated),
-            )
+def change_text(before, after) -> str:
+    change = after - before
+    if change > 0:
+        return f"tăng {vn(change)} điểm so với điểm tự đánh giá"
+    if change < 0:
+        return f"giảm {vn(-change)} điểm so với điểm tự đánh giá"
+    return "không thay đổi so với điểm tự đánh giá"
+
+
+def _excluded(result: ScoreResult) -> str:
+    t = result.totals.self_
+    if t.declared_max <= t.max:
+        return ""
+    return f" ({vn(t.declared_max - t.max)} điểm của các tiêu chí không phát sinh không tính vào điểm tối đa)"
+
+
+def survey_sentence(src: Sources) -> str:
+    shown = src.shown.totals.survey
+    final = src.final.totals.survey
+    if not shown.max:
+        return ""
+    if src.preview is not None and shown.points is not None:
+        return (
+            f"Phần điều tra xã hội học ước tính từ số liệu xem trước: {_points(shown.points, shown.max)} "
+            "(chỉ để tham khảo nội bộ; điểm chính thức do Bộ Nội vụ công bố)."
         )
-    return rows
+    if final.points is not None:
+        return f"Phần điều tra xã hội học theo kết quả Bộ Nội vụ công bố: {_points(final.points, final.max)}."
+    published = [
+        leaf
+        for leaf in src.final.criteria
+        if leaf.source == Source.SURVEY and leaf.points is not None and not leaf.estimated
+    ]
+    if published:
+        part = rollup.totals(published).survey
+        survey_leaves = [leaf for leaf in src.final.criteria if leaf.source == Source.SURVEY]
+        return (
+            f"Phần điều tra xã hội học ({vn(final.max)} điểm) {SURVEY_BY_BNV}: đã có kết quả của {len(published)}/"
+            f"{len(survey_leaves)} tiêu chí ({_points(part.points, part.max)}), các tiêu chí còn lại chưa có kết quả."
+        )
+    return f"Phần điều tra xã hội học ({vn(final.max)} điểm) {SURVEY_BY_BNV}."
 
 
-def total_row(result: ScoreResult) -> AreaRow:
-    t = result.totals
-    return AreaRow(
-        code="",
-        name="Tổng cộng",
-        max=vn(t.self_.max),
-        points=vn(t.self_.points),
-        pct=vn_percent(t.self_pct),
-        pct_value=t.self_pct,
-        survey=survey_text(t.survey.points, t.survey.max, t.survey.estimated),
+def index_sentence(src: Sources) -> str:
+    t = src.shown.totals
+    if t.index_points is None:
+        return ""
+    figures = f"{_points(t.index_points, t.index_max)} ({vn_percent(t.index_pct)})"
+    if src.preview is not None:
+        return f"Chỉ số cải cách hành chính ước tính: {figures}, chỉ để tham khảo nội bộ."
+    after = " sau thẩm định" if src.appraised else ""
+    return f"Chỉ số cải cách hành chính{after}: {figures}."
+
+
+def totals_text(src: Sources) -> TotalsText:
+    own, final = src.own, src.final
+    unit = own.unit.name[:1].lower() + own.unit.name[1:]
+    points = _points(own.totals.self_.points, own.totals.self_.max)
+    own_sentence = (
+        f"Tổng điểm tự đánh giá, chấm điểm của {unit} năm {own.year} đạt {points}, "
+        f"tương ứng {vn_percent(own.totals.self_pct)} điểm tối đa phần tự đánh giá{_excluded(own)}."
     )
+    appraised = ""
+    if src.appraised:
+        t = final.totals
+        appraised = (
+            f"Sau thẩm định, tổng điểm phần tự đánh giá đạt {_points(t.self_.points, t.self_.max)}, tương ứng "
+            f"{vn_percent(t.self_pct)} điểm tối đa phần tự đánh giá "
+            f"({change_text(own.totals.self_.points, t.self_.points)})."
+        )
+    return TotalsText(own=own_sentence, appraised=appraised, survey=survey_sentence(src), index=index_sentence(src))
 
 
-def beside_self(rows: list[AreaRow], own: list[AreaRow]) -> list[AreaRow]:
-    """The rows of an appraised result, each with the self-assessed points of the same row of `own`."""
-    return [replace(row, self_points=mine.points) for row, mine in zip(rows, own, strict=True)]
-
-
-def survey_label(result: ScoreResult) -> str:
-    """Where the survey total comes from; after thẩm định, official values may stand beside preview estimates."""
-    if not result.totals.survey.estimated:
-        return "theo số liệu điều tra"
-    if any(leaf.source == "survey" and leaf.points is not None and not leaf.estimated for leaf in result.criteria):
-        return "một phần ước tính từ số liệu xem trước"
-    return "ước tính từ số liệu xem trước"
-
-
-def survey_total_sentence(result: ScoreResult) -> str:
-    t = result.totals
-    if t.survey.points is None:
-        return f"Phần điều tra xã hội học ({vn(t.survey.max)} điểm) {SURVEY_BY_BNV}"
-    label = survey_label(result)
-    return f"Phần điều tra xã hội học: {vn(t.survey.points)}/{vn(t.survey.max)} điểm ({label})"
-
-
-def totals_text(result: ScoreResult) -> TotalsText:
-    t = result.totals
-    return TotalsText(
-        points=f"{vn(t.self_.points)}/{vn(t.self_.max)} điểm",
-        pct=vn_percent(t.self_pct),
-        excluded=vn(t.self_.declared_max - t.self_.max) if t.self_.declared_max > t.self_.max else "",
-        survey=survey_total_sentence(result) if t.survey.max else "",
-        index=f"{vn(t.index_points)}/{vn(t.index_max)} điểm ({vn_percent(t.index_pct)})"
-        if t.index_points is not None
-        else "",
-    )
-
-
-def status_counts(result: ScoreResult, capitalise: bool = True) -> list[tuple[str, int]]:
-    return [(upper_first(label) if capitalise else label, n) for label, n in result.status_counts()]
+def status_counts(result: ScoreResult) -> str:
+    """ "đạt điểm tối đa: 74; đạt một phần: 6; …" — lower case after each semicolon, whatever the document."""
+    return "; ".join(f"{label}: {n}" for label, n in result.status_counts())
