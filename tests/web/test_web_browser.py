@@ -96,7 +96,7 @@ def test_an_agency_and_the_administrator_walk_through_a_campaign(walk_setup):
     _go(driver, By.XPATH, "//button[normalize-space()='Lưu số liệu']")
     assert "Tiêu chí 2.1.1: 0,5/1 điểm (đạt một phần); tổng của cơ quan: 0,5/6 điểm." in _messages(driver)
     assert _text(driver, "#tong-diem") == "0,5 / 6"
-    assert "Chưa đạt mức" in driver.page_source and "90,91 %" in driver.page_source
+    assert "Chưa đạt điểm tối đa: tỷ lệ đạt 90,91 %, chưa đạt mức từ 100,00 % trở lên." in driver.page_source
 
     _go(driver, By.LINK_TEXT, AGENCY_A)
     driver.find_element(By.ID, "id_workbook").send_keys(str(workbook))

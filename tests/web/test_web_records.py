@@ -33,7 +33,8 @@ def test_a_saved_metric_moves_the_agency_preview(clients, campaign, accounts):
     assert response.status_code == 302
     shown = client.get(response["Location"]).content.decode()
     assert "Tiêu chí 2.1.1: 0,5/1 điểm (đạt một phần); tổng của cơ quan: 0,5/6 điểm." in shown
-    assert "Chưa đạt mức" in shown and "thực tế: 90,91 %" in shown  # the failed condition with its actual value
+    # the failed condition with its actual value, worded as the report words it
+    assert "Chưa đạt điểm tối đa: tỷ lệ đạt 90,91 %, chưa đạt mức từ 100,00 % trở lên." in shown
     record = Record.objects.get(part=part, section="metrics")
     indicator = campaign_catalogue(campaign).by_code["2.1.1"].input_key[1]
     assert record.data == {
