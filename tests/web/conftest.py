@@ -19,7 +19,13 @@ def campaign(db):
 
 
 @pytest.fixture
-def accounts(db, campaign):
+def fast_hashing(settings):
+    """Accounts made for the test client only (never logged into by a separate server): a fast hasher."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def accounts(db, campaign, fast_hashing):
     users = get_user_model()
     admin = users.objects.create_superuser("quantri", password=PASSWORD, email="")
     a = users.objects.create_user("tuphap", password=PASSWORD)

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from django.urls import URLPattern, get_resolver
 
-from par_score.web.workspace.models import Change, Record
+from par_score.web.workspace.models import Change, Record, ScoringRun
 from par_score.web.workspace.runs import run_scoring
 from web.helpers import AGENCY_A, AGENCY_B, part_of
 
@@ -83,8 +83,15 @@ def targets(imported, accounts):
     part = part_of(imported, AGENCY_A)
     record = Record.objects.filter(part=part, section="metrics").first()
     member = imported.members.get(user=accounts["agency_b"])
-    run_scoring(imported, accounts["admin"])
-    run_scoring(imported, accounts["admin"])
+    first = run_scoring(imported, accounts["admin"])
+    ScoringRun.objects.create(  # a second run to compare with: the same files, recorded again
+        campaign=imported,
+        number=2,
+        username=first.username,
+        folder=first.folder,
+        self_points=first.self_points,
+        self_max=first.self_max,
+    )
     return {
         "campaign_id": imported.pk,
         "part_id": part.pk,

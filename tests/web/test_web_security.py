@@ -48,7 +48,8 @@ def test_a_wrong_password_is_answered_in_vietnamese(campaign, accounts):
     assert "Tên đăng nhập hoặc mật khẩu không đúng." in response.content.decode()
 
 
-def test_passwords_are_stored_hashed(accounts):
+def test_passwords_are_stored_hashed(db):
+    get_user_model().objects.create_user("tuphap", password=PASSWORD)
     stored = get_user_model().objects.get(username="tuphap").password
     assert PASSWORD not in stored and stored.split("$")[0] in ("pbkdf2_sha256", "argon2", "bcrypt_sha256", "scrypt")
 
