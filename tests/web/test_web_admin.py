@@ -106,6 +106,8 @@ def test_accounts_are_created_with_a_checked_password_and_a_role(clients, campai
     assert ok.status_code == 302
     member = Membership.objects.get(user__username="taichinh")
     assert (member.role, member.agency) == ("agency", "Sở Tài chính")
+    existing = {"username": "kiemtra", "role": "agency", "agency": "Sở Tài chính", "password": "mot-mat-khau-tot-2024"}
+    assert "tài khoản này đã có vai trò trong chiến dịch" in clients["admin"].post(url, existing).content.decode()
     no_agency = clients["admin"].post(url, {"username": "ai-do", "role": "agency", "password": "mot-mat-khau-tot-2024"})
     assert "chọn cơ quan của cán bộ" in no_agency.content.decode()
 

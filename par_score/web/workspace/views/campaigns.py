@@ -196,6 +196,8 @@ def accounts(request, access):
             form.add_error("username", "tài khoản này đã có vai trò trong chiến dịch")
         elif user is None and not c["password"]:
             form.add_error("password", "tài khoản mới cần mật khẩu ban đầu")
+        elif user is not None and c["password"]:
+            form.add_error("password", "tài khoản này đã có; để trống mật khẩu (đổi mật khẩu bằng nút 'Đặt lại')")
         else:
             candidate = user or User(username=c["username"], first_name=c.get("full_name", ""))
             try:
