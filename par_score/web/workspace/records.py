@@ -5,12 +5,14 @@ with the change applied (so stored evidence always scores), and the change logge
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from par_score.errors import Problem
+from par_score.scoring.result import ScoreResult
 from par_score.web.workspace.catalogues import campaign_catalogue, owners
 from par_score.web.workspace.history import log_change
 from par_score.web.workspace.models import SECTION_LABELS, AgencyPart, Campaign, Record
@@ -84,8 +86,15 @@ def _check_owner(part: AgencyPart, section: str, data: dict[str, Any]) -> None:
         )
 
 
-def check_part(part: AgencyPart, entries: list[Entry], edited: Entry | None = None) -> None:
-    """Refused unless the part (its entries, plus `edited` as its own file) passes every check of the catalogue."""
+@dataclass(frozen=True)
+class Saved:
+    record: Record
+    preview: ScoreResult | None  # the agency's preview with the change applied (None: nothing changed)
+
+
+def check_part(part: AgencyPart, entries: list[Entry], edited: Entry | None = None) -> ScoreResult:
+    """The agency's preview with these records; Refused unless the part (its entries, plus `edited` as its own
+    file) passes every check of the catalogue. Splitting the part in two files changes no point."""
     parts = agency_parts(part, [*entries, *([edited] if edited else [])])
     if edited is not None:
         parts[file_names(part.campaign)[part.agency]] = part_data(entries)
@@ -94,6 +103,7 @@ def check_part(part: AgencyPart, entries: list[Entry], edited: Entry | None = No
     if scored.problems:
         own = [p for p in scored.problems if p.file == EDITED_FILE]
         raise Refused(own, [p for p in scored.problems if p.file != EDITED_FILE])
+    return scored.result
 
 
 def _unique(campaign: Campaign, section: str, key: str, exclude: int | None) -> None:
@@ -120,7 +130,7 @@ def save_record(
     *,
     record: Record | None = None,
     version: int | None = None,
-) -> Record:
+) -> Saved:
     """Create (record None) or update a record of `part` with `data` (a validated record's stored form)."""
     _check_owner(part, section, data)
     key = key_of(section, data)
@@ -134,10 +144,10 @@ def save_record(
                 if current is None or current.version != version:
                     raise Conflict(current)
                 if current.data == data:
-                    return current
+                    return Saved(current, None)
             _unique(part.campaign, section, key, current.pk if current else None)
             others = [r for r in part.records.all() if current is None or r.pk != current.pk]
-            check_part(part, entries_of(others), (section, data))
+            result = check_part(part, entries_of(others), (section, data))
             now = timezone.now()
             before = current.data if current else None
             if current is None:
@@ -167,7 +177,7 @@ def save_record(
                 before=before,
                 after=data,
             )
-            return current
+            return Saved(current, result)
     except IntegrityError:  # a concurrent save took the same key between the check and the insert
         raise Refused(
             [Problem(f"{KEY_LABELS[section]} '{key}' vừa được lưu bởi người khác", field=KEY_FIELDS[section])]

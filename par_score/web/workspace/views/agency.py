@@ -150,12 +150,13 @@ def _criterion_response(request, access, part, code, *, bound: dict | None = Non
     return response
 
 
-def _saved_message(part: AgencyPart, code: str) -> str:
-    preview = scoring.preview(part)
-    if preview.result is None:
+def _saved_message(part: AgencyPart, code: str, result=None) -> str:
+    """What a save changed, from the preview the save itself computed (or a fresh one)."""
+    result = result or scoring.preview(part).result
+    if result is None:
         return "Đã lưu."
-    leaf = preview.result.leaf(code)
-    totals = preview.result.totals.self_
+    leaf = result.leaf(code)
+    totals = result.totals.self_
     return (
         f"Đã lưu. Tiêu chí {code}: {vn(leaf.points) if leaf.points is not None else '—'}/{vn(leaf.max)} điểm "
         f"({leaf.status_label}); tổng của cơ quan: {vn(totals.points)}/{vn(totals.max)} điểm."
@@ -204,8 +205,8 @@ def _save(request, part, form, section, record, version=None):
     except Conflict as exc:
         form.conflict = exc.current
         return None
-    code = request.POST.get("tieu_chi") or _first_code(part, saved)
-    messages.success(request, _saved_message(part, code) if code else "Đã lưu.")
+    code = request.POST.get("tieu_chi") or _first_code(part, saved.record)
+    messages.success(request, _saved_message(part, code, saved.preview) if code else "Đã lưu.")
     if code:
         return redirect("criterion", campaign_id=part.campaign_id, part_id=part.pk, code=code)
     return redirect("part", campaign_id=part.campaign_id, part_id=part.pk)
