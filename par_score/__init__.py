@@ -12,12 +12,15 @@ except PackageNotFoundError:  # running from a source tree that was never instal
     __version__ = "0.0.0+source"
 
 from par_score.api import (
+    Plan,
     Run,
     appraise,
     bundle_from_data,
     load_bundle,
     load_catalogue,
     load_result,
+    plan,
+    plan_source,
     run_files,
     run_source,
     score_bundle,
@@ -40,6 +43,7 @@ __all__ = [
     "InputError",
     "OutputError",
     "ParScoreError",
+    "Plan",
     "Problem",
     "Run",
     "ScoreResult",
@@ -49,6 +53,8 @@ __all__ = [
     "load_bundle",
     "load_catalogue",
     "load_result",
+    "plan",
+    "plan_source",
     "run_files",
     "run_source",
     "score_bundle",

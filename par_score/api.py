@@ -11,17 +11,20 @@ scores, words or totals anything itself.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Mapping
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from par_score.audit.appraisal import appraise_files
-from par_score.audit.manifest import MANIFEST_FILE
+from par_score.audit.manifest import MANIFEST_FILE, load_manifest
 from par_score.audit.record import audit_trail
+from par_score.audit.rerun import rerun
 from par_score.audit.trace import TRACE_FILE
 from par_score.catalogue import load_catalogue
 from par_score.catalogue.load import bundled_catalogues
-from par_score.errors import OutputError, Problem
+from par_score.errors import InputError, OutputError, Problem
 from par_score.evidence import Bundle, load_bundle
 from par_score.evidence.load import merge_parts, part_from_data
 from par_score.evidence.parts import LoadedPart
@@ -42,13 +45,15 @@ from par_score.outputs.report import (
 from par_score.outputs.report.archive import ARCHIVE_FILE, evidence_archive
 from par_score.outputs.report.kinds import default_kind
 from par_score.outputs.report.word import DOCX_FILE, render_docx
+from par_score.planning import Plan, Target, make_plan
 from par_score.scoring.pipeline import CatalogueRef, Run, resolve_catalogue, run_source, score_bundle
-from par_score.scoring.result import RESULT_FILE, ScoreResult, load_result
+from par_score.scoring.result import RESULT_FILE, ScoreResult, is_saved_result, load_result
 
 REPORT_FORMATS = {"pdf": PDF_FILE, "html": HTML_FILE, "docx": DOCX_FILE}
 
 __all__ = [
     "REPORT_FORMATS",
+    "Plan",
     "Run",
     "appraise",
     "bundle_from_data",
@@ -58,6 +63,8 @@ __all__ = [
     "load_bundle",
     "load_catalogue",
     "load_result",
+    "plan",
+    "plan_source",
     "run_files",
     "run_source",
     "score_bundle",
@@ -194,3 +201,74 @@ def write_run(
     )
     write_set({**outputs, **trail})
     return [*outputs, *trail]
+
+
+def plan(
+    run: Run,
+    *,
+    target: Target | str | Decimal | int | None = None,
+    as_of: dt.date | None = None,
+    agency: str | None = None,
+) -> Plan:
+    """The improvement plan of a run as of a date (default: today): for every criterion below its maximum, the
+    changes of evidence that raise it, each checked by re-scoring; with `target` ("58", "95%"), the smallest set of
+    changes that reaches it; with `agency`, only the criteria that agency leads or co-leads are shown."""
+    return make_plan(run, as_of=as_of or dt.date.today(), target=target, agency=agency)
+
+
+def plan_source(
+    source: Path | str,
+    catalogue: CatalogueRef = None,
+    *,
+    target: Target | str | Decimal | int | None = None,
+    as_of: dt.date | None = None,
+    agency: str | None = None,
+) -> Plan:
+    """plan() of a bundle (file, folder or workbook), or of a saved ket-qua.json whose run can be re-derived: its
+    manifest.json beside it, the evidence it names unchanged, and re-scoring it gives the saved result exactly."""
+    source = Path(source)
+    run = run_of_saved_result(source) if is_saved_result(source) else run_source(source, catalogue)
+    return plan(run, target=target, as_of=as_of, agency=agency)
+
+
+_FILE_STATES = {"changed": "đã sửa", "missing": "không còn", "added": "mới thêm", "same": "không đổi"}
+_BUNDLE_NEEDED = (
+    "kế hoạch cần chính bộ tài liệu kiểm chứng (văn bản, ngày ban hành, số liệu) để thử từng thay đổi và chấm lại; "
+    "tệp kết quả chỉ giữ bản tóm tắt"
+)
+
+
+def run_of_saved_result(path: Path) -> Run:
+    """The run behind a saved result, re-derived from the manifest.json beside it (InputError saying why not)."""
+    manifest_path = path.parent / MANIFEST_FILE
+    if not manifest_path.is_file():
+        raise InputError(
+            Problem(
+                f"không có {MANIFEST_FILE} của lần chấm bên cạnh tệp kết quả; {_BUNDLE_NEEDED}: hãy chạy với bộ tài "
+                "liệu kiểm chứng (tệp, thư mục hoặc bảng tính)",
+                file=str(path),
+            )
+        )
+    manifest = load_manifest(manifest_path)
+    if path.name not in {Path(entry.path).name for entry in manifest.outputs}:
+        raise InputError(
+            Problem(f"tệp kết quả không phải kết quả ghi trong {manifest_path}; {_BUNDLE_NEEDED}", file=str(path))
+        )
+    bundle_path = Path(manifest.bundle.path)
+    report = rerun(manifest_path)
+    changed = [f"{c.path} ({_FILE_STATES[c.state]})" for c in report.input_changes]
+    if changed or not report.identical or report.compared_with != path.name:
+        reason = (
+            f"tài liệu kiểm chứng đã thay đổi sau lần chấm: {', '.join(changed)}"
+            if changed
+            else "chấm lại bộ tài liệu không cho đúng kết quả đã lưu"
+        )
+        raise InputError(
+            Problem(
+                f"{reason}; {_BUNDLE_NEEDED}: hãy chạy với bộ tài liệu hiện tại ({bundle_path})",
+                file=str(path),
+            )
+        )
+    catalogue_path = Path(manifest.catalogue.path)
+    index = load_catalogue(catalogue_path if catalogue_path.is_file() else manifest.catalogue.id)
+    return score_bundle(load_bundle(bundle_path, lenient=True), index, source=bundle_path)

@@ -73,6 +73,15 @@ def vn(value: Decimal | None, places: int | None = None, *, empty: str = "—") 
     return f"{integer_part},{fraction}" if fraction else integer_part
 
 
+MINUS = "\u2212"  # a real minus sign: prose never shows a hyphen before a number
+
+
+def vn_signed(value: Decimal | None, places: int | None = None, *, empty: str = "—") -> str:
+    """vn() with a real minus sign ("−0,5"), for sentences a person reads (reports, plans)."""
+    text = vn(value, places, empty=empty)
+    return MINUS + text[1:] if text.startswith("-") else text
+
+
 def vn_percent(value: Decimal | None, places: int = 2, *, empty: str = "—") -> str:
     """A percentage already in percent units: 88.54 → '88,54 %'."""
     if value is None:

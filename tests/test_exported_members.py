@@ -13,6 +13,7 @@ def test_the_exported_members_are_pinned():
         "InputError",
         "OutputError",
         "ParScoreError",
+        "Plan",
         "Problem",
         "Run",
         "ScoreResult",
@@ -22,6 +23,8 @@ def test_the_exported_members_are_pinned():
         "load_bundle",
         "load_catalogue",
         "load_result",
+        "plan",
+        "plan_source",
         "run_files",
         "run_source",
         "score_bundle",
@@ -38,5 +41,5 @@ def test_every_exported_member_exists_and_belongs_to_par_score():
 
 
 def test_the_convenience_functions_are_the_api_module_s_own():
-    for name in ("appraise", "bundle_from_data", "run_files", "score_source", "write_run"):
+    for name in ("appraise", "bundle_from_data", "plan", "plan_source", "run_files", "score_source", "write_run"):
         assert getattr(par_score, name) is getattr(api, name)

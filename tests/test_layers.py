@@ -18,6 +18,7 @@ LAYERS = [
     {"scales"},  # one module per way of turning evidence into points
     {"catalogue"},  # the criteria tree, declared with those scales
     {"scoring", "testing"},  # evidence + catalogue → results; synthetic bundles for tests and benchmarks
+    {"planning"},  # which changes of evidence raise the score, each checked by re-scoring
     {"audit"},  # trace, manifest, rerun, diff, appraisal
     {"outputs"},  # terminal, report, workbooks, ranking
     {"batch"},  # many bundles at once

@@ -30,6 +30,7 @@ def _register() -> None:
         explain,
         export,
         merge,
+        plan,
         report,
         rerun,
         score,
@@ -37,7 +38,7 @@ def _register() -> None:
         template,
     )
 
-    for module in (score, explain, criteria, report, rerun, appraise, diff, template, merge, export, serve):
+    for module in (score, explain, criteria, report, rerun, appraise, diff, template, merge, export, plan, serve):
         cli.add_command(module.command)
     cli.add_command(serve.web_group)
     for command in (cli, *cli.commands.values(), *serve.web_group.commands.values()):

@@ -13,7 +13,19 @@ from typing import Annotated, Union
 
 from pydantic import Field
 
-from par_score.scales._kind import Found, ScaleKind, SyntheticBuilder
+from par_score.scales._kind import (
+    Change,
+    Figure,
+    Found,
+    Horizon,
+    IssueDocument,
+    Proposal,
+    ScaleKind,
+    SendReport,
+    SetFigure,
+    Standing,
+    SyntheticBuilder,
+)
 
 
 def _discover() -> dict[str, ScaleKind]:
@@ -37,4 +49,19 @@ def kind_of(scale) -> ScaleKind:
     return KINDS[scale.type]
 
 
-__all__ = ["KINDS", "Found", "Scale", "ScaleKind", "SyntheticBuilder", "kind_of"]
+__all__ = [
+    "KINDS",
+    "Change",
+    "Figure",
+    "Found",
+    "Horizon",
+    "IssueDocument",
+    "Proposal",
+    "Scale",
+    "ScaleKind",
+    "SendReport",
+    "SetFigure",
+    "Standing",
+    "SyntheticBuilder",
+    "kind_of",
+]

@@ -5,11 +5,29 @@ from __future__ import annotations
 
 import decimal
 from decimal import Decimal
+from fractions import Fraction
+from math import ceil
 
 from par_score.evidence.model import Metric
-from par_score.numbers import HUNDRED, plain, vn, vn_ratio_percent
+from par_score.numbers import HUNDRED, ONE, ZERO, plain, vn, vn_ratio_percent
+from par_score.rules.bands import Band
+from par_score.rules.conditions import Condition, compare
 from par_score.rules.facts import InputValue, LeafFacts
 from par_score.scales._kind import Found, SyntheticBuilder
+from par_score.scales._planning import (
+    Figure,
+    Horizon,
+    Proposal,
+    Region,
+    SetFigure,
+    Standing,
+    best_per_outcome,
+    nearest,
+    proposal,
+    ratio_of,
+    region,
+    resolution,
+)
 from par_score.vocabulary import LeafState
 
 _EXACT = decimal.Context(prec=40)
@@ -108,3 +126,132 @@ def check_value(metric: Metric, code: str, *, whole: bool) -> list[tuple[str, st
 
 def synthesize_count(builder: SyntheticBuilder, given) -> None:
     builder.metric(given, {"value": builder.rng.choice((0, 0, 1, 1, 2, 3, 5))})
+
+
+# ---- planning: the smallest change of a figure that reaches a region ---------------------------------------------
+def _goal(variable: str, area: Region, upward: bool) -> Condition:
+    if upward:
+        return compare(variable, ">" if area.low_open else ">=", area.low)
+    return compare(variable, "<" if area.high_open else "<=", area.high)
+
+
+def plan_ratio(standing: Standing, horizon: Horizon, bands: list[Band], targets: list[Region]) -> list[Proposal]:
+    """For each target region of the ratio not reached yet: the numerator moved at the same denominator, or
+    (upwards, below 100 %) numerator and denominator raised by the same amount, or the percent moved; with no figure
+    yet, the percent to report. Figures move on their own grid (whole numbers for whole figures)."""
+    may_exceed = standing.given.ratio_may_exceed_one
+    found: list[Proposal | None] = []
+    if standing.facts.state == LeafState.MISSING:
+        for area in targets:
+            scaled = area.scaled(HUNDRED)
+            percent = nearest(
+                scaled, None, resolution(scaled.low, scaled.high, finest=2), ZERO, _percent_cap(given=may_exceed)
+            )
+            if percent is not None:
+                change = SetFigure(
+                    "percent",
+                    None,
+                    Figure(percent=percent),
+                    _goal("ratio", area, area.low is not None),
+                    horizon.last_day,
+                )
+                found.append(proposal(standing, bands, {"ratio": ratio_of(percent, HUNDRED)}, (change,)))
+        return best_per_outcome(found)
+    if standing.facts.state != LeafState.VALUE or standing.found is None or standing.found.metric is None:
+        return []
+    metric = standing.found.metric
+    ratio = standing.facts.values["ratio"]
+    by = horizon.year_end
+    for area in targets:
+        if area.holds(ratio):
+            continue
+        upward = area.below(ratio)
+        goal = _goal("ratio", area, upward)
+        if metric.form == "ratio":
+            n, d = metric.numerator, metric.denominator
+            before = Figure(numerator=n, denominator=d)
+            step = resolution(n, d)
+            moved = nearest(area.scaled(d), n, step, ZERO, None if may_exceed else d)
+            if moved is not None and moved <= MAX_RATIO_TERM:
+                change = SetFigure("numerator", before, Figure(numerator=moved, denominator=d), goal, by)
+                found.append(proposal(standing, bands, {"ratio": ratio_of(moved, d)}, (change,)))
+            added = _added_to_both(area, n, d, step) if upward else None
+            if added is not None:
+                change = SetFigure("both", before, Figure(numerator=n + added, denominator=d + added), goal, by)
+                found.append(proposal(standing, bands, {"ratio": ratio_of(n + added, d + added)}, (change,)))
+        else:
+            scaled = area.scaled(HUNDRED)
+            step = resolution(metric.percent, scaled.low, scaled.high, finest=2)
+            moved = nearest(scaled, metric.percent, step, ZERO, _percent_cap(given=may_exceed))
+            if moved is not None:
+                change = SetFigure("percent", Figure(percent=metric.percent), Figure(percent=moved), goal, by)
+                found.append(proposal(standing, bands, {"ratio": ratio_of(moved, HUNDRED)}, (change,)))
+    return _alternatives_kept(found)
+
+
+def _percent_cap(*, given: bool) -> Decimal:
+    return MAX_PERCENT if given else HUNDRED
+
+
+def _added_to_both(area: Region, n: Decimal, d: Decimal, step: Decimal) -> Decimal | None:
+    """The smallest amount (a multiple of `step`) which, added to numerator and denominator alike, brings the ratio
+    into `area` from below; None when no amount does (a bound of 100 % or more is never reached that way)."""
+    if area.low is None or area.low >= ONE or n >= d:
+        return None
+    low = Fraction(area.low)
+    needed = (low * Fraction(d) - Fraction(n)) / (1 - low)
+    added = Decimal(ceil(needed / Fraction(step))) * step
+    if added < ZERO:
+        return None
+    ratio = ratio_of(n + added, d + added)
+    if area.low_open and ratio == area.low:
+        added += step
+        ratio = ratio_of(n + added, d + added)
+    if d + added > MAX_RATIO_TERM or not area.holds(ratio):
+        return None
+    return added
+
+
+def _alternatives_kept(found: list[Proposal | None]) -> list[Proposal]:
+    """Every distinct proposal, best points first; alternatives reaching the same points stay (the planner offers
+    them side by side)."""
+    kept: dict[tuple, Proposal] = {}
+    for item in found:
+        if item is not None:
+            shape = tuple((c.how, c.after) if isinstance(c, SetFigure) else c for c in item.changes)
+            kept.setdefault((item.band, item.points, shape), item)
+    return sorted(kept.values(), key=lambda p: -p.points)
+
+
+def plan_value(standing: Standing, horizon: Horizon, bands: list[Band], targets: list[Region]) -> list[Proposal]:
+    """For each target region of the value not reached yet, the value moved there (or, with no figure yet, the
+    value to report), on the grid of its decimals (at least 0,01)."""
+    found: list[Proposal | None] = []
+    if standing.facts.state == LeafState.MISSING:
+        for area in targets:
+            value = nearest(area, None, resolution(area.low, area.high, finest=2))
+            if value is not None:
+                change = SetFigure(
+                    "value", None, Figure(value=value), _goal("value", area, area.low is not None), horizon.last_day
+                )
+                found.append(proposal(standing, bands, {"value": value}, (change,)))
+        return best_per_outcome(found)
+    if standing.facts.state != LeafState.VALUE or standing.found is None or standing.found.metric is None:
+        return []
+    current = standing.facts.values["value"]
+    for area in targets:
+        if area.holds(current):
+            continue
+        upward = area.below(current)
+        moved = nearest(area, current, resolution(current, area.low, area.high, finest=2), -MAX_VALUE, MAX_VALUE)
+        if moved is not None:
+            change = SetFigure(
+                "value", Figure(value=current), Figure(value=moved), _goal("value", area, upward), horizon.year_end
+            )
+            found.append(proposal(standing, bands, {"value": moved}, (change,)))
+    return best_per_outcome(found)
+
+
+def band_regions(bands: list[Band], variable: str) -> list[Region]:
+    """The region of each band on `variable`, best band first."""
+    return [region(band.conditions, variable) for band in bands]

@@ -12,6 +12,7 @@ from par_score.rules.conditions import compare
 from par_score.rules.facts import InputValue, LeafFacts
 from par_score.rules.fields import DeclarationModel
 from par_score.scales._kind import Found, SyntheticBuilder
+from par_score.scales._planning import Horizon, IssueDocument, Proposal, Standing, best_per_outcome, proposal
 from par_score.vocabulary import LeafState
 
 TYPE = "binary"
@@ -36,6 +37,15 @@ def read(code: str, scale: Model, found: Found, year: int) -> LeafFacts:
     shown = "; ".join(f"{d.number} ngày {d.issue_date:%d/%m/%Y}" for d in docs)
     value = InputValue(name="present", label="số văn bản", value=str(count), display=f"{vn(count)} ({shown})")
     return LeafFacts(code, LeafState.VALUE, {"present": count}, (value,), tuple(d.id for d in docs))
+
+
+def plan(standing: Standing, horizon: Horizon) -> list[Proposal]:
+    """Missing its document: issue one within the evaluation year (a leaf with a document has full marks)."""
+    if standing.facts.state != LeafState.MISSING:
+        return []
+    bands = value_bands(standing.code, standing.maximum, standing.scale, horizon.year)
+    issued = proposal(standing, bands, {"present": ONE}, (IssueDocument(horizon.year_end),))
+    return best_per_outcome([issued])
 
 
 def synthesize(builder: SyntheticBuilder, scale: Model, given, code: str) -> None:

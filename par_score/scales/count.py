@@ -14,6 +14,8 @@ from par_score.rules.facts import LeafFacts
 from par_score.rules.fields import DeclarationModel, PointsValue
 from par_score.scales import _figures
 from par_score.scales._kind import Found, SyntheticBuilder
+from par_score.scales._planning import Figure, Horizon, Proposal, SetFigure, Standing, best_per_outcome, proposal
+from par_score.vocabulary import LeafState
 
 TYPE = "count"
 LABEL = "đếm số lượng"
@@ -74,6 +76,27 @@ def check_metric(metric, given, code: str, na_policy: str) -> list[tuple[str, st
 
 def input_hint(scale: Model, given) -> str:
     return "Giá trị: số trường hợp (số nguyên ≥ 0)"
+
+
+def plan(standing: Standing, horizon: Horizon) -> list[Proposal]:
+    """One more case, and as many as full marks need (with no figure yet: one case, and full marks)."""
+    scale = standing.scale
+    bands = value_bands(standing.code, standing.maximum, scale, horizon.year)
+    enough = Decimal(ceil(standing.maximum / scale.per_item))
+    if standing.facts.state == LeafState.MISSING:
+        before, present, by = None, Decimal(0), horizon.last_day
+    elif standing.facts.state == LeafState.VALUE:
+        present = standing.facts.values["count"]
+        before, by = Figure(value=present), horizon.year_end
+    else:
+        return []
+    found = []
+    for wanted in dict.fromkeys((enough, max(present + ONE, ONE))):
+        if wanted <= present:
+            continue
+        change = SetFigure("count", before, Figure(value=wanted), compare("count", ">=", wanted), by)
+        found.append(proposal(standing, bands, {"count": wanted}, (change,)))
+    return best_per_outcome(found)
 
 
 def synthesize(builder: SyntheticBuilder, scale: Model, given, code: str) -> None:

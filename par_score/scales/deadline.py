@@ -14,6 +14,7 @@ from par_score.rules.facts import InputValue, LeafFacts
 from par_score.rules.fields import DeclarationModel, Fraction, MonthDay, YearOffset, check_decreasing, month_day_in
 from par_score.rules.variables import date_number
 from par_score.scales._kind import Found, SyntheticBuilder
+from par_score.scales._planning import Horizon, IssueDocument, Proposal, Standing, best_per_outcome, proposal
 from par_score.vocabulary import LeafState
 
 TYPE = "deadline"
@@ -62,6 +63,22 @@ def read(code: str, scale: Model, found: Found, year: int) -> LeafFacts:
 def earliest_plausible(scale: Model, year: int, lead_days: int) -> dt.date:
     """A plan issued more than `lead_days` before its first deadline is last year's plan."""
     return scale.bands[0].date(year) - dt.timedelta(days=lead_days)
+
+
+def plan(standing: Standing, horizon: Horizon) -> list[Proposal]:
+    """For each better band, a document on the topic issued by its date (the earliest document decides, so one
+    issued earlier than the present one is enough; a date already past cannot be met any more)."""
+    if standing.facts.state not in (LeafState.VALUE, LeafState.MISSING):
+        return []
+    bands = value_bands(standing.code, standing.maximum, standing.scale, horizon.year)
+    earliest = max(horizon.first_day, earliest_plausible(standing.scale, horizon.year, horizon.lead_days))
+    found = []
+    for declared in standing.scale.bands:
+        by = min(declared.date(horizon.year), horizon.last_day)
+        if by < earliest:
+            continue  # no document of the year can be dated that early
+        found.append(proposal(standing, bands, {"issue_date": date_number(by)}, (IssueDocument(by),)))
+    return best_per_outcome(found)
 
 
 def synthesize(builder: SyntheticBuilder, scale: Model, given, code: str) -> None:

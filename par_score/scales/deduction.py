@@ -14,6 +14,8 @@ from par_score.rules.facts import LeafFacts
 from par_score.rules.fields import DeclarationModel, PointsValue
 from par_score.scales import _figures
 from par_score.scales._kind import Found, SyntheticBuilder
+from par_score.scales._planning import Figure, Horizon, Proposal, SetFigure, Standing, best_per_outcome, proposal
+from par_score.vocabulary import LeafState
 
 TYPE = "deduction"
 LABEL = "trừ điểm"
@@ -74,6 +76,26 @@ def check_metric(metric, given, code: str, na_policy: str) -> list[tuple[str, st
 
 def input_hint(scale: Model, given) -> str:
     return "Giá trị: số trường hợp vi phạm (số nguyên ≥ 0)"
+
+
+FOUND_VIOLATIONS = "vi phạm đã bị phát hiện không giảm được bằng bổ sung tài liệu"
+
+
+def plan(standing: Standing, horizon: Horizon) -> list[Proposal]:
+    """With no figure yet: reporting none found (when none was) gives full marks. Violations already found cannot
+    be undone: none at all is listed, as out of reach, to show what they cost."""
+    scale = standing.scale
+    bands = value_bands(standing.code, standing.maximum, scale, horizon.year)
+    goal = compare("count", "<", ONE)
+    if standing.facts.state == LeafState.MISSING:
+        change = SetFigure("count", None, Figure(value=ZERO), goal, horizon.last_day)
+        return best_per_outcome([proposal(standing, bands, {"count": ZERO}, (change,))])
+    if standing.facts.state != LeafState.VALUE:
+        return []
+    change = SetFigure(
+        "count", Figure(value=standing.facts.values["count"]), Figure(value=ZERO), goal, horizon.year_end
+    )
+    return best_per_outcome([proposal(standing, bands, {"count": ZERO}, (change,), blocked=FOUND_VIOLATIONS)])
 
 
 def synthesize(builder: SyntheticBuilder, scale: Model, given, code: str) -> None:

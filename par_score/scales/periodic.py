@@ -9,12 +9,14 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
+from par_score.evidence.model import Document
 from par_score.numbers import ONE, ZERO, vn
 from par_score.rules.bands import ZERO_POINTS, Band, FixedFraction, value_band
 from par_score.rules.conditions import compare
 from par_score.rules.facts import InputValue, LeafFacts
 from par_score.rules.fields import DeclarationModel, Identifier, MonthDay, UnitFraction, YearOffset, month_day_in
 from par_score.scales._kind import Found, SyntheticBuilder
+from par_score.scales._planning import Horizon, Proposal, SendReport, Standing, best_per_outcome, proposal
 from par_score.vocabulary import LeafState
 
 TYPE = "periodic"
@@ -74,16 +76,26 @@ def value_bands(code: str, maximum: Decimal, scale: Model, year: int) -> list[Ba
     ]
 
 
+def first_reports(scale: Model, documents: tuple[Document, ...]) -> dict[str, Document]:
+    """Per period id, the report that counts: the first delivered (by delivery date, then id)."""
+    first: dict[str, Document] = {}
+    for document in sorted(documents, key=lambda d: (d.delivered, d.id)):
+        if document.period is not None:
+            first.setdefault(document.period, document)
+    return {p.id: first[p.id] for p in scale.periods if p.id in first}
+
+
 def read(code: str, scale: Model, found: Found, year: int) -> LeafFacts:
     """Per period, the first report delivered (by delivery date, then id); late when delivered after its due date."""
     received = ZERO
     late = ZERO
     inputs = []
     used: list[str] = []
+    first = first_reports(scale, found.documents)
     for period in scale.periods:
         due = period.due_date(year)
-        reports = sorted((d for d in found.documents if d.period == period.id), key=lambda d: (d.delivered, d.id))
-        if not reports:
+        report = first.get(period.id)
+        if report is None:
             inputs.append(
                 InputValue(
                     name=f"ky_{period.id}",
@@ -93,7 +105,6 @@ def read(code: str, scale: Model, found: Found, year: int) -> LeafFacts:
                 )
             )
             continue
-        report = reports[0]
         used.append(report.id)
         received += ONE
         on_time = report.delivered <= due
@@ -125,6 +136,37 @@ def read(code: str, scale: Model, found: Found, year: int) -> LeafFacts:
 
 def periods(scale: Model) -> list[Period]:
     return list(scale.periods)
+
+
+def plan(standing: Standing, horizon: Horizon) -> list[Proposal]:
+    """All on time: a report delivered by its due date for every period not yet on time (a due date already past
+    cannot be met any more). All received: a report for every missing period, on time while it still can be, late
+    otherwise (by the end of the evidence window)."""
+    if standing.facts.state not in (LeafState.VALUE, LeafState.MISSING):
+        return []
+    scale, year = standing.scale, horizon.year
+    bands = value_bands(standing.code, standing.maximum, scale, year)
+    first = first_reports(scale, standing.found.documents if standing.found else ())
+    n = Decimal(len(scale.periods))
+
+    def send(period: Period, by: dt.date) -> SendReport:
+        return SendReport(period.id, period.name, period.due_date(year), by)
+
+    def report_by(period: Period) -> dt.date:
+        return min(period.due_date(year), horizon.last_day)
+
+    not_on_time = [p for p in scale.periods if p.id not in first or first[p.id].delivered > p.due_date(year)]
+    all_on_time = tuple(send(p, report_by(p)) for p in not_on_time)
+    found = [proposal(standing, bands, {"received": n, "late": ZERO}, all_on_time)]
+    missing = [p for p in scale.periods if p.id not in first]
+    if missing:
+        changes = tuple(send(p, report_by(p) if horizon.as_of <= report_by(p) else horizon.last_day) for p in missing)
+        already_late = sum(
+            (ONE for p in scale.periods if p.id in first and first[p.id].delivered > p.due_date(year)), ZERO
+        )
+        late = already_late + sum((ONE for c in changes if not c.on_time), ZERO)
+        found.append(proposal(standing, bands, {"received": n, "late": late}, changes))
+    return best_per_outcome(found)
 
 
 def synthesize(builder: SyntheticBuilder, scale: Model, given, code: str) -> None:

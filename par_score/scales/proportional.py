@@ -13,6 +13,7 @@ from par_score.rules.facts import LeafFacts
 from par_score.rules.fields import DeclarationModel
 from par_score.scales import _figures
 from par_score.scales._kind import Found, SyntheticBuilder
+from par_score.scales._planning import Horizon, Proposal, Region, Standing
 
 TYPE = "proportional"
 LABEL = "tỷ lệ thuận"
@@ -49,6 +50,19 @@ check_metric = _figures.check_ratio
 
 def input_hint(scale: Model, given) -> str:
     return _figures.ratio_hint(given)
+
+
+MILESTONE = Decimal("0.1")
+
+
+def plan(standing: Standing, horizon: Horizon) -> list[Proposal]:
+    """Points grow with the ratio: 100 % (full marks), and the next multiple of 10 % above the present ratio (with no
+    figure yet, 100 % only)."""
+    bands = value_bands(standing.code, standing.maximum, standing.scale, horizon.year)
+    present = standing.facts.values.get("ratio")
+    following = ONE if present is None else min(ONE, (present // MILESTONE + 1) * MILESTONE)
+    milestones = [Region(low=m) for m in dict.fromkeys((ONE, following))]
+    return _figures.plan_ratio(standing, horizon, bands, milestones)
 
 
 def synthesize(builder: SyntheticBuilder, scale: Model, given, code: str) -> None:

@@ -12,6 +12,7 @@ from par_score.rules.facts import LeafFacts
 from par_score.rules.fields import DeclarationModel, ThresholdBand, check_decreasing
 from par_score.scales import _figures
 from par_score.scales._kind import Found, SyntheticBuilder
+from par_score.scales._planning import Horizon, Proposal, Standing
 
 TYPE = "ratio_bands"
 LABEL = "tỷ lệ theo mức"
@@ -41,6 +42,13 @@ check_metric = _figures.check_ratio
 
 def input_hint(scale: Model, given) -> str:
     return _figures.ratio_hint(given)
+
+
+def plan(standing: Standing, horizon: Horizon) -> list[Proposal]:
+    """Each better band's region of the ratio, reached by the smallest move of the figure."""
+    bands = value_bands(standing.code, standing.maximum, standing.scale, horizon.year)
+    better = [b for b in bands if b.points.compute(standing.maximum, {}) > standing.points]
+    return _figures.plan_ratio(standing, horizon, bands, _figures.band_regions(better, "ratio"))
 
 
 def synthesize(builder: SyntheticBuilder, scale: Model, given, code: str) -> None:

@@ -14,6 +14,7 @@ from par_score.rules.conditions import compare, in_state
 from par_score.rules.facts import InputValue, LeafFacts
 from par_score.rules.fields import DeclarationModel
 from par_score.scales._kind import Found, SyntheticBuilder
+from par_score.scales._planning import Horizon, Proposal, Standing
 from par_score.vocabulary import LeafState, Status
 
 TYPE = "survey"
@@ -84,6 +85,12 @@ def read(code: str, scale: Model, found: Found, year: int) -> LeafFacts:
         source=result.source,
     )
     return LeafFacts(code, LeafState.VALUE, {"percent": percent}, (shown,))
+
+
+def plan(standing: Standing, horizon: Horizon) -> list[Proposal]:
+    """Nothing: the survey is Bộ Nội vụ's, never scored by the province, so no change of its evidence is a plan (the
+    planner lists survey items with their weight and last known values instead)."""
+    return []
 
 
 def synthesize(builder: SyntheticBuilder, scale: Model, given, code: str) -> None:

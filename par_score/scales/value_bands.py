@@ -12,6 +12,7 @@ from par_score.rules.facts import LeafFacts
 from par_score.rules.fields import DeclarationModel, ThresholdBand, check_decreasing
 from par_score.scales import _figures
 from par_score.scales._kind import Found, SyntheticBuilder
+from par_score.scales._planning import Horizon, Proposal, Standing
 
 TYPE = "value_bands"
 LABEL = "giá trị theo mức"
@@ -42,6 +43,13 @@ def check_metric(metric, given, code: str, na_policy: str) -> list[tuple[str, st
 
 def input_hint(scale: Model, given) -> str:
     return "Giá trị: một số"
+
+
+def plan(standing: Standing, horizon: Horizon) -> list[Proposal]:
+    """Each better band's region of the value, reached by the smallest move of the figure."""
+    bands = value_bands(standing.code, standing.maximum, standing.scale, horizon.year)
+    better = [b for b in bands if b.points.compute(standing.maximum, {}) > standing.points]
+    return _figures.plan_value(standing, horizon, bands, _figures.band_regions(better, "value"))
 
 
 def synthesize(builder: SyntheticBuilder, scale: Model, given, code: str) -> None:

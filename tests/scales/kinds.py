@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Any
 
 import yaml
+from conftest import bundle_from
+from plan_checks import check_plan
 
 from par_score.catalogue import CatalogueIndex, load_catalogue
+from par_score.planning import Plan, make_plan
+from par_score.planning.propose import horizon_of, standings
+from par_score.scales import Proposal, kind_of
+from par_score.scoring.pipeline import score_bundle
 
 YEAR = 2024
 
@@ -96,6 +103,65 @@ def one_leaf_catalogue(folder: Path, kind: str) -> CatalogueIndex:
     return load_catalogue(path)
 
 
+def mixed_catalogue(folder: Path, kinds: list[str]) -> CatalogueIndex:
+    """A catalogue with one self-scored leaf of each of `kinds` (in one area, each its own criterion 1.n)."""
+    criteria = []
+    total = 0
+    for n, kind in enumerate(kinds, start=1):
+        given, scale, maximum, source = DECLARATIONS[kind]
+        assert source == "self"
+        criteria.append(
+            {
+                "code": f"1.{n}",
+                "name": f"Tiêu chí thử {kind}",
+                "max": maximum,
+                "source": "self",
+                "input": given,
+                "scale": scale,
+                "not_applicable": "none",
+            }
+        )
+        total += int(maximum)
+    totals = {"self": total, "survey": 0, "all": total}
+    data = {
+        "format": "par-score/catalogue@1",
+        "id": "thu-nhieu-thang-diem",
+        "version": "1",
+        "title": "Danh mục thử nhiều thang điểm",
+        "kind": "reference",
+        "legal_basis": ["Dùng cho kiểm thử"],
+        "evaluation_year": YEAR,
+        "unit_level": "tinh",
+        "declared_totals": totals,
+        "areas": [
+            {
+                "code": "1",
+                "name": "Lĩnh vực thử",
+                "agency": "Sở Nội vụ",
+                "declared_totals": totals,
+                "criteria": criteria,
+            }
+        ],
+    }
+    path = folder / "mixed.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return load_catalogue(path)
+
+
+def document(doc_id: str, topic: str, issued: str, **extra: Any) -> dict[str, Any]:
+    """A document record on `topic` issued on `issued` (YYYY-MM-DD)."""
+    return {
+        "id": doc_id,
+        "kind": "bao_cao" if "period" in extra else "ke_hoach",
+        "number": f"{doc_id}/UBND",
+        "issuer": "UBND tỉnh Thử",
+        "issue_date": issued,
+        "title": f"Văn bản {doc_id}",
+        "topics": [topic],
+        **extra,
+    }
+
+
 def bundle_for(index: CatalogueIndex, **sections: list[dict[str, Any]]) -> dict[str, Any]:
     return {
         "format": "par-score/evidence@1",
@@ -103,3 +169,32 @@ def bundle_for(index: CatalogueIndex, **sections: list[dict[str, Any]]) -> dict[
         "year": YEAR,
         **sections,
     }
+
+
+def planned(index: CatalogueIndex, data: dict[str, Any], as_of: dt.date, target: str | None = None) -> Plan:
+    """The plan of a bundle given as data, after checking every option by re-scoring it on its own."""
+    run = score_bundle(bundle_from(data), index)
+    plan = make_plan(run, as_of=as_of, target=target)
+    check_plan(run, plan)
+    return plan
+
+
+def hook_proposals(index: CatalogueIndex, data: dict[str, Any], as_of: dt.date) -> list[Proposal]:
+    """What the only leaf's scale kind proposes (its plan hook, called directly); [] when it is at its maximum."""
+    bundle = bundle_from(data)
+    result = score_bundle(bundle, index).result
+    below = standings(index, bundle, result)
+    if not below:
+        return []
+    ((entry, standing),) = below
+    proposals = kind_of(entry.leaf.scale).plan(standing, horizon_of(index, as_of))
+    assert proposals is not None
+    return proposals
+
+
+def texts(plan: Plan) -> list[str]:
+    """Every option line of a plan, then every missed line ("đã lỡ: …")."""
+    leaves = [leaf for agency in plan.agencies for leaf in agency.leaves]
+    return [o.text for leaf in leaves for o in leaf.options] + [
+        f"đã lỡ: {m.text}" for leaf in leaves for m in leaf.missed
+    ]

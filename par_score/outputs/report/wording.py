@@ -12,10 +12,8 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal, InvalidOperation
 
-from par_score.numbers import HUNDRED, round_half_up, vn, vn_percent
+from par_score.numbers import HUNDRED, MINUS, round_half_up, vn, vn_percent, vn_signed
 from par_score.scoring.result import FailedConditionOut
-
-MINUS = "\u2212"
 
 
 def signed(text: str) -> str:
@@ -24,7 +22,7 @@ def signed(text: str) -> str:
 
 
 def number(value: Decimal) -> str:
-    return signed(vn(value))
+    return vn_signed(value)
 
 
 def _decimal(text: str) -> Decimal | None:

@@ -1,0 +1,95 @@
+"""`par-score plan SOURCE`: which changes of evidence gain the most points, by when, and for which agency."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+import click
+
+from par_score import api
+from par_score.cli.common import catalogue_option
+from par_score.errors import InputError, OutputError, Problem
+from par_score.io.atomic import prepare_dir, refuse_existing, write_bytes, write_text
+from par_score.outputs.excel.plan_workbook import plan_bytes
+from par_score.outputs.terminal.plan import plan_text
+
+FORMATS = (".json", ".xlsx")
+_VIETNAMESE_DAY = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
+_ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def parse_day(text: str) -> dt.date:
+    """A date as typed: dd/mm/yyyy or yyyy-mm-dd (nothing else: 03/04 alone could be read two ways)."""
+    text = text.strip()
+    try:
+        found = _VIETNAMESE_DAY.match(text)
+        if found:
+            day, month, year = (int(part) for part in found.groups())
+            return dt.date(year, month, day)
+        if _ISO_DAY.match(text):
+            return dt.date.fromisoformat(text)
+    except ValueError:
+        raise InputError(Problem(f"ngày '{text}' không có thật", field="--as-of")) from None
+    raise InputError(Problem(f"ngày '{text}' không đúng dạng dd/mm/yyyy (vd. 15/10/2026)", field="--as-of"))
+
+
+def _target_file(path: Path) -> Path:
+    if path.suffix.lower() not in FORMATS:
+        raise OutputError(Problem("tệp kế hoạch phải có đuôi .json hoặc .xlsx", file=str(path), field="--out"))
+    if path.is_dir():
+        raise OutputError(Problem("đường dẫn là một thư mục, cần tên tệp .json hoặc .xlsx", file=str(path)))
+    return path
+
+
+@click.command("plan")
+@click.argument("source", type=click.Path(path_type=Path))
+@catalogue_option
+@click.option(
+    "--agency", default=None, metavar="TÊN", help="Chỉ hiện các tiêu chí do cơ quan này chủ trì hoặc phối hợp."
+)
+@click.option(
+    "--target",
+    default=None,
+    metavar="ĐIỂM|TỶ LỆ%",
+    help="Mục tiêu điểm tự đánh giá: số điểm (vd. 58) hoặc tỷ lệ điểm tối đa (vd. 95%): chọn ít thay đổi nhất để đạt.",
+)
+@click.option("--as-of", "as_of", default=None, metavar="NGÀY", help="Tính đến ngày (dd/mm/yyyy; mặc định: hôm nay).")
+@click.option(
+    "--out",
+    "out_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    metavar="TỆP.json|TỆP.xlsx",
+    help="Ghi kế hoạch ra tệp JSON (cho giao diện web) hoặc bảng tính Excel (mỗi cơ quan một trang).",
+)
+@click.option("--force", is_flag=True, help="Ghi đè tệp kế hoạch đã có.")
+def command(
+    source: Path,
+    catalogue_ref: str | None,
+    agency: str | None,
+    target: str | None,
+    as_of: str | None,
+    out_file: Path | None,
+    force: bool,
+) -> None:
+    """Lập kế hoạch khắc phục, nâng điểm: với mỗi tiêu chí chưa đạt tối đa, thay đổi tài liệu kiểm chứng nhỏ nhất để
+    lên mức cao hơn, số điểm tăng (đã chấm lại để kiểm tra), hạn chót và cơ quan chịu trách nhiệm.
+
+    SOURCE là bộ tài liệu kiểm chứng (tệp YAML/JSON, thư mục hoặc bảng tính), hoặc tệp ket-qua.json đã lưu còn
+    kèm manifest.json và bộ tài liệu chưa thay đổi.
+    """
+    day = parse_day(as_of) if as_of is not None else dt.date.today()
+    if out_file is not None:
+        refuse_existing([_target_file(out_file)], force)
+    result = api.plan_source(source, catalogue_ref, target=target, as_of=day, agency=agency)
+    click.echo(plan_text(result))
+    if out_file is None:
+        return
+    prepare_dir(out_file.parent if str(out_file.parent) else Path("."))
+    if out_file.suffix.lower() == ".json":
+        write_text(out_file, result.to_json())
+    else:
+        write_bytes(out_file, plan_bytes(result))
+    click.echo(f"\nĐã ghi: {out_file}")
