@@ -35,6 +35,7 @@ GET = {
     "record_new": AGENCY_POST_ONLY,
     "workbook_upload": AGENCY_POST_ONLY,
     "template_download": READ,
+    "plan": READ,
     "submit": AGENCY_POST_ONLY,
     "reopen": ADMIN_POST_ONLY,
     "record": READ,

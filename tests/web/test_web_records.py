@@ -192,3 +192,19 @@ def test_deleting_a_document_another_record_cites_is_refused(clients, campaign, 
     response = client.post(f"/chien-dich/{campaign.pk}/ban-ghi/{document.pk}/xoa/", {"version": 1}, follow=True)
     assert "văn bản &#x27;bc-vbqppl&#x27; không có trong phần documents" in response.content.decode()
     assert Record.objects.filter(pk=document.pk).exists()
+
+
+def test_the_improvement_plan_shows_what_raises_a_criterion_and_by_when(clients, campaign, accounts):
+    part = part_of(campaign, AGENCY_A)
+    _metric(clients["agency_a"], campaign, part, "2.1.1", numerator="40", denominator="44")
+    url = f"/chien-dich/{campaign.pk}/co-quan/{part.pk}/ke-hoach/"
+    page = clients["agency_a"].get(url + "?ngay=01/10/2024").content.decode()
+    assert "Kế hoạch nâng điểm của Sở Tư pháp" in page
+    # the planner's option for 2.1.1, checked by re-scoring
+    assert (
+        "+0,5 điểm</strong> (Tỷ lệ ≥ 100 %: điểm tối đa), hạn 31/12/2024: Tăng số văn bản ban hành đúng Chương trình "
+        "thêm 4 (từ 40 lên 44) trên 44" in page
+    )
+    late = clients["agency_a"].get(url).content.decode()  # today: the 2024 evidence window has closed
+    assert "điểm</strong>" not in late and "Không còn kịp" in late
+    assert clients["agency_b"].get(url).status_code == 404

@@ -30,6 +30,7 @@ class Scored:
 
     result: ScoreResult | None
     problems: list[Problem] = field(default_factory=list)
+    run: api.Run | None = None  # what the planner starts from
 
 
 Entry = tuple[str, dict[str, Any]]  # (section, stored data) of one record
@@ -115,7 +116,7 @@ def score_parts(
         run = api.score_bundle(bundle, campaign_catalogue(campaign), agency=agency, verify_files=verify_files)
     except ParScoreError as exc:
         return Scored(None, exc.problems)
-    return Scored(run.result)
+    return Scored(run.result, run=run)
 
 
 def preview(part: AgencyPart) -> Scored:

@@ -20,6 +20,7 @@ urlpatterns = [
     path(P + "tieu-chi/<str:code>/them/<str:section>/", agency.record_new, name="record_new"),
     path(P + "bang-tinh/", agency.workbook_upload, name="workbook_upload"),
     path(P + "mau-bang-tinh.xlsx", agency.template_download, name="template_download"),
+    path(P + "ke-hoach/", agency.plan_page, name="plan"),
     path(P + "nop/", agency.submit, name="submit"),
     path(P + "mo-lai/", agency.reopen, name="reopen"),
     path(C + "ban-ghi/<int:record_id>/", agency.record_page, name="record"),

@@ -3,12 +3,16 @@ administrator's reopening. Agency editors reach only their own part (404 for any
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from par_score import api
 from par_score.numbers import vn
 from par_score.web.workspace import parts as scoring
 from par_score.web.workspace.catalogues import campaign_catalogue, input_kind, topics_of
@@ -420,3 +424,20 @@ def reopen(request, access, part_id: int):
     else:
         messages.success(request, text)
     return redirect(reverse("dashboard", kwargs={"campaign_id": part.campaign_id}))
+
+
+@campaign_view(ADMIN, AGENCY, AUDITOR)
+@require_GET
+def plan_page(request, access, part_id: int):
+    """The planner's improvement plan for the agency's criteria, from its preview, as of today (or `?ngay=`)."""
+    part = access.part(part_id)
+    as_of = timezone.localdate()
+    asked = request.GET.get("ngay", "").strip()
+    if asked:
+        try:
+            as_of = dt.datetime.strptime(asked, "%d/%m/%Y").date()
+        except ValueError:
+            messages.error(request, f"Ngày '{asked[:20]}' không hợp lệ; viết theo ngày/tháng/năm, ví dụ 01/10/2024.")
+    preview = scoring.preview(part)
+    plan = api.plan(preview.run, agency=part.agency, as_of=as_of) if preview.run is not None else None
+    return page(request, "plan.html", access, part=part, preview=preview, plan=plan, as_of=as_of)
