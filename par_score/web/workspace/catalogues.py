@@ -35,11 +35,6 @@ def campaign_catalogue(campaign) -> CatalogueIndex:
     return index
 
 
-def catalogue_ref(campaign):
-    """What api.run_source is given as the catalogue of a campaign."""
-    return catalogue_path(campaign) or campaign.catalogue_id
-
-
 # ---- ownership: which agency answers for which record --------------------------------------------------------
 def leaves_of(index: CatalogueIndex, agency: str):
     return [e for e in index.leaves if e.agency == agency]

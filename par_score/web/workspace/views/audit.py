@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET
 from par_score.web.workspace import parts as scoring
 from par_score.web.workspace.catalogues import campaign_catalogue
 from par_score.web.workspace.files import stored_path
-from par_score.web.workspace.models import Change, Record
+from par_score.web.workspace.models import Change
 from par_score.web.workspace.presentation import grouped
 from par_score.web.workspace.roles import ADMIN, AGENCY, AUDITOR, campaign_view
 from par_score.web.workspace.views.common import page
@@ -87,7 +87,3 @@ def attached_file(request, access, sha256: str):
         path.open("rb"), content_type=stored.content_type, as_attachment=True, filename=stored.original_name
     )
     return response
-
-
-def records_of(campaign) -> list[Record]:
-    return list(campaign.records.select_related("part"))

@@ -11,7 +11,3 @@ def page(request, template: str, access: Access | None = None, **context):
     context.setdefault("access", access)
     context.setdefault("campaign", access.campaign if access else None)
     return render(request, f"workspace/{template}", context)
-
-
-def problems_text(problems) -> list[str]:
-    return [p.render() for p in problems]
