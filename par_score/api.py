@@ -43,9 +43,10 @@ from par_score.outputs.report import (
     render_pdf,
 )
 from par_score.outputs.report.archive import ARCHIVE_FILE, evidence_archive
-from par_score.outputs.report.kinds import default_kind
+from par_score.outputs.report.kinds import PREVIEW, default_kind
 from par_score.outputs.report.word import DOCX_FILE, render_docx
 from par_score.planning import Plan, Target, make_plan
+from par_score.planning.view import plan_view
 from par_score.scoring.pipeline import CatalogueRef, Run, resolve_catalogue, run_source, score_bundle
 from par_score.scoring.result import RESULT_FILE, ScoreResult, is_saved_result, load_result
 
@@ -145,6 +146,7 @@ def write_run(
     kind: str | None = None,
     final: bool = False,
     evidence_zip: bool = False,
+    plan_as_of: dt.date | None = None,
 ) -> list[Path]:
     """Write ket-qua.json, the reports asked for ("pdf", "html", "docx"), the evidence archive when `evidence_zip`
     and the audit trail (trace.jsonl, manifest.json) into `out_dir` as one set; an existing output is refused unless
@@ -153,7 +155,8 @@ def write_run(
     `kind` is the document made (par_score.outputs.report.kinds; default: the letter, or after thẩm định the
     appraised report); with `final` a letter that would still be a draft (report_preflight lists why) is refused
     and nothing is written. `options` are recorded in the manifest (the command and the choices that shaped the
-    result); `on_warning` receives each warning of the PDF renderer.
+    result); `on_warning` receives each warning of the PDF renderer. The internal preview (kind "xem-truoc")
+    carries the improvement plan as of `plan_as_of` (default: today; record it in `options` to keep runs comparable).
     """
     if run.source is None:
         raise OutputError(Problem("chỉ ghi được lần chấm của một bộ tài liệu đọc từ tệp hoặc thư mục"))
@@ -174,7 +177,10 @@ def write_run(
     sweep_stale(out_dir, [p.name for p in targets])
     outputs: dict[Path, bytes] = {out_dir / RESULT_FILE: run.result.to_json().encode("utf-8")}
     if formats or evidence_zip:
-        doc = build_document(run.result, run.bundle.report, kind, file_hashes=attached_hashes(run))
+        improvement = None
+        if kind == PREVIEW:
+            improvement = plan_view(make_plan(run, as_of=plan_as_of or dt.date.today()))
+        doc = build_document(run.result, run.bundle.report, kind, file_hashes=attached_hashes(run), plan=improvement)
         if "pdf" in formats or "html" in formats:
             html = render_document(doc)
         if "pdf" in formats:

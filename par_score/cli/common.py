@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from pathlib import Path
 
 import click
 
+from par_score.errors import InputError, Problem
 from par_score.scoring.result import is_saved_result, load_result
 
 catalogue_option = click.option(
@@ -29,4 +32,31 @@ agency_option = click.option(
 )
 
 
-__all__ = ["agency_option", "catalogue_option", "force_option", "is_saved_result", "load_result", "out_option"]
+_VIETNAMESE_DAY = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
+_ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def parse_day(text: str) -> dt.date:
+    """A date as typed: dd/mm/yyyy or yyyy-mm-dd (nothing else: 03/04 alone could be read two ways)."""
+    text = text.strip()
+    try:
+        found = _VIETNAMESE_DAY.match(text)
+        if found:
+            day, month, year = (int(part) for part in found.groups())
+            return dt.date(year, month, day)
+        if _ISO_DAY.match(text):
+            return dt.date.fromisoformat(text)
+    except ValueError:
+        raise InputError(Problem(f"ngày '{text}' không có thật", field="--as-of")) from None
+    raise InputError(Problem(f"ngày '{text}' không đúng dạng dd/mm/yyyy (vd. 15/10/2026)", field="--as-of"))
+
+
+__all__ = [
+    "agency_option",
+    "catalogue_option",
+    "force_option",
+    "is_saved_result",
+    "load_result",
+    "out_option",
+    "parse_day",
+]

@@ -3,36 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from pathlib import Path
 
 import click
 
 from par_score import api
-from par_score.cli.common import catalogue_option
-from par_score.errors import InputError, OutputError, Problem
+from par_score.cli.common import catalogue_option, parse_day
+from par_score.errors import OutputError, Problem
 from par_score.io.atomic import prepare_dir, refuse_existing, write_bytes, write_text
 from par_score.outputs.excel.plan_workbook import plan_bytes
 from par_score.outputs.terminal.plan import plan_text
 
 FORMATS = (".json", ".xlsx")
-_VIETNAMESE_DAY = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
-_ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-
-
-def parse_day(text: str) -> dt.date:
-    """A date as typed: dd/mm/yyyy or yyyy-mm-dd (nothing else: 03/04 alone could be read two ways)."""
-    text = text.strip()
-    try:
-        found = _VIETNAMESE_DAY.match(text)
-        if found:
-            day, month, year = (int(part) for part in found.groups())
-            return dt.date(year, month, day)
-        if _ISO_DAY.match(text):
-            return dt.date.fromisoformat(text)
-    except ValueError:
-        raise InputError(Problem(f"ngày '{text}' không có thật", field="--as-of")) from None
-    raise InputError(Problem(f"ngày '{text}' không đúng dạng dd/mm/yyyy (vd. 15/10/2026)", field="--as-of"))
 
 
 def _target_file(path: Path) -> Path:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import click
@@ -11,9 +12,10 @@ from par_score.cli.common import (
     catalogue_option,
     force_option,
     out_option,
+    parse_day,
 )
 from par_score.io.atomic import refuse_existing
-from par_score.outputs.report.kinds import KIND_NAMES, KINDS
+from par_score.outputs.report.kinds import KIND_NAMES, KINDS, PREVIEW
 from par_score.outputs.terminal.audit import appraisal_summary
 from par_score.outputs.terminal.tables import score_table
 from par_score.scoring.result import ScoreResult
@@ -92,6 +94,13 @@ def run_options(
     help="Đóng gói các tệp đính kèm của tài liệu kiểm chứng, đặt tên theo số thứ tự trong Danh mục (TL01…), vào "
     "tai-lieu-kiem-chung.zip.",
 )
+@click.option(
+    "--as-of",
+    "as_of",
+    default=None,
+    metavar="NGÀY",
+    help="Bản xem trước nội bộ (--kind xem-truoc): ngày tính kế hoạch khắc phục (dd/mm/yyyy; mặc định: hôm nay).",
+)
 @force_option
 def command(
     bundle: Path,
@@ -102,6 +111,7 @@ def command(
     final: bool,
     appraisal_file: Path | None,
     evidence_zip: bool,
+    as_of: str | None,
     force: bool,
 ) -> None:
     """Lập báo cáo (kèm Phụ lục bảng tổng hợp và Danh mục tài liệu kiểm chứng) từ bộ tài liệu kiểm chứng BUNDLE.
@@ -117,6 +127,12 @@ def command(
     if appraisal_file is not None:
         run = api.appraise(run, appraisal_file)
     checked = api.report_preflight(run, kind)
+    plan_day = (parse_day(as_of) if as_of is not None else dt.date.today()) if checked.kind == PREVIEW else None
+    options = run_options(
+        catalogue_ref, output_format, appraisal_file, run.result, checked.kind, checked.draft, evidence_zip
+    )
+    if plan_day is not None:
+        options["plan_as_of"] = plan_day.isoformat()  # the plan in the preview depends on it
     written = api.write_run(
         run,
         out_dir,
@@ -125,9 +141,8 @@ def command(
         kind=checked.kind,
         final=final,
         evidence_zip=evidence_zip,
-        options=run_options(
-            catalogue_ref, output_format, appraisal_file, run.result, checked.kind, checked.draft, evidence_zip
-        ),
+        plan_as_of=plan_day,
+        options=options,
         on_warning=lambda warning: click.echo(f"Cảnh báo khi dựng PDF: {warning}", err=True),
     )
     click.echo(score_table(run.result))

@@ -37,6 +37,13 @@ class PlanView:
     rows: list[PlanRow] = field(default_factory=list)
     survey: list[list[str]] = field(default_factory=list)  # [code, name, weight, last known values]
 
+    def by_agency(self) -> list[tuple[str, list[PlanRow]]]:
+        """The rows agency by agency, in the plan's order."""
+        groups: dict[str, list[PlanRow]] = {}
+        for row in self.rows:
+            groups.setdefault(row.agency, []).append(row)
+        return list(groups.items())
+
 
 def score_line(line: ScoreLineOut) -> str:
     return f"{vn(line.points)}/{vn(line.max)} điểm ({vn(line.pct, 2)} %)"

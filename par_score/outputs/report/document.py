@@ -20,6 +20,7 @@ from par_score.outputs.report.kinds import APPRAISED, PREVIEW, Preflight, defaul
 from par_score.outputs.report.letter import Letter, letter
 from par_score.outputs.report.register import Register, build_register
 from par_score.outputs.report.summary import AreasTable, TotalsText, areas_table, status_counts, totals_text
+from par_score.planning.view import PlanView
 from par_score.scoring.result import ScoreResult
 
 
@@ -51,6 +52,7 @@ class ReportDocument:
     annex_title: str
     notes: list[str]  # below the annex table
     metadata: dict[str, str] = field(default_factory=dict)
+    plan: PlanView | None = None  # the improvement plan: internal preview only
 
     @property
     def appraised(self) -> bool:
@@ -174,10 +176,12 @@ def build_document(
     kind: str | None = None,
     *,
     file_hashes: dict[str, str] | None = None,
+    plan: PlanView | None = None,
 ) -> ReportDocument:
     """The report of `result` as a document of `kind` (default: the letter, or after thẩm định the appraised
     report); raises KindError for a kind that does not fit, ReportSumError when a printed column does not add up.
-    `file_hashes` (path → sha256) completes the register for attached files whose evidence declares no hash."""
+    `file_hashes` (path → sha256) completes the register for attached files whose evidence declares no hash;
+    `plan` (par_score.planning.view) becomes the preview's section on what to improve, and only the preview's."""
     kind = kind or default_kind(result)
     checked = preflight(result, info, kind)
     src = sources(result, estimates=kind == PREVIEW)
@@ -206,4 +210,5 @@ def build_document(
         annex_title=annex_title(result, kind),
         notes=annex_notes(result, src),
         metadata=metadata(result),
+        plan=plan if kind == PREVIEW else None,
     )

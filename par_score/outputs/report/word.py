@@ -373,6 +373,48 @@ def bullets(document, items: list[list[str]]) -> None:
             para(document, f"- {line}" if number == 0 else line)
 
 
+PLAN_COLUMNS = ["Mã", "Tiêu chí, tiêu chí thành phần", "Điểm hiện có", "Việc cần làm (★: thuộc phương án đạt mục tiêu)",
+                "Thời hạn", "Điểm tăng"]  # fmt: skip
+PLAN_WIDTHS = [12, 38, 14, 70, 19, 12]  # mm, 165 in all (the portrait text width)
+
+
+def plan_section(document, doc: ReportDocument) -> None:
+    """The internal preview's improvement plan: its summary, then one table of rows grouped by agency."""
+    plan = doc.plan
+    assert plan is not None
+    para(document, "IV. KẾ HOẠCH KHẮC PHỤC, NÂNG ĐIỂM (TÀI LIỆU NỘI BỘ)", "PS Mục")
+    for line in plan.summary:
+        para(document, line)
+    groups = plan.by_agency()
+    if groups:
+        table = document.add_table(rows=1, cols=len(PLAN_COLUMNS), style="Table Grid")
+        widths(table, PLAN_WIDTHS)
+        repeat_header(table.rows[0])
+        for cell, title in zip(table.rows[0].cells, PLAN_COLUMNS, strict=True):
+            cell_text(cell, title, "PS Bảng tiêu đề")
+        for agency, rows in groups:
+            group = table.add_row()
+            cant_split(group)
+            merged = group.cells[0].merge(group.cells[-1])
+            cell_text(merged, agency, "PS Bảng nhóm", "PS Nhấn")
+            shade(merged)
+            for row in rows:
+                line = table.add_row()
+                cant_split(line)
+                action = row.action + (" ★" if row.in_target else "")
+                if row.kind != "việc cần làm":
+                    action = f"{row.kind.capitalize()}: {action}"
+                extra = [text for text in (row.co_agencies and f"Phối hợp: {row.co_agencies}", row.note) if text]
+                texts = [row.code, row.name, row.points, "\n".join([action, *extra]), row.deadline, row.gain]
+                for cell, text in zip(line.cells, texts, strict=True):
+                    cell_text(cell, text)
+        widths(table, PLAN_WIDTHS)
+    if plan.survey:
+        para(document, "Điều tra xã hội học — do Bộ Nội vụ đánh giá, tỉnh không tự chấm (chỉ để theo dõi):")
+        for code, name, weight, known in plan.survey:
+            para(document, f"- {code} {name}: trọng số {weight} điểm; số liệu gần nhất: {known}.")
+
+
 def closing(document, doc: ReportDocument) -> None:
     table = document.add_table(rows=1, cols=2)
     no_borders(table)
@@ -430,6 +472,8 @@ def letter_body(document, doc: ReportDocument) -> None:
         bullets(document, doc.letter.difficulties)
         para(document, "2. Kiến nghị, đề xuất", "PS Tiểu mục")
         bullets(document, doc.letter.proposals)
+    if doc.plan is not None:
+        plan_section(document, doc)
     if not doc.preview:
         para(document, doc.closing_sentence)
         closing(document, doc)
