@@ -91,3 +91,9 @@ def test_database_urls(tmp_path):
         except DatabaseUrlError:
             continue
         raise AssertionError(wrong)
+
+
+def test_the_migrations_match_the_models(db):
+    from django.core.management import call_command
+
+    call_command("makemigrations", "workspace", "--check", "--dry-run", verbosity=0)  # SystemExit(1) if not
