@@ -23,12 +23,15 @@ from par_score.audit.record import audit_trail, previous_outputs
 from par_score.audit.rerun import rerun
 from par_score.audit.trace import TRACE_FILE
 from par_score.catalogue import load_catalogue
+from par_score.catalogue.load import bundled_catalogues
 from par_score.errors import InputError, OutputError, Problem
 from par_score.evidence import Bundle, load_bundle
 from par_score.evidence.load import merge_parts, part_from_data
+from par_score.evidence.parts import LoadedPart
 from par_score.io.atomic import OutputSet, refuse_existing, refuse_unsafe_folder
 from par_score.io.hashing import sha256_file
 from par_score.io.text import nfc_deep
+from par_score.outputs.excel.evidence_template import template_bytes
 from par_score.outputs.report import (
     HTML_FILE,
     PDF_FILE,
@@ -44,7 +47,7 @@ from par_score.outputs.report.kinds import PREVIEW, default_kind
 from par_score.outputs.report.word import DOCX_FILE, render_docx
 from par_score.planning import Plan, Target, make_plan
 from par_score.planning.view import plan_view
-from par_score.scoring.pipeline import CatalogueRef, Run, run_source, score_bundle
+from par_score.scoring.pipeline import CatalogueRef, Run, resolve_catalogue, run_source, score_bundle
 from par_score.scoring.result import RESULT_FILE, ScoreResult, is_saved_result, load_result
 
 REPORT_FORMATS = {"pdf": PDF_FILE, "html": HTML_FILE, "docx": DOCX_FILE}
@@ -55,6 +58,8 @@ __all__ = [
     "Run",
     "appraise",
     "bundle_from_data",
+    "bundled_catalogues",
+    "evidence_template",
     "report_preflight",
     "load_bundle",
     "load_catalogue",
@@ -69,12 +74,20 @@ __all__ = [
 ]
 
 
-def bundle_from_data(parts: Mapping[str, Any], *, root: Path | str = ".") -> Bundle:
+def bundle_from_data(parts: Mapping[str, Any], *, root: Path | str = ".", loaded: Iterable[LoadedPart] = ()) -> Bundle:
     """A bundle from plain data, one part per name, each shaped as an evidence file (unit/year in exactly one):
     what a form-based front end holds in memory. Text is NFC-normalised and limited as a file's would be; invalid
-    records ride on the bundle and are reported, located by part name, when it is scored."""
-    loaded = [part_from_data(nfc_deep(data), Path(name)) for name, data in parts.items()]
-    return merge_parts(loaded, root=Path(root))
+    records ride on the bundle and are reported, located by part name, when it is scored.
+
+    `loaded` are parts already read from files (e.g. by evidence.workbook.reader.read_workbook), merged after the
+    data parts: their records keep their origin (sheet, row, column) in every problem."""
+    from_data = [part_from_data(nfc_deep(data), Path(name)) for name, data in parts.items()]
+    return merge_parts([*from_data, *loaded], root=Path(root))
+
+
+def evidence_template(catalogue: CatalogueRef = None, *, agency: str | None = None) -> bytes:
+    """The evidence workbook (.xlsx bytes) generated from `catalogue`; with `agency`, only its criteria."""
+    return template_bytes(resolve_catalogue(catalogue), agency)
 
 
 def score_source(source: Path | str, catalogue: CatalogueRef = None, *, agency: str | None = None) -> ScoreResult:

@@ -1,8 +1,12 @@
 from __future__ import annotations
 
+import os
+import shutil
 import sys
+import tempfile
 from pathlib import Path
 
+import django
 import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
@@ -53,3 +57,21 @@ def pytest_terminal_summary(terminalreporter):
     line = fuzzstats.summary()
     if line:
         terminalreporter.write_line(line)
+
+
+# The workspace's Django settings for the web tests (tests/web), made before any test module is imported: a
+# throw-away data folder, and the PostgreSQL server named by PAR_SCORE_TEST_DATABASE_URL when it is set (else
+# SQLite). pytest-django creates the test database from these settings.
+_WEB_DATA = tempfile.mkdtemp(prefix="par-score-test-web-")
+os.environ["PAR_SCORE_DATA"] = _WEB_DATA
+os.environ["PAR_SCORE_SECRET_KEY"] = "test-only-secret-key-not-for-any-deployment"
+if os.environ.get("PAR_SCORE_TEST_DATABASE_URL"):
+    os.environ["PAR_SCORE_DATABASE_URL"] = os.environ["PAR_SCORE_TEST_DATABASE_URL"]
+else:
+    os.environ.pop("PAR_SCORE_DATABASE_URL", None)
+os.environ["DJANGO_SETTINGS_MODULE"] = "par_score.web.settings"
+django.setup()
+
+
+def pytest_unconfigure(config):
+    shutil.rmtree(_WEB_DATA, ignore_errors=True)

@@ -37,12 +37,28 @@ def _register() -> None:
         report,
         rerun,
         score,
+        serve,
         template,
     )
 
-    for module in (score, explain, criteria, report, rerun, appraise, diff, template, merge, export, plan, publish):
+    for module in (
+        score,
+        explain,
+        criteria,
+        report,
+        rerun,
+        appraise,
+        diff,
+        template,
+        merge,
+        export,
+        plan,
+        publish,
+        serve,
+    ):
         cli.add_command(module.command)
-    for command in (cli, *cli.commands.values()):
+    cli.add_command(serve.web_group)
+    for command in (cli, *cli.commands.values(), *serve.web_group.commands.values()):
         command.options_metavar = "[TÙY CHỌN]"
     cli.subcommand_metavar = "LỆNH [ĐỐI SỐ]..."
 

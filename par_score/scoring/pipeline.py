@@ -40,10 +40,17 @@ def resolve_catalogue(catalogue: CatalogueRef, bundle: Bundle | None = None) -> 
 
 
 def score_bundle(
-    bundle: Bundle, catalogue: CatalogueRef = None, *, agency: str | None = None, source: Path | None = None
+    bundle: Bundle,
+    catalogue: CatalogueRef = None,
+    *,
+    agency: str | None = None,
+    source: Path | None = None,
+    verify_files: bool = True,
 ) -> Run:
+    """Check and score a loaded bundle. `verify_files=False` leaves out the checks of attached files (present, inside
+    the bundle folder, matching their sha256): for a caller whose own store verified them on arrival."""
     index = resolve_catalogue(catalogue, bundle)
-    return Run(source, bundle, index, Scorer(index).score(bundle, agency=agency))
+    return Run(source, bundle, index, Scorer(index).score(bundle, agency=agency, verify_files=verify_files))
 
 
 def run_source(source: Path | str, catalogue: CatalogueRef = None, *, agency: str | None = None) -> Run:

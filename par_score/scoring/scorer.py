@@ -74,14 +74,19 @@ class Scorer:
         """The catalogue's bonus items, then its deduction items (none for most catalogues)."""
         return compile_items(self.index)
 
-    def score(self, bundle: Bundle, *, agency: str | None = None) -> ScoreResult:
-        return self.score_many([bundle], agency=agency)[0]
+    def score(self, bundle: Bundle, *, agency: str | None = None, verify_files: bool = True) -> ScoreResult:
+        return self.score_many([bundle], agency=agency, verify_files=verify_files)[0]
 
-    def score_many(self, bundles: list[Bundle], *, agency: str | None = None) -> list[ScoreResult]:
-        """Check every bundle, then score them all with one engine host (nothing is scored if one is invalid)."""
+    def score_many(
+        self, bundles: list[Bundle], *, agency: str | None = None, verify_files: bool = True
+    ) -> list[ScoreResult]:
+        """Check every bundle, then score them all with one engine host (nothing is scored if one is invalid).
+
+        `verify_files=False` leaves out the checks of attached files: for a caller that verified them on arrival.
+        """
         bundles = list(bundles)
         for bundle in bundles:
-            check_bundle(bundle, self.index, other_agencies=agency is not None)
+            check_bundle(bundle, self.index, other_agencies=agency is not None, verify_files=verify_files)
         return list(self._scores(bundles, agency, checked=True))
 
     def iter_scores(self, bundles: Iterable[Bundle], *, agency: str | None = None) -> Iterator[ScoreResult]:

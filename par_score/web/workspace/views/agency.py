@@ -1,0 +1,443 @@
+"""An agency's part: its preview, its criteria with their forms, records, workbook upload, submission; and the
+administrator's reopening. Agency editors reach only their own part (404 for any other)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from par_score import api
+from par_score.numbers import vn
+from par_score.web.workspace import parts as scoring
+from par_score.web.workspace.catalogues import campaign_catalogue, input_kind, topics_of
+from par_score.web.workspace.files import FileRefused, store, upload_on_disk
+from par_score.web.workspace.forms import FORMS, ReopenForm, WorkbookForm, end_of_day
+from par_score.web.workspace.history import record_history
+from par_score.web.workspace.importing import ImportRefused, import_workbook
+from par_score.web.workspace.models import AgencyPart, Record
+from par_score.web.workspace.naming import slug
+from par_score.web.workspace.presentation import grouped, progress
+from par_score.web.workspace.records import (
+    Conflict,
+    Locked,
+    Refused,
+    delete_record,
+    reopen_part,
+    save_record,
+    submit_part,
+)
+from par_score.web.workspace.roles import ADMIN, AGENCY, AUDITOR, campaign_view
+from par_score.web.workspace.views.common import page
+from par_score.web.workspace.workbooks import agency_template
+
+
+@campaign_view(ADMIN, AGENCY, AUDITOR)
+@require_GET
+def part_page(request, access, part_id: int):
+    part = access.part(part_id)
+    index = campaign_catalogue(part.campaign)
+    preview = scoring.preview(part)
+    records = list(part.records.all())
+    return page(
+        request,
+        "part.html",
+        access,
+        part=part,
+        preview=preview,
+        progress=progress(preview.result, part.agency),
+        areas=grouped(index, preview.result, records, part.agency),
+        editable=access.may_edit(part) and part.lock_reason() is None,
+        lock=part.lock_reason(),
+        workbook_form=WorkbookForm(),
+        reopen_form=ReopenForm(),
+    )
+
+
+def _entry(part: AgencyPart, code: str):
+    index = campaign_catalogue(part.campaign)
+    entry = index.by_code.get(code)
+    if entry is None or entry.agency != part.agency:
+        raise Http404("Không có tiêu chí này trong phần của cơ quan.")
+    return index, entry
+
+
+def _documents(part: AgencyPart) -> list[tuple[str, str]]:
+    return [
+        (r.key, f"{r.data.get('number', '')} — {r.data.get('title', '')}"[:160])
+        for r in part.records.filter(section="documents").order_by("id")
+    ]
+
+
+def _taken_ids(part: AgencyPart) -> set[str]:
+    return set(Record.objects.filter(campaign_id=part.campaign_id, section="documents").values_list("key", flat=True))
+
+
+def make_form(section: str, part: AgencyPart, entry, *, data=None, files=None, record: Record | None = None):
+    cls = FORMS[section]
+    initial = cls.initial_from(record.data) if record is not None else None
+    kwargs = {"data": data, "files": files, "initial": initial, "prefix": section}
+    if section == "documents":
+        index = campaign_catalogue(part.campaign)
+        topics = topics_of(index, part.agency)
+        if record is None and input_kind(entry) == "document":
+            kwargs["initial"] = {"topics": [entry.input_key[1]]}
+        return cls(topics=topics, taken_ids=_taken_ids(part), existing=record.data if record else None, **kwargs)
+    if section == "survey":
+        answers = list(campaign_catalogue(part.campaign).catalogue.survey_answer_weights)
+        return cls(entry=entry, answers=answers, **kwargs)
+    return cls(entry=entry, documents=_documents(part), **kwargs)
+
+
+def sections_for(entry) -> list[str]:
+    """The kinds of record a leaf's page offers, in order."""
+    kind = input_kind(entry)
+    sections = {"document": ["documents"], "indicator": ["metrics", "documents"], "survey": ["survey"]}[kind]
+    if entry.leaf.not_applicable != "none":
+        sections.append("not_applicable")
+    if entry.leaf.source == "self":
+        sections.append("explanations")
+    return sections
+
+
+def _existing(part: AgencyPart, entry, section: str) -> Record | None:
+    """The one record a leaf has for a keyed section (its metric, survey value, declaration, explanation)."""
+    key = {"metrics": entry.input_key[1], "survey": entry.input_key[1]}.get(section, entry.code)
+    return part.records.filter(section=section, key=key).first()
+
+
+@campaign_view(ADMIN, AGENCY, AUDITOR)
+@require_GET
+def criterion_page(request, access, part_id: int, code: str):
+    part = access.part(part_id)
+    return _criterion_response(request, access, part, code)
+
+
+def _criterion_response(request, access, part, code, *, bound: dict | None = None, status: int = 200):
+    index, entry = _entry(part, code)
+    preview = scoring.preview(part)
+    leaf = preview.result.leaf(code) if preview.result else None
+    editable = access.may_edit(part) and part.lock_reason() is None
+    records = list(part.records.all())
+    view = next(
+        lv
+        for area in grouped(index, preview.result, records, part.agency)
+        for c in area.criteria
+        for lv in c.leaves
+        if lv.code == code
+    )
+    forms = []
+    if editable:
+        for section in sections_for(entry):
+            existing = None if section == "documents" else _existing(part, entry, section)
+            form = (bound or {}).get(section) or make_form(section, part, entry, record=existing)
+            forms.append({"section": section, "form": form, "record": existing})
+    response = page(
+        request,
+        "criterion.html",
+        access,
+        part=part,
+        entry=entry,
+        leaf=leaf,
+        view=view,
+        preview=preview,
+        forms=forms,
+        editable=editable,
+        lock=part.lock_reason(),
+    )
+    response.status_code = status
+    return response
+
+
+def _saved_message(part: AgencyPart, code: str, result=None) -> str:
+    """What a save changed, from the preview the save itself computed (or a fresh one)."""
+    result = result or scoring.preview(part).result
+    if result is None:
+        return "Đã lưu."
+    leaf = result.leaf(code)
+    totals = result.totals.self_
+    return (
+        f"Đã lưu. Tiêu chí {code}: {vn(leaf.points) if leaf.points is not None else '—'}/{vn(leaf.max)} điểm "
+        f"({leaf.status_label}); tổng của cơ quan: {vn(totals.points)}/{vn(totals.max)} điểm."
+    )
+
+
+@campaign_view(AGENCY)
+@require_POST
+def record_new(request, access, part_id: int, code: str, section: str):
+    part = access.part(part_id)
+    _, entry = _entry(part, code)
+    if not access.may_edit(part) or section not in sections_for(entry):
+        raise Http404("Không có loại bản ghi này cho tiêu chí.")
+    existing = None if section == "documents" else _existing(part, entry, section)
+    form = make_form(section, part, entry, data=request.POST, files=request.FILES, record=existing)
+    outcome = _save(request, part, form, section, existing)
+    if outcome is not None:
+        return outcome
+    return _criterion_response(request, access, part, code, bound={section: form}, status=400)
+
+
+def _save(request, part, form, section, record, version=None):
+    """Validate, store the upload, save; the redirect on success, None (form holds the errors) otherwise."""
+    if not form.is_valid():
+        return None
+    data = dict(form.record)
+    upload = form.cleaned_data.get("file") if section == "documents" else None
+    if upload:
+        try:
+            with upload_on_disk(upload) as on_disk:
+                stored = store(on_disk, request.user)
+        except FileRefused as exc:
+            form.add_error("file", str(exc))
+            return None
+        data["file"] = {"path": stored.relative_path, "sha256": stored.sha256}
+    try:
+        saved = save_record(request.user, part, section, data, record=record, version=version if record else None)
+    except Locked as exc:
+        messages.error(request, f"Không lưu được: {exc.reason}.")
+        return redirect("part", campaign_id=part.campaign_id, part_id=part.pk)
+    except Refused as exc:
+        form.add_problems(exc.own)
+        for problem in exc.others:
+            form.add_error(None, problem.render())
+        return None
+    except Conflict as exc:
+        form.conflict = exc.current
+        return None
+    code = request.POST.get("tieu_chi") or _first_code(part, saved.record)
+    messages.success(request, _saved_message(part, code, saved.preview) if code else "Đã lưu.")
+    if code:
+        return redirect("criterion", campaign_id=part.campaign_id, part_id=part.pk, code=code)
+    return redirect("part", campaign_id=part.campaign_id, part_id=part.pk)
+
+
+def _first_code(part, record) -> str | None:
+    from par_score.web.workspace.catalogues import leaf_codes
+
+    index = campaign_catalogue(part.campaign)
+    codes = [c for c in leaf_codes(index, record.section, record.data) if index.by_code[c].agency == part.agency]
+    return codes[0] if codes else None
+
+
+@campaign_view(ADMIN, AGENCY, AUDITOR)
+@require_http_methods(["GET", "POST"])
+def record_page(request, access, record_id: int):
+    record = access.record(record_id)
+    part = record.part
+    index = campaign_catalogue(part.campaign)
+    codes = [c for c in _codes(index, record) if index.by_code[c].agency == part.agency]
+    entry = index.by_code[codes[0]] if codes else None
+    editable = access.may_edit(part) and part.lock_reason() is None
+    if request.method == "POST":
+        if access.role != AGENCY or not access.may_edit(part):
+            raise Http404("Không tìm thấy bản ghi.")
+        try:
+            version = int(request.POST.get("version", ""))
+        except ValueError:
+            version = -1
+        form = make_form(record.section, part, entry, data=request.POST, files=request.FILES, record=record)
+        outcome = _save(request, part, form, record.section, record, version)
+        if outcome is not None:
+            return outcome
+        if hasattr(form, "conflict"):
+            return _conflict_page(request, access, part, entry, record, form)
+        response = page(
+            request,
+            "record.html",
+            access,
+            record=record,
+            part=part,
+            entry=entry,
+            form=form,
+            editable=True,
+            history=record_history(record),
+            version=version,
+        )
+        response.status_code = 400
+        return response
+    form = make_form(record.section, part, entry, record=record) if editable and entry else None
+    return page(
+        request,
+        "record.html",
+        access,
+        record=record,
+        part=part,
+        entry=entry,
+        form=form,
+        editable=editable,
+        history=record_history(record),
+        version=record.version,
+    )
+
+
+def _codes(index, record):
+    from par_score.web.workspace.catalogues import leaf_codes
+
+    return leaf_codes(index, record.section, record.data)
+
+
+def _conflict_page(request, access, part, entry, record, form):
+    current = form.conflict
+    if current is None:
+        messages.error(
+            request, "Bản ghi này đã bị người khác xóa trong khi bạn đang sửa; thay đổi của bạn chưa được lưu."
+        )
+        return redirect("part", campaign_id=part.campaign_id, part_id=part.pk)
+    fresh = make_form(current.section, part, entry, record=current)
+    response = page(
+        request,
+        "record.html",
+        access,
+        record=current,
+        part=part,
+        entry=entry,
+        form=fresh,
+        editable=True,
+        history=record_history(current),
+        version=current.version,
+        conflict=True,
+        attempted=form.record if hasattr(form, "record") else None,
+    )
+    response.status_code = 409
+    return response
+
+
+@campaign_view(AGENCY)
+@require_POST
+def record_delete(request, access, record_id: int):
+    record = access.record(record_id)
+    part = record.part
+    if not access.may_edit(part):
+        raise Http404("Không tìm thấy bản ghi.")
+    try:
+        version = int(request.POST.get("version", ""))
+    except ValueError:
+        version = -1
+    back = request.POST.get("tieu_chi") or _first_code(part, record)
+    try:
+        delete_record(request.user, record, version)
+    except Locked as exc:
+        messages.error(request, f"Không xóa được: {exc.reason}.")
+    except Conflict:
+        messages.error(request, "Bản ghi đã được người khác sửa hoặc xóa; hãy xem lại trước khi xóa.")
+    except Refused as exc:
+        messages.error(
+            request,
+            "Không xóa được vì bản ghi khác đang dùng đến: " + "; ".join(p.render() for p in [*exc.own, *exc.others]),
+        )
+    else:
+        messages.success(request, "Đã xóa bản ghi.")
+    if back and back in campaign_catalogue(part.campaign).by_code:
+        return redirect("criterion", campaign_id=part.campaign_id, part_id=part.pk, code=back)
+    return redirect("part", campaign_id=part.campaign_id, part_id=part.pk)
+
+
+@campaign_view(AGENCY)
+@require_POST
+def workbook_upload(request, access, part_id: int):
+    part = access.part(part_id)
+    if not access.may_edit(part):
+        raise Http404("Không tìm thấy phần của cơ quan.")
+    form = WorkbookForm(request.POST, request.FILES)
+    problems = []
+    if form.is_valid():
+        try:
+            with upload_on_disk(form.cleaned_data["workbook"]) as upload:
+                changed = import_workbook(request.user, part, upload)
+        except ImportRefused as exc:
+            problems = exc.problems
+        except Locked as exc:
+            messages.error(request, f"Không nhập được: {exc.reason}.")
+            return redirect("part", campaign_id=part.campaign_id, part_id=part.pk)
+        except Refused as exc:
+            problems = [*exc.own, *exc.others]
+        else:
+            preview = scoring.preview(part)
+            totals = preview.result.totals.self_ if preview.result else None
+            points = f"; tổng của cơ quan: {vn(totals.points)}/{vn(totals.max)} điểm" if totals else ""
+            messages.success(request, f"Đã nhập bảng tính: {changed} bản ghi thay đổi{points}.")
+            return redirect("part", campaign_id=part.campaign_id, part_id=part.pk)
+    index = campaign_catalogue(part.campaign)
+    preview = scoring.preview(part)
+    response = page(
+        request,
+        "part.html",
+        access,
+        part=part,
+        preview=preview,
+        progress=progress(preview.result, part.agency),
+        areas=grouped(index, preview.result, list(part.records.all()), part.agency),
+        editable=True,
+        lock=None,
+        workbook_form=form,
+        workbook_problems=problems,
+        reopen_form=ReopenForm(),
+    )
+    response.status_code = 400
+    return response
+
+
+@campaign_view(ADMIN, AGENCY, AUDITOR)
+@require_GET
+def template_download(request, access, part_id: int):
+    part = access.part(part_id)
+    data = agency_template(part)
+    response = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="mau-{slug(part.agency)}.xlsx"'
+    return response
+
+
+@campaign_view(AGENCY)
+@require_POST
+def submit(request, access, part_id: int):
+    part = access.part(part_id)
+    if not access.may_edit(part):
+        raise Http404("Không tìm thấy phần của cơ quan.")
+    try:
+        submit_part(request.user, part)
+    except Locked as exc:
+        messages.error(request, f"Không nộp được: {exc.reason}.")
+    else:
+        messages.success(request, "Đã nộp phần tài liệu của cơ quan. Phần này bị khóa cho tới khi Sở Nội vụ mở lại.")
+    return redirect("part", campaign_id=part.campaign_id, part_id=part.pk)
+
+
+@campaign_view(ADMIN)
+@require_POST
+def reopen(request, access, part_id: int):
+    part = access.part(part_id)
+    form = ReopenForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Ngày gia hạn không hợp lệ: " + " ".join(form.errors.get("extended_until", [])))
+        return redirect("part", campaign_id=part.campaign_id, part_id=part.pk)
+    day = form.cleaned_data.get("extended_until")
+    part = reopen_part(request.user, part, end_of_day(day) if day else None)
+    lock = part.lock_reason()
+    text = f"Đã mở lại phần của {part.agency}."
+    if lock:
+        messages.warning(request, f"{text} Lưu ý: {lock} — hãy nhập ngày gia hạn.")
+    else:
+        messages.success(request, text)
+    return redirect(reverse("dashboard", kwargs={"campaign_id": part.campaign_id}))
+
+
+@campaign_view(ADMIN, AGENCY, AUDITOR)
+@require_GET
+def plan_page(request, access, part_id: int):
+    """The planner's improvement plan for the agency's criteria, from its preview, as of today (or `?ngay=`)."""
+    part = access.part(part_id)
+    as_of = timezone.localdate()
+    asked = request.GET.get("ngay", "").strip()
+    if asked:
+        try:
+            as_of = dt.datetime.strptime(asked, "%d/%m/%Y").date()
+        except ValueError:
+            messages.error(request, f"Ngày '{asked[:20]}' không hợp lệ; viết theo ngày/tháng/năm, ví dụ 01/10/2024.")
+    preview = scoring.preview(part)
+    plan = api.plan(preview.run, agency=part.agency, as_of=as_of) if preview.run is not None else None
+    return page(request, "plan.html", access, part=part, preview=preview, plan=plan, as_of=as_of)

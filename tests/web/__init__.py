@@ -1,0 +1,1 @@
+"""Tests of the campaign workspace (par_score.web)."""
