@@ -29,7 +29,7 @@ from par_score.scales._planning import (
     region,
     resolution,
 )
-from par_score.vocabulary import LeafState
+from par_score.vocabulary import LeafState, NotApplicablePolicy
 
 _EXACT = decimal.Context(prec=40)
 MAX_VALUE = Decimal(10) ** 9
@@ -115,7 +115,7 @@ def check_ratio(metric: Metric, given, code: str, na_policy: str) -> list[tuple[
         if metric.denominator == 0:
             hint = (
                 f"; nếu nội dung không phát sinh, hãy khai báo {section_word('not_applicable')} cho tiêu chí {code}"
-                if na_policy != "none"
+                if na_policy != NotApplicablePolicy.NONE
                 else f"; tiêu chí {code} không được khai báo không phát sinh, cần số liệu thực tế"
             )
             return [("denominator", "mẫu số bằng 0" + hint)]
