@@ -17,6 +17,7 @@ from par_score.catalogue.model import (
     IndicatorInput,
     SurveyInput,
 )
+from par_score.evidence.merge import Merged, merge_sources, read_sources
 from par_score.scales.periodic import Model as PeriodicScale
 
 
@@ -102,3 +103,8 @@ def _plain(value: Any) -> Any:
 def write_bundle(bundle: dict[str, Any], path: Path) -> Path:
     path.write_text(yaml.safe_dump(_plain(bundle), allow_unicode=True, sort_keys=False), encoding="utf-8")
     return path
+
+
+def merge_paths(paths: list[Path], out_dir: Path, combine: dict[str, str] | None = None) -> Merged:
+    """`par-score merge` of these parts (files or folders) into `out_dir`, as the command reads them."""
+    return merge_sources(read_sources(paths), out_dir, combine)

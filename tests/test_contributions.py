@@ -13,13 +13,12 @@ from pathlib import Path
 import openpyxl
 import pytest
 import yaml
-from builders import full_marks, write_bundle
+from builders import full_marks, merge_paths, write_bundle
 from clirun import run_main
 
 from par_score.catalogue import load_catalogue
 from par_score.errors import InputError
 from par_score.evidence import load_bundle
-from par_score.evidence.merge import merge_paths
 from par_score.io.resources import bundled_dir
 from par_score.outputs.excel.evidence_template import build_template
 from par_score.outputs.terminal.tables import explain_leaf

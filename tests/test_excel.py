@@ -14,11 +14,10 @@ from pathlib import Path
 import openpyxl
 import pytest
 import yaml
-from builders import full_marks, write_bundle
+from builders import full_marks, merge_paths, write_bundle
 
 from par_score.errors import InputError
 from par_score.evidence import load_bundle
-from par_score.evidence.merge import merge_paths
 from par_score.evidence.model import DOCUMENT_KINDS, Bundle
 from par_score.io.resources import bundled_dir
 from par_score.numbers import vn

@@ -19,7 +19,6 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
-    ValidationError,
     ValidationInfo,
     field_validator,
 )
@@ -28,7 +27,7 @@ from par_score.errors import InputError, Problem
 from par_score.evidence.model import StrictDate, control_problem, evidence_number
 from par_score.io import formats
 from par_score.io.readers import read_bytes_limited, read_structured
-from par_score.io.validation import problems_from
+from par_score.io.validation import validated
 from par_score.numbers import vn
 from par_score.scoring import rollup
 from par_score.scoring.result import (
@@ -92,10 +91,7 @@ def load_appraisal(path: Path) -> AppraisalFile:
     raw = read_structured(path)
     if not isinstance(raw, dict):
         raise InputError(Problem("tệp thẩm định phải là một bản ghi (khóa: giá trị) ở cấp ngoài cùng", file=str(path)))
-    try:
-        return AppraisalFile.model_validate(raw)
-    except ValidationError as exc:
-        raise InputError(problems_from(exc, raw, str(path))) from None
+    return validated(AppraisalFile, raw, str(path))
 
 
 # ---- checks against the result -----------------------------------------------------------------------------------

@@ -18,14 +18,14 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_serializer
+from pydantic import BaseModel, ConfigDict, Field, model_serializer
 
 from par_score._version import __version__
 from par_score.catalogue import CatalogueIndex
 from par_score.errors import InputError, Problem
 from par_score.io import formats
 from par_score.io.readers import read_structured
-from par_score.io.validation import problems_from
+from par_score.io.validation import validated
 
 MANIFEST_FORMAT = "par-score/manifest@1"
 MANIFEST_FILE = "manifest.json"
@@ -173,7 +173,4 @@ def load_manifest(path: Path) -> RunManifest:
                 f"không phải tệp manifest của par-score (cần format: {MANIFEST_FORMAT})", file=str(path), field="format"
             )
         )
-    try:
-        return RunManifest.model_validate(raw)
-    except ValidationError as exc:
-        raise InputError(problems_from(exc, raw, str(path))) from None
+    return validated(RunManifest, raw, str(path))

@@ -17,14 +17,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pydantic import ValidationError
-
 from par_score.batch.run import RANKING_FILE, RANKING_WORKBOOK, batch_entries, run_batch
 from par_score.errors import InputError, ParScoreError, Problem
 from par_score.evidence.model import PublicationHeader
 from par_score.io.atomic import OutputSet, lock_file, refuse_unsafe_folder
 from par_score.io.readers import read_structured
-from par_score.io.validation import problems_from
+from par_score.io.validation import validated
 from par_score.outputs.excel.ranking_table import ranking_workbook_bytes
 from par_score.outputs.publication import HTML_FILE, PDF_FILE, render_decision_html
 from par_score.outputs.ranking import Publication, cluster_ranking_json
@@ -67,10 +65,7 @@ def read_header(folder: Path) -> PublicationHeader:
     raw = read_structured(path)
     if not isinstance(raw, dict):
         raise InputError(Problem("tệp công bố phải là một bản ghi (khóa: giá trị)", file=str(path)))
-    try:
-        return PublicationHeader.model_validate(raw)
-    except ValidationError as exc:
-        raise InputError(problems_from(exc, raw, str(path))) from None
+    return validated(PublicationHeader, raw, str(path))
 
 
 def publish(

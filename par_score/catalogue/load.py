@@ -7,14 +7,12 @@ from collections import Counter
 from decimal import Decimal
 from pathlib import Path
 
-from pydantic import ValidationError
-
 from par_score.catalogue.index import CatalogueIndex
 from par_score.catalogue.model import Catalogue
 from par_score.errors import CatalogueError, InputError, Problem
 from par_score.io.readers import parse_structured, read_bytes_limited
 from par_score.io.resources import bundled_dir
-from par_score.io.validation import problems_from
+from par_score.io.validation import validated
 from par_score.numbers import vn
 from par_score.rules.conditions import Condition
 from par_score.vocabulary import Source
@@ -54,10 +52,7 @@ def load_catalogue(reference: str | Path | None = None) -> CatalogueIndex:
     sha256 = hashlib.sha256(data).hexdigest()  # the very bytes that were parsed
     if not isinstance(raw, dict):
         raise CatalogueError(Problem("danh mục phải là một bản ghi (khóa: giá trị)", file=str(path)))
-    try:
-        catalogue = Catalogue.model_validate(raw)
-    except ValidationError as exc:
-        raise CatalogueError(problems_from(exc, raw, str(path))) from None
+    catalogue = validated(Catalogue, raw, str(path), CatalogueError)
     index = CatalogueIndex.build(catalogue, path=path, sha256=sha256)
     problems = check_structure(index, str(path))
     if problems:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from par_score.errors import InputError, Problem
+from par_score.errors import InputError, OutputError, Problem
 from par_score.numbers import NumberError, read_number
 from par_score.outputs.terminal.safe import terminal_text
 from par_score.scoring.result import is_saved_result, load_result
@@ -47,6 +47,32 @@ out_option = click.option(
     help="Thư mục ghi kết quả.",
 )
 force_option = click.option("--force", is_flag=True, help="Ghi đè kết quả đã có trong thư mục.")
+
+
+def out_file_option(metavar: str, help: str, *, required: bool = True):
+    """`--out` naming one file to write (its kinds in `metavar`, e.g. "TỆP.xlsx")."""
+    return click.option(
+        "--out",
+        "out_file",
+        type=click.Path(dir_okay=False, path_type=Path),
+        required=required,
+        default=None,
+        metavar=metavar,
+        help=help,
+    )
+
+
+def file_target(path: Path, suffixes: tuple[str, ...], called: str = "tệp ghi ra") -> Path:
+    """`--out` as a file with one of `suffixes` (OutputError naming the option otherwise); `called` is what the
+    message calls the file ("tệp kế hoạch phải có đuôi .json hoặc .xlsx")."""
+    kinds = " hoặc ".join(suffixes)
+    if path.suffix.lower() not in suffixes:
+        raise OutputError(Problem(f"{called} phải có đuôi {kinds}", file=str(path), field="--out"))
+    if path.is_dir():
+        raise OutputError(Problem(f"đường dẫn là một thư mục, cần tên tệp {kinds}", file=str(path), field="--out"))
+    return path
+
+
 agency_option = click.option(
     "--agency", default=None, metavar="TÊN", help="Chỉ xem trước các tiêu chí do cơ quan này chủ trì hoặc phối hợp."
 )
@@ -81,9 +107,11 @@ __all__ = [
     "agency_option",
     "catalogue_option",
     "echo",
+    "file_target",
     "force_option",
     "is_saved_result",
     "load_result",
+    "out_file_option",
     "out_option",
     "parse_day",
 ]

@@ -11,25 +11,19 @@ from par_score.cli.common import (
     agency_option,
     catalogue_option,
     echo,
+    file_target,
     force_option,
     is_saved_result,
     load_result,
+    out_file_option,
 )
-from par_score.cli.template import xlsx_target
 from par_score.io.atomic import prepare_dir, refuse_existing, write_bytes
 from par_score.outputs.excel.result_table import export_bytes
 
 
 @click.command("export")
 @click.argument("source", type=click.Path(path_type=Path), metavar="RESULT")
-@click.option(
-    "--out",
-    "out_file",
-    type=click.Path(dir_okay=False, path_type=Path),
-    required=True,
-    metavar="TỆP.xlsx",
-    help="Tệp bảng tính kết quả.",
-)
+@out_file_option("TỆP.xlsx", "Tệp bảng tính kết quả.")
 @force_option
 @catalogue_option
 @agency_option
@@ -38,7 +32,7 @@ def command(source: Path, out_file: Path, force: bool, catalogue_ref: str | None
 
     RESULT là tệp kết quả ket-qua.json đã lưu, hoặc một bộ tài liệu kiểm chứng (sẽ được chấm trước khi xuất).
     """
-    target = xlsx_target(out_file)
+    target = file_target(out_file, (".xlsx",))
     refuse_existing([target], force)
     if is_saved_result(source):
         result = load_result(source)

@@ -7,8 +7,7 @@ from pathlib import Path
 import click
 
 from par_score.catalogue import load_catalogue
-from par_score.cli.common import catalogue_option, echo, force_option
-from par_score.errors import OutputError, Problem
+from par_score.cli.common import catalogue_option, echo, file_target, force_option, out_file_option
 from par_score.evidence.merge import merge_sources, read_sources
 from par_score.io.atomic import prepare_dir, refuse_existing, write_text
 from par_score.outputs.evidence_yaml import bundle_yaml
@@ -17,14 +16,7 @@ from par_score.scoring.checks import check_bundle
 
 @click.command("merge")
 @click.argument("parts", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option(
-    "--out",
-    "out_file",
-    type=click.Path(dir_okay=False, path_type=Path),
-    required=True,
-    metavar="TỆP.yaml",
-    help="Tệp bộ tài liệu hợp nhất (YAML).",
-)
+@out_file_option("TỆP.yaml", "Tệp bộ tài liệu hợp nhất (YAML).")
 @catalogue_option
 @force_option
 def command(parts: tuple[Path, ...], out_file: Path, catalogue_ref: str | None, force: bool) -> None:
@@ -34,14 +26,7 @@ def command(parts: tuple[Path, ...], out_file: Path, catalogue_ref: str | None, 
     Chỉ số mà danh mục cho cộng dồn (combine: sum) giữ số liệu của từng đơn vị đóng góp; số liệu, khai báo không
     phát sinh, không đạt hoặc văn bản cùng mã nhưng khác nội dung bị từ chối, nêu rõ cả hai nguồn.
     """
-    if out_file.suffix.lower() not in (".yaml", ".yml"):
-        raise OutputError(
-            Problem(
-                "bộ tài liệu hợp nhất được ghi dạng YAML: tệp phải có đuôi .yaml hoặc .yml",
-                file=str(out_file),
-                field="--out",
-            )
-        )
+    file_target(out_file, (".yaml", ".yml"), "bộ tài liệu hợp nhất được ghi dạng YAML: tệp")
     refuse_existing([out_file], force)
     out_dir = out_file.parent if str(out_file.parent) else Path(".")
     sources = read_sources(list(parts))

@@ -8,21 +8,12 @@ from pathlib import Path
 import click
 
 from par_score import api
-from par_score.cli.common import catalogue_option, echo, parse_day
-from par_score.errors import OutputError, Problem
+from par_score.cli.common import catalogue_option, echo, file_target, out_file_option, parse_day
 from par_score.io.atomic import prepare_dir, refuse_existing, write_bytes, write_text
 from par_score.outputs.excel.plan_workbook import plan_bytes
 from par_score.outputs.terminal.plan import plan_text
 
 FORMATS = (".json", ".xlsx")
-
-
-def _target_file(path: Path) -> Path:
-    if path.suffix.lower() not in FORMATS:
-        raise OutputError(Problem("tệp kế hoạch phải có đuôi .json hoặc .xlsx", file=str(path), field="--out"))
-    if path.is_dir():
-        raise OutputError(Problem("đường dẫn là một thư mục, cần tên tệp .json hoặc .xlsx", file=str(path)))
-    return path
 
 
 @click.command("plan")
@@ -38,13 +29,10 @@ def _target_file(path: Path) -> Path:
     help="Mục tiêu điểm tự đánh giá: số điểm (vd. 58) hoặc tỷ lệ điểm tối đa (vd. 95%): chọn ít thay đổi nhất để đạt.",
 )
 @click.option("--as-of", "as_of", default=None, metavar="NGÀY", help="Tính đến ngày (dd/mm/yyyy; mặc định: hôm nay).")
-@click.option(
-    "--out",
-    "out_file",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
-    metavar="TỆP.json|TỆP.xlsx",
-    help="Ghi kế hoạch ra tệp JSON (cho giao diện web) hoặc bảng tính Excel (mỗi cơ quan một trang).",
+@out_file_option(
+    "TỆP.json|TỆP.xlsx",
+    "Ghi kế hoạch ra tệp JSON (cho giao diện web) hoặc bảng tính Excel (mỗi cơ quan một trang).",
+    required=False,
 )
 @click.option("--force", is_flag=True, help="Ghi đè tệp kế hoạch đã có.")
 def command(
@@ -64,7 +52,7 @@ def command(
     """
     day = parse_day(as_of) if as_of is not None else dt.date.today()
     if out_file is not None:
-        refuse_existing([_target_file(out_file)], force)
+        refuse_existing([file_target(out_file, FORMATS, "tệp kế hoạch")], force)
     result = api.plan_source(source, catalogue_ref, target=target, as_of=day, agency=agency)
     echo(plan_text(result))
     if out_file is None:

@@ -13,21 +13,15 @@ from par_score.cli.common import (
     agency_option,
     catalogue_option,
     echo,
+    file_target,
     force_option,
+    out_file_option,
 )
-from par_score.errors import InputError, OutputError, Problem
+from par_score.errors import InputError, Problem
 from par_score.evidence.model import Unit
 from par_score.io.atomic import prepare_dir, refuse_existing, write_bytes
 from par_score.io.validation import problems_from
 from par_score.outputs.excel.evidence_template import describe, template_bytes
-
-
-def xlsx_target(path: Path) -> Path:
-    if path.suffix.lower() != ".xlsx":
-        raise OutputError(Problem("tệp ghi ra phải có đuôi .xlsx", file=str(path), field="--out"))
-    if path.is_dir():
-        raise OutputError(Problem("đường dẫn là một thư mục, cần tên tệp .xlsx", file=str(path), field="--out"))
-    return path
 
 
 def unit_of(code: str | None, name: str | None, level: str) -> Unit | None:
@@ -60,14 +54,7 @@ def unit_of(code: str | None, name: str | None, level: str) -> Unit | None:
 @click.option(
     "--year", type=WholeNumber(), default=None, metavar="NĂM", help="Năm đánh giá (kiểm tra khớp với danh mục)."
 )
-@click.option(
-    "--out",
-    "out_file",
-    type=click.Path(dir_okay=False, path_type=Path),
-    required=True,
-    metavar="TỆP.xlsx",
-    help="Tệp bảng tính cần tạo.",
-)
+@out_file_option("TỆP.xlsx", "Tệp bảng tính cần tạo.")
 @click.option(
     "--profile",
     default=None,
@@ -91,7 +78,7 @@ def command(
     áp dụng cho loại đơn vị đó (vd. --profile khong-tthc với danh mục của các sở). Với --unit, --unit-name (và
     --year), sheet 'Thông tin' được điền sẵn và khóa: mọi cơ quan gửi lại cùng một đơn vị, cùng một năm.
     """
-    target = xlsx_target(out_file)
+    target = file_target(out_file, (".xlsx",))
     refuse_existing([target], force)
     index = load_catalogue(catalogue_ref)
     if year is not None and year != index.year:

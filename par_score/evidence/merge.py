@@ -324,7 +324,3 @@ def _conflict(
     else:
         text = f"mục điều tra '{key}' được khai báo hai lần với kết quả khác nhau (khác ở: {differs})"
     return Problem(f"{text}: {where}")
-
-
-def merge_paths(paths: list[Path], out_dir: Path, combine: Mapping[str, str] | None = None) -> Merged:
-    return merge_sources(read_sources(paths), out_dir, combine)

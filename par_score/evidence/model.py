@@ -269,27 +269,33 @@ class Document(_Record):
         return self.sent_date or self.issue_date
 
 
-def _check_one_form(record: Metric | Statistic) -> None:
-    has_ratio = record.numerator is not None or record.denominator is not None
-    forms = sum([has_ratio, record.percent is not None, record.value is not None])
-    if forms != 1:
-        raise ValueError(
-            f"cần đúng một dạng số liệu: {field_word('numerator')} + {field_word('denominator')}, hoặc "
-            f"{field_word('percent')}, hoặc {field_word('value')}"
-        )
-    if has_ratio and (record.numerator is None or record.denominator is None):
-        raise ValueError(f"cần cả {field_word('numerator')} và {field_word('denominator')}")
+class _Figure(_Record):
+    """A figure in exactly one form: numerator + denominator (ratio), percent, or value. Its subclasses declare the
+    fields (numerator, denominator, percent, value), each in the order its files are written."""
+
+    @model_validator(mode="after")
+    def _one_form(self) -> _Figure:
+        has_ratio = self.numerator is not None or self.denominator is not None
+        forms = sum([has_ratio, self.percent is not None, self.value is not None])
+        if forms != 1:
+            raise ValueError(
+                f"cần đúng một dạng số liệu: {field_word('numerator')} + {field_word('denominator')}, hoặc "
+                f"{field_word('percent')}, hoặc {field_word('value')}"
+            )
+        if has_ratio and (self.numerator is None or self.denominator is None):
+            raise ValueError(f"cần cả {field_word('numerator')} và {field_word('denominator')}")
+        return self
+
+    @property
+    def form(self) -> str:
+        if self.numerator is not None:
+            return "ratio"
+        if self.percent is not None:
+            return "percent"
+        return "value"
 
 
-def _form(record: Metric | Statistic) -> str:
-    if record.numerator is not None:
-        return "ratio"
-    if record.percent is not None:
-        return "percent"
-    return "value"
-
-
-class Metric(_Record):
+class Metric(_Figure):
     indicator: Topic
     numerator: NonNegative | None = None
     denominator: NonNegative | None = None
@@ -302,17 +308,8 @@ class Metric(_Record):
     origin: Annotated[str, Field(max_length=500)] | None = None  # where `par-score merge` read it: file, sheet, row
     last_year: LastYear | None = None  # the previous year's figure (a percent for a ratio): a plausibility hint
 
-    @model_validator(mode="after")
-    def _one_form(self) -> Metric:
-        _check_one_form(self)
-        return self
 
-    @property
-    def form(self) -> str:
-        return _form(self)
-
-
-class Statistic(_Record):
+class Statistic(_Figure):
     """A figure supplied by an outside body for a statistics criterion (source: statistics), read like an indicator."""
 
     statistic: Topic
@@ -323,15 +320,6 @@ class Statistic(_Record):
     period: Annotated[str, Field(max_length=100)] | None = None
     source: Annotated[str, Field(max_length=500)] = ""  # the body and the publication the figure comes from
     documents: list[RecordId] = Field(default_factory=list)
-
-    @model_validator(mode="after")
-    def _one_form(self) -> Statistic:
-        _check_one_form(self)
-        return self
-
-    @property
-    def form(self) -> str:
-        return _form(self)
 
 
 class NotApplicable(_Record):

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, TypeVar
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
-from par_score.errors import Problem
+from par_score.errors import InputError, ParScoreError, Problem
 from par_score.io.formats import FORMATS
 from par_score.io.text import shorten
+
+M = TypeVar("M", bound=BaseModel)
 
 _KEY_FIELDS = ("id", "code", "indicator", "criterion", "item")
 
@@ -153,3 +155,11 @@ def located_problems(
 
 def problems_from(exc: ValidationError, raw: Any, file: str | None, prefix: tuple[Any, ...] = ()) -> list[Problem]:
     return list(dict.fromkeys(problem for _, problem in located_problems(exc, raw, file, prefix)))
+
+
+def validated(model: type[M], raw: Any, file: str, error: type[ParScoreError] = InputError) -> M:
+    """`raw` (a file's parsed content) as `model`; otherwise `error` with the located problems."""
+    try:
+        return model.model_validate(raw)
+    except ValidationError as exc:
+        raise error(problems_from(exc, raw, file)) from None

@@ -8,19 +8,12 @@ places preformatted text (autoescape on). Its own template files: reports/quyet-
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import lru_cache
-
-import jinja2
-from markupsafe import Markup
 
 from par_score.evidence.model import DecisionInfo, PublicationHeader, Signer
-from par_score.io.resources import bundled_dir
-from par_score.io.text import nfc
 from par_score.numbers import vn, vn_percent
 from par_score.outputs.ranking import NOT_RANKED, ClusterRanking, Publication
-from par_score.outputs.report.fonts import font_faces
 from par_score.outputs.report.formatting import DOTS, lower_first, short_date, vn_date
-from par_score.outputs.report.render import FONTS_MARKER, keep_percent_together
+from par_score.outputs.report.render import render_template
 
 TEMPLATE = "quyet-dinh-cong-bo.html.j2"
 STYLESHEET = "quyet-dinh-cong-bo.css"
@@ -205,22 +198,5 @@ def decision_view(publications: list[Publication], header: PublicationHeader) ->
     )
 
 
-@lru_cache(maxsize=1)
-def _environment(folder: str) -> jinja2.Environment:
-    return jinja2.Environment(
-        loader=jinja2.FileSystemLoader(folder),
-        autoescape=True,
-        finalize=keep_percent_together,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-
-
 def render_decision_html(publications: list[Publication], header: PublicationHeader) -> str:
-    folder = bundled_dir("reports")
-    css = (folder / STYLESHEET).read_text(encoding="utf-8")
-    style = Markup(f"{FONTS_MARKER}\n{css}")  # our own file: safe inside <style>; the fonts follow the text
-    template = _environment(str(folder)).get_template(TEMPLATE)
-    html = nfc(template.render(decision=decision_view(publications, header), css=style))
-    return html.replace(FONTS_MARKER, font_faces(html), 1)
+    return render_template(TEMPLATE, STYLESHEET, decision=decision_view(publications, header))

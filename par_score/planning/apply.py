@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from par_score.catalogue import CatalogueIndex, LeafEntry
+from par_score.catalogue import LeafEntry
 from par_score.evidence.model import DOCUMENT_KINDS, Bundle, Document, Metric
 from par_score.numbers import StatedPercent, to_decimal
-from par_score.planning.model import ChangeOut, OptionOut
+from par_score.planning.model import ChangeOut
 from par_score.rules.conditions import compare
 from par_score.scales import Change, Figure, IssueDocument, SendReport, SetFigure
 
@@ -113,8 +113,3 @@ def change_from(out: ChangeOut) -> Change:
     variable, operator, threshold = out.goal_condition
     goal = compare(variable, operator, to_decimal(threshold))
     return SetFigure(out.how, before, Figure(**out.after), goal, out.by, out.part)
-
-
-def apply_option(bundle: Bundle, index: CatalogueIndex, option: OptionOut) -> Bundle:
-    """`bundle` with one option of a plan made (its main changes), as plan.json gives it."""
-    return apply_changes(bundle, index.by_code[option.leaf], [change_from(c) for c in option.changes])

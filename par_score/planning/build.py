@@ -296,6 +296,7 @@ def _target(
     needed = max(ZERO, goal - current.points)
     picks = smallest_set(choices, needed)
     described = wanted.describe(maximum)
+    asked = {"asked": wanted.asked, "kind": wanted.kind, "value": wanted.value, "points": goal, "needed": needed}
     if picks is None:
         statement = (
             f"Không thể đạt mục tiêu {described}: tính đến nay, làm tất cả các việc còn kịp cũng chỉ đạt "
@@ -303,11 +304,7 @@ def _target(
         )
         return (
             TargetOut(
-                asked=wanted.asked,
-                kind=wanted.kind,
-                value=wanted.value,
-                points=goal,
-                needed=needed,
+                **asked,
                 reached_now=False,
                 reachable=False,
                 gain=attainable.points - current.points,
@@ -329,11 +326,7 @@ def _target(
         )
     return (
         TargetOut(
-            asked=wanted.asked,
-            kind=wanted.kind,
-            value=wanted.value,
-            points=goal,
-            needed=needed,
+            **asked,
             reached_now=not chosen,
             reachable=True,
             selected=[o.id for o in chosen],
@@ -366,8 +359,9 @@ def _agency_named(index: CatalogueIndex, agency: str) -> str:
     )
 
 
-def _concerns(plan: LeafPlanOut, agency: str | None) -> bool:
-    return agency is None or plan.agency == agency or agency in plan.co_agencies
+def _concerns(agency: str | None, lead: str, co: Sequence[str]) -> bool:
+    """Whether a leaf led by `lead` with co-responsible `co` is shown to `agency` (None: every agency)."""
+    return agency is None or lead == agency or agency in co
 
 
 def _sort_key(plan: LeafPlanOut, position: int):
@@ -381,7 +375,8 @@ def _agencies(index: CatalogueIndex, plans: dict[str, LeafPlanOut], agency: str 
     position = {entry.code: i for i, entry in enumerate(index.leaves)}
     by_agency: dict[str, list[LeafPlanOut]] = {name: [] for name in index.agencies()}
     for plan in plans.values():
-        if _concerns(plan, agency) and (plan.options or plan.missed or plan.explanation_needed or plan.note):
+        shown = plan.options or plan.missed or plan.explanation_needed or plan.note
+        if shown and _concerns(agency, plan.agency, plan.co_agencies):
             by_agency.setdefault(plan.agency, []).append(plan)
     out = []
     for name, leaves in by_agency.items():
@@ -406,7 +401,7 @@ def _survey(index: CatalogueIndex, baseline: ScoreResult, agency: str | None) ->
     for entry, leaf in zip(index.leaves, baseline.criteria, strict=True):
         if leaf.source != Source.SURVEY:
             continue
-        if agency is not None and agency != entry.agency and agency not in co_agencies(entry):
+        if not _concerns(agency, entry.agency, co_agencies(entry)):
             continue
         known = [f"{i.label}: {i.display}" + (f" (nguồn: {i.source})" if i.source else "") for i in leaf.inputs]
         items.append(

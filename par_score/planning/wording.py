@@ -136,10 +136,6 @@ def changes_text(changes: tuple[Change, ...], words: LeafWords) -> str:
     return "; ".join(change_text(change, words) for change in changes)
 
 
-def gain_text(gain: Decimal) -> str:
-    return f"+{vn(gain)} điểm"
-
-
 def explanation_text(evidence_until: dt.date) -> str:
     """What a leaf missing its evidence still needs: the evidence if it exists, else a giải trình (lower case: it
     follows a heading; `sentence()` starts a row with it)."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 from itertools import pairwise
-from typing import Annotated
+from typing import Annotated, ClassVar
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
 
@@ -67,43 +67,10 @@ class Fraction(DeclarationModel):
         return value
 
 
-def _check_one_bound(model: BaseModel, what: str) -> None:
-    given = [k for k in BOUND_KEYS if getattr(model, k) is not None]
-    if len(given) != 1:
-        raise ValueError(f"mỗi {what} cần đúng một ngưỡng: min (≥), above (>), max (≤) hoặc below (<)")
-    value = getattr(model, given[0])
-    if value.as_tuple().exponent < -6:
-        raise ValueError("ngưỡng có tối đa 6 chữ số thập phân")
-
-
-class ThresholdBand(Fraction):
-    """A band on a number: exactly one bound among min (≥), above (>), max (≤), below (<)."""
-
-    min: Dec | None = None
-    above: Dec | None = None
-    max: Dec | None = None
-    below: Dec | None = None
-
-    @model_validator(mode="after")
-    def _one_bound(self) -> ThresholdBand:
-        _check_one_bound(self, "bậc")
-        return self
-
-    @property
-    def operator(self) -> str:
-        return {"min": ">=", "above": ">", "max": "<=", "below": "<"}[self.bound_key]
-
-    @property
-    def bound_key(self) -> str:
-        return next(k for k in BOUND_KEYS if getattr(self, k) is not None)
-
-    @property
-    def threshold(self) -> Decimal:
-        return getattr(self, self.bound_key)
-
-
 class Bound(DeclarationModel):
     """One bound on a number, without points: min (≥), above (>), max (≤) or below (<)."""
+
+    WHAT: ClassVar[str] = "điều kiện"  # what one declaration is called in messages
 
     min: Dec | None = None
     above: Dec | None = None
@@ -112,7 +79,11 @@ class Bound(DeclarationModel):
 
     @model_validator(mode="after")
     def _one_bound(self) -> Bound:
-        _check_one_bound(self, "điều kiện")
+        given = [k for k in BOUND_KEYS if getattr(self, k) is not None]
+        if len(given) != 1:
+            raise ValueError(f"mỗi {self.WHAT} cần đúng một ngưỡng: min (≥), above (>), max (≤) hoặc below (<)")
+        if getattr(self, given[0]).as_tuple().exponent < -6:
+            raise ValueError("ngưỡng có tối đa 6 chữ số thập phân")
         return self
 
     @property
@@ -126,6 +97,13 @@ class Bound(DeclarationModel):
     @property
     def threshold(self) -> Decimal:
         return getattr(self, self.bound_key)
+
+
+class ThresholdBand(Bound, Fraction):
+    """A band on a number: its fraction of the maximum and exactly one bound among min (≥), above (>), max (≤),
+    below (<)."""
+
+    WHAT: ClassVar[str] = "bậc"
 
 
 def check_decreasing(bands: list[Fraction]) -> None:

@@ -1,5 +1,9 @@
 """What the indicator kinds share: reading a figure as a ratio or as a value, the figures each form refuses, and
-random figures for synthetic bundles."""
+random figures for synthetic bundles.
+
+The functions named like a kind's hooks (read_ratio, ratio_hint, synthesize_ratio, read_count, check_count,
+synthesize_count, …) take the hook's arguments, so that a kind reading the same figure the same way binds them as
+they are (`read = _figures.read_ratio`)."""
 
 from __future__ import annotations
 
@@ -29,7 +33,7 @@ from par_score.scales._planning import (
     region,
     resolution,
 )
-from par_score.vocabulary import LeafState
+from par_score.vocabulary import LeafState, NotApplicablePolicy
 
 _EXACT = decimal.Context(prec=40)
 MAX_VALUE = Decimal(10) ** 9
@@ -77,7 +81,8 @@ def _ratio_of(metric: Metric) -> tuple[Decimal, str, str]:
     return _EXACT.divide(metric.percent, HUNDRED), f"{plain(metric.percent)}%", f"{vn(metric.percent)} %"
 
 
-def read_ratio(code: str, found: Found) -> LeafFacts:
+def read_ratio(code: str, scale, found: Found, year: int) -> LeafFacts:
+    """The `read` hook of a kind reading a ratio."""
     metric = found.metric
     assert metric is not None
     ratio, value, display = _ratio_of(metric)
@@ -115,7 +120,7 @@ def check_ratio(metric: Metric, given, code: str, na_policy: str) -> list[tuple[
         if metric.denominator == 0:
             hint = (
                 f"; nếu nội dung không phát sinh, hãy khai báo {section_word('not_applicable')} cho tiêu chí {code}"
-                if na_policy != "none"
+                if na_policy != NotApplicablePolicy.NONE
                 else f"; tiêu chí {code} không được khai báo không phát sinh, cần số liệu thực tế"
             )
             return [("denominator", "mẫu số bằng 0" + hint)]
@@ -147,12 +152,14 @@ def soft_check_ratio(metric: Metric, given) -> list[tuple[str, str]]:
     ]
 
 
-def ratio_hint(given) -> str:
+def ratio_hint(scale, given) -> str:
+    """The `input_hint` hook of a kind reading a ratio."""
     text = "Tỷ lệ: nhập Tử số và Mẫu số, hoặc Tỷ lệ (%)"
     return text + " (tử số có thể lớn hơn mẫu số)" if given.ratio_may_exceed_one else text
 
 
-def synthesize_ratio(builder: SyntheticBuilder, given) -> None:
+def synthesize_ratio(builder: SyntheticBuilder, scale, given, code: str) -> None:
+    """The `synthesize` hook of a kind reading a ratio."""
     rng = builder.rng
     if rng.random() < 0.7:
         denominator = rng.randint(1, 500)
@@ -212,7 +219,18 @@ def check_value(metric: Metric, code: str, *, whole: bool) -> list[tuple[str, st
     return problems
 
 
-def synthesize_count(builder: SyntheticBuilder, given) -> None:
+def read_count(code: str, scale, found: Found, year: int) -> LeafFacts:
+    """The `read` hook of a kind counting cases."""
+    return read_value(code, found, "count", "số lượng")
+
+
+def check_count(metric: Metric, given, code: str, na_policy: str) -> list[tuple[str, str]]:
+    """The `check_metric` hook of a kind counting cases: a whole number of cases, not negative."""
+    return check_value(metric, code, whole=True)
+
+
+def synthesize_count(builder: SyntheticBuilder, scale, given, code: str) -> None:
+    """The `synthesize` hook of a kind counting cases."""
     builder.metric(given, {"value": builder.rng.choice((0, 0, 1, 1, 2, 3, 5))})
 
 
@@ -340,6 +358,7 @@ def plan_value(standing: Standing, horizon: Horizon, bands: list[Band], targets:
     return best_per_outcome(found)
 
 
-def band_regions(bands: list[Band], variable: str) -> list[Region]:
-    """The region of each band on `variable`, best band first."""
-    return [region(band.conditions, variable) for band in bands]
+def better_regions(bands: list[Band], standing: Standing, variable: str) -> list[Region]:
+    """The region on `variable` of each band (of fixed points) that scores more than the leaf does now, best first."""
+    better = [band for band in bands if band.points.compute(standing.maximum, {}) > standing.points]
+    return [region(band.conditions, variable) for band in better]

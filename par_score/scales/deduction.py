@@ -10,10 +10,8 @@ from typing import Literal
 from par_score.numbers import ONE, ZERO, vn
 from par_score.rules.bands import FULL_POINTS, ZERO_POINTS, Band, Points, value_band
 from par_score.rules.conditions import compare
-from par_score.rules.facts import LeafFacts
 from par_score.rules.fields import DeclarationModel, PointsValue
 from par_score.scales import _figures
-from par_score.scales._kind import Found, SyntheticBuilder
 from par_score.scales._planning import Figure, Horizon, Proposal, SetFigure, Standing, best_per_outcome, proposal
 from par_score.vocabulary import LeafState
 
@@ -67,15 +65,10 @@ def value_bands(code: str, maximum: Decimal, scale: Model, year: int) -> list[Ba
     return bands
 
 
-def read(code: str, scale: Model, found: Found, year: int) -> LeafFacts:
-    return _figures.read_value(code, found, "count", "số lượng")
-
-
-def check_metric(metric, given, code: str, na_policy: str) -> list[tuple[str, str]]:
-    return _figures.check_value(metric, code, whole=True)
-
-
+read = _figures.read_count
+check_metric = _figures.check_count
 soft_check = _figures.soft_check_value
+synthesize = _figures.synthesize_count
 
 
 def input_hint(scale: Model, given) -> str:
@@ -100,7 +93,3 @@ def plan(standing: Standing, horizon: Horizon) -> list[Proposal]:
         "count", Figure(value=standing.facts.values["count"]), Figure(value=ZERO), goal, horizon.year_end
     )
     return best_per_outcome([proposal(standing, bands, {"count": ZERO}, (change,), blocked=FOUND_VIOLATIONS)])
-
-
-def synthesize(builder: SyntheticBuilder, scale: Model, given, code: str) -> None:
-    _figures.synthesize_count(builder, given)

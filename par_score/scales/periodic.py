@@ -105,7 +105,7 @@ def read(code: str, scale: Model, found: Found, year: int) -> LeafFacts:
                 declared_periods += 1
                 note = f": {declaration.note}" if declaration.note else ""
                 display = f"khai báo không gửi báo cáo{note} (hạn {due:%d/%m/%Y})"
-                value = "not_achieved"
+                value = LeafState.NOT_ACHIEVED
             else:
                 display, value = f"không có (hạn {due:%d/%m/%Y})", ""
             inputs.append(

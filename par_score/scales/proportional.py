@@ -9,10 +9,8 @@ from typing import Literal
 from par_score.numbers import ONE, round_half_up
 from par_score.rules.bands import FULL_POINTS, Band, Points, value_band
 from par_score.rules.conditions import compare
-from par_score.rules.facts import LeafFacts
 from par_score.rules.fields import DeclarationModel
 from par_score.scales import _figures
-from par_score.scales._kind import Found, SyntheticBuilder
 from par_score.scales._planning import Horizon, Proposal, Region, Standing
 
 TYPE = "proportional"
@@ -42,16 +40,11 @@ def value_bands(code: str, maximum: Decimal, scale: Model, year: int) -> list[Ba
     ]
 
 
-def read(code: str, scale: Model, found: Found, year: int) -> LeafFacts:
-    return _figures.read_ratio(code, found)
-
-
+read = _figures.read_ratio
 check_metric = _figures.check_ratio
 soft_check = _figures.soft_check_ratio
-
-
-def input_hint(scale: Model, given) -> str:
-    return _figures.ratio_hint(given)
+input_hint = _figures.ratio_hint
+synthesize = _figures.synthesize_ratio
 
 
 MILESTONE = Decimal("0.1")
@@ -65,7 +58,3 @@ def plan(standing: Standing, horizon: Horizon) -> list[Proposal]:
     following = ONE if present is None else min(ONE, (present // MILESTONE + 1) * MILESTONE)
     milestones = [Region(low=m) for m in dict.fromkeys((ONE, following))]
     return _figures.plan_ratio(standing, horizon, bands, milestones)
-
-
-def synthesize(builder: SyntheticBuilder, scale: Model, given, code: str) -> None:
-    _figures.synthesize_ratio(builder, given)

@@ -8,10 +8,8 @@ from typing import Literal
 from pydantic import Field
 
 from par_score.rules.bands import Band, threshold_bands
-from par_score.rules.facts import LeafFacts
 from par_score.rules.fields import DeclarationModel, ThresholdBand, check_decreasing
 from par_score.scales import _figures
-from par_score.scales._kind import Found, SyntheticBuilder
 from par_score.scales._planning import Horizon, Proposal, Standing
 
 TYPE = "ratio_bands"
@@ -34,24 +32,14 @@ def value_bands(code: str, maximum: Decimal, scale: Model, year: int) -> list[Ba
     return threshold_bands(code, "ratio", scale.bands)
 
 
-def read(code: str, scale: Model, found: Found, year: int) -> LeafFacts:
-    return _figures.read_ratio(code, found)
-
-
+read = _figures.read_ratio
 check_metric = _figures.check_ratio
 soft_check = _figures.soft_check_ratio
-
-
-def input_hint(scale: Model, given) -> str:
-    return _figures.ratio_hint(given)
+input_hint = _figures.ratio_hint
+synthesize = _figures.synthesize_ratio
 
 
 def plan(standing: Standing, horizon: Horizon) -> list[Proposal]:
     """Each better band's region of the ratio, reached by the smallest move of the figure."""
     bands = value_bands(standing.code, standing.maximum, standing.scale, horizon.year)
-    better = [b for b in bands if b.points.compute(standing.maximum, {}) > standing.points]
-    return _figures.plan_ratio(standing, horizon, bands, _figures.band_regions(better, "ratio"))
-
-
-def synthesize(builder: SyntheticBuilder, scale: Model, given, code: str) -> None:
-    _figures.synthesize_ratio(builder, given)
+    return _figures.plan_ratio(standing, horizon, bands, _figures.better_regions(bands, standing, "ratio"))

@@ -51,8 +51,7 @@ def input_hint(scale: Model, given) -> str:
 def plan(standing: Standing, horizon: Horizon) -> list[Proposal]:
     """Each better band's region of the value, reached by the smallest move of the figure."""
     bands = value_bands(standing.code, standing.maximum, standing.scale, horizon.year)
-    better = [b for b in bands if b.points.compute(standing.maximum, {}) > standing.points]
-    return _figures.plan_value(standing, horizon, bands, _figures.band_regions(better, "value"))
+    return _figures.plan_value(standing, horizon, bands, _figures.better_regions(bands, standing, "value"))
 
 
 def synthesize(builder: SyntheticBuilder, scale: Model, given, code: str) -> None:

@@ -96,7 +96,7 @@ def _declared_not_achieved(code: str, declarations: tuple[NotAchieved, ...]) -> 
     shown = InputValue(
         name="khai_bao",
         label="khai báo không đạt",
-        value="not_achieved",
+        value=LeafState.NOT_ACHIEVED,
         display=notes or "văn bản không được ban hành",
     )
     cited = tuple(dict.fromkeys(ref for d in declarations for ref in d.documents))

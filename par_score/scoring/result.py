@@ -16,13 +16,11 @@ from pydantic import (
     ConfigDict,
     Field,
     PlainSerializer,
-    ValidationError,
     model_serializer,
 )
 
-from par_score.errors import InputError
 from par_score.io.readers import read_structured
-from par_score.io.validation import problems_from
+from par_score.io.validation import validated
 from par_score.numbers import bounded_decimal, plain
 from par_score.rules.facts import ContributionValue, InputValue
 from par_score.vocabulary import Source, Status
@@ -366,7 +364,4 @@ def load_result(path: Path | str) -> ScoreResult:
     """A saved result, validated (InputError naming the file and the field when it is not one)."""
     path = Path(path)
     raw = read_structured(path)
-    try:
-        return ScoreResult.model_validate(raw)
-    except ValidationError as exc:
-        raise InputError(problems_from(exc, raw, str(path))) from None
+    return validated(ScoreResult, raw, str(path))

@@ -35,7 +35,7 @@ from par_score.scoring.result import (
     WarningOut,
     points_status,
 )
-from par_score.vocabulary import SCORED, Source, Status, status_label
+from par_score.vocabulary import SCORED, LeafState, Source, Status, status_label
 
 
 def agency_scope(index: CatalogueIndex, agency: str | None) -> set[str] | None:
@@ -330,7 +330,7 @@ def _item_out(rules: LeafRules, facts: LeafFacts, evaluation: Evaluation, view: 
         rule=rule,
         inputs=list(facts.inputs),
         evidence=[view.evidence(doc_id) for doc_id in facts.documents],
-        failed_conditions=list(evaluation.failed) if facts.state != "missing" else [],
+        failed_conditions=list(evaluation.failed) if facts.state != LeafState.MISSING else [],
         required_evidence=entry.required_evidence,
         supplied_by=entry.supplied_by,
         applies_to=None if entry.role == BONUS else entry.applies_to,

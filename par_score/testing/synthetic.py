@@ -19,6 +19,7 @@ from typing import Any
 
 from par_score.catalogue import CatalogueIndex
 from par_score.scales import kind_of
+from par_score.vocabulary import NotApplicablePolicy, Source
 
 FORMAT = "par-score/evidence@1"
 _KINDS = ("quyet_dinh", "ke_hoach", "bao_cao", "cong_van", "quy_che", "he_thong")
@@ -100,11 +101,11 @@ class _Builder:
     def leaf(self, entry, survey_share: float) -> None:
         rng, leaf = self.rng, entry.leaf
         kind = entry.input_key[0]
-        if entry.source == "statistics":
+        if entry.source == Source.STATISTICS:
             roll = rng.random()
             if roll < 0.1:
                 return  # still pending
-            if roll < 0.15 and leaf.not_applicable != "none":
+            if roll < 0.15 and leaf.not_applicable != NotApplicablePolicy.NONE:
                 self.declare_not_applicable(entry.code)
                 return
         elif kind == "document":
@@ -116,7 +117,7 @@ class _Builder:
             if roll < 0.05:
                 self.explain(entry.code)
                 return
-            if roll < 0.12 and leaf.not_applicable != "none":
+            if roll < 0.12 and leaf.not_applicable != NotApplicablePolicy.NONE:
                 self.declare_not_applicable(entry.code)
                 return
         elif rng.random() >= survey_share:

@@ -78,14 +78,6 @@ def _rels_of(part: str) -> str:
     return f"{folder}/_rels/{base}.rels"
 
 
-def _insert_row(xml: bytes, row_xml: bytes) -> bytes:
-    """Put a row at the start of sheetData (before the first row), or into an empty sheetData."""
-    if b"<sheetData/>" in xml:
-        return xml.replace(b"<sheetData/>", b"<sheetData>" + row_xml + b"</sheetData>")
-    at = xml.index(b"<sheetData>") + len(b"<sheetData>")
-    return xml[:at] + row_xml + xml[at:]
-
-
 def _append_rows(xml: bytes, rows_xml: bytes) -> bytes:
     if b"<sheetData/>" in xml:
         return xml.replace(b"<sheetData/>", b"<sheetData>" + rows_xml + b"</sheetData>")

@@ -1,8 +1,8 @@
 """The evidence workbook's layout: sheet names, Vietnamese column headers and the record field each one fills.
 
-The template writer (outputs/template.py) and the reader (evidence/xlsx.py) share this one declaration, so a header
-always maps to the same field. Headers are matched after NFC, whitespace folding and case folding; the machine field
-name (`numerator`, `issue_date`, …) is accepted as a header too.
+The template writer (outputs/excel/evidence_template.py) and the reader (evidence/workbook/reader.py) share this one
+declaration, so a header always maps to the same field. Headers are matched after NFC, whitespace folding and case
+folding; the machine field name (`numerator`, `issue_date`, …) is accepted as a header too.
 """
 
 from __future__ import annotations
@@ -50,6 +50,8 @@ NAME = _guide("Tên tiêu chí", 46)
 AGENCY = _guide("Cơ quan chủ trì", 20)
 REQUIRED = _guide("Tài liệu kiểm chứng cần có", 46)
 NOTE = _guide("Ghi chú", 24, "Ghi chú của người nhập; không dùng để chấm điểm.")
+CITED_NOTE = "Mã văn bản ở sheet 'Văn bản'; nhiều mã cách nhau bằng dấu ;"
+CITED = Column("documents", "Văn bản kèm theo", "list", 24, note=CITED_NOTE)  # the documents a record cites
 
 DOCUMENTS = SheetLayout(
     "Văn bản",
@@ -137,13 +139,7 @@ METRICS = SheetLayout(
         Column("value", "Giá trị", "number", 10, note="Cho tiêu chí đếm số lượng / giá trị."),
         Column("period", "Kỳ số liệu", "text", 12),
         Column("source", "Nguồn số liệu", "text", 30),
-        Column(
-            "documents",
-            "Văn bản kèm theo",
-            "list",
-            24,
-            note="Mã văn bản ở sheet 'Văn bản'; nhiều mã cách nhau bằng dấu ;",
-        ),
+        CITED,
         Column(
             "contributor",
             "Đơn vị đóng góp",
@@ -184,13 +180,7 @@ STATISTICS = SheetLayout(
         Column("value", "Giá trị", "number", 10),
         Column("period", "Kỳ số liệu", "text", 12),
         Column("source", "Nguồn số liệu", "text", 30, note="Cơ quan cung cấp và văn bản, ấn phẩm công bố số liệu."),
-        Column(
-            "documents",
-            "Văn bản kèm theo",
-            "list",
-            24,
-            note="Mã văn bản ở sheet 'Văn bản'; nhiều mã cách nhau bằng dấu ;",
-        ),
+        CITED,
         NOTE,
     ),
 )
@@ -203,13 +193,7 @@ NOT_APPLICABLE = SheetLayout(
         NAME,
         _guide("Khi không phát sinh", 26),
         Column("reason", "Lý do không phát sinh", "text", 46),
-        Column(
-            "documents",
-            "Văn bản kèm theo",
-            "list",
-            24,
-            note="Mã văn bản ở sheet 'Văn bản'; nhiều mã cách nhau bằng dấu ;",
-        ),
+        CITED,
         AGENCY,
         NOTE,
     ),
@@ -232,13 +216,7 @@ NOT_ACHIEVED = SheetLayout(
             "được 0 điểm, không bị coi là thiếu tài liệu kiểm chứng.",
         ),
         Column("note", "Lý do, ghi chú", "text", 40, note="Không bắt buộc."),
-        Column(
-            "documents",
-            "Văn bản kèm theo",
-            "list",
-            24,
-            note="Mã văn bản ở sheet 'Văn bản'; nhiều mã cách nhau bằng dấu ;",
-        ),
+        CITED,
         AGENCY,
         NOTE,
     ),
@@ -272,13 +250,7 @@ EXPLANATIONS = SheetLayout(
         Column("criterion", "Mã tiêu chí", "code", 11, prefilled=True),
         NAME,
         Column("text", "Giải trình", "text", 60),
-        Column(
-            "documents",
-            "Văn bản kèm theo",
-            "list",
-            24,
-            note="Mã văn bản ở sheet 'Văn bản'; nhiều mã cách nhau bằng dấu ;",
-        ),
+        CITED,
         AGENCY,
         NOTE,
     ),

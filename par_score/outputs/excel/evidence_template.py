@@ -122,8 +122,11 @@ def _agencies(entry: LeafEntry) -> str:
     return entry.agency + (f" (phối hợp: {'; '.join(entry.co_agencies)})" if entry.co_agencies else "")
 
 
+_NA_TEXTS = {NotApplicablePolicy.FULL: "đạt điểm tối đa", NotApplicablePolicy.EXCLUDE: "không tính vào điểm tối đa"}
+
+
 def _na_text(entry: LeafEntry) -> str:
-    return {"full": "đạt điểm tối đa", "exclude": "không tính vào điểm tối đa"}.get(entry.leaf.not_applicable, "")
+    return _NA_TEXTS.get(entry.leaf.not_applicable, "")
 
 
 def _document_rows(owners: list, rules: dict[str, LeafRules], year: int) -> list[_Row]:

@@ -13,7 +13,7 @@ from par_score.outputs.report.figures import (
     Row,
     Sources,
     leaf_cells,
-    node_cells,
+    node_row,
     point_columns,
     total_cells,
 )
@@ -102,27 +102,9 @@ def annex(src: Sources, register: Register) -> Annex:
             if items == [tc.code]:
                 tc_rows.append(leaf_row(src, register, tc.code, "tc"))
                 continue
-            tc_rows.append(
-                Row(
-                    key=tc.code,
-                    level="tc",
-                    code=tc.code,
-                    name=tc.name,
-                    cells=node_cells(src, tc.code),
-                    children=tuple(items),
-                )
-            )
+            tc_rows.append(node_row(src, tc, "tc", children=tuple(items)))
             tc_rows.extend(leaf_row(src, register, code, "leaf") for code in items)
-        rows.append(
-            Row(
-                key=area.code,
-                level="area",
-                code=area.code,
-                name=area.name,
-                cells=node_cells(src, area.code),
-                children=tuple(tc_keys),
-            )
-        )
+        rows.append(node_row(src, area, "area", children=tuple(tc_keys)))
         rows.extend(tc_rows)
         area_keys.append(area.code)
     rows.append(

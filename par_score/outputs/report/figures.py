@@ -225,6 +225,11 @@ def _estimate_cell(src: Sources, code: str) -> str:
     return _survey_cell(NodeOut(**rollup.node(code, "", leaves)))
 
 
+def node_row(src: Sources, node, level: str, **more) -> Row:
+    """The row of an area or a TC (`node`: its code and name), its cells read from the sources."""
+    return Row(key=node.code, level=level, code=node.code, name=node.name, cells=node_cells(src, node.code), **more)
+
+
 def node_cells(src: Sources, code: str) -> dict[str, str]:
     own, final, shown = (_node(result, code) for result in (src.own, src.final, src.shown))
     if not shown.in_scope:

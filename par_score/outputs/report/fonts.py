@@ -15,7 +15,6 @@ from functools import lru_cache
 from par_score.io.resources import fonts_dir
 
 BUNDLED_FAMILY = "Liberation Serif"
-FONT_STACK = "'Times New Roman', 'Liberation Serif'"
 BUNDLED_FACES = (
     ("normal", "normal", "LiberationSerif-Regular.ttf"),
     ("bold", "normal", "LiberationSerif-Bold.ttf"),

@@ -16,9 +16,6 @@ def evaluator(result) -> str:
     return MINISTRY if result.unit.level == "tinh" else DEPARTMENT
 
 
-NO_CONTENT = "(chưa có nội dung)"
-
-
 def vn_date(day: dt.date | None) -> str:
     """NĐ 30 form: days below 10 and the months 1 and 2 take a leading zero ("ngày 05 tháng 01 năm 2025")."""
     if day is None:

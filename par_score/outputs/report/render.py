@@ -47,10 +47,15 @@ def _environment(folder: str) -> jinja2.Environment:
     )
 
 
-def stylesheet() -> Markup:
-    css = (bundled_dir("reports") / STYLESHEET).read_text(encoding="utf-8")
-    # Our own file, not user text: safe to place inside <style> verbatim.
-    return Markup(f"{FONTS_MARKER}\n{css}")
+def render_template(template: str, stylesheet: str, **context: object) -> str:
+    """One of the bundled templates (reports/) as one self-contained HTML document: its stylesheet inline (as `css`),
+    the embedded serif's faces for the characters the text uses, NFC."""
+    folder = bundled_dir("reports")
+    css = (folder / stylesheet).read_text(encoding="utf-8")
+    # Our own file, not user text: safe to place inside <style> verbatim; the fonts follow the text.
+    style = Markup(f"{FONTS_MARKER}\n{css}")
+    html = nfc(_environment(str(folder)).get_template(template).render(css=style, **context))
+    return html.replace(FONTS_MARKER, font_faces(html), 1)
 
 
 def annex_rows(rows: list[Row]) -> list[tuple[Row, str]]:
@@ -65,10 +70,10 @@ def annex_rows(rows: list[Row]) -> list[tuple[Row, str]]:
 
 
 def render_document(doc: ReportDocument) -> str:
-    template = _environment(str(bundled_dir("reports"))).get_template(TEMPLATE)
-    html = template.render(
+    return render_template(
+        TEMPLATE,
+        STYLESHEET,
         doc=doc,
-        css=stylesheet(),
         pending=PENDING,
         areas_header=header_rows(["TT", "Lĩnh vực"], doc.areas.columns),
         annex_header=header_rows(
@@ -78,8 +83,6 @@ def render_document(doc: ReportDocument) -> str:
         ),
         annex_rows=annex_rows(doc.annex.rows),
     )
-    html = nfc(html)
-    return html.replace(FONTS_MARKER, font_faces(html), 1)
 
 
 def render_html(result: ScoreResult, info: ReportInfo | None = None, kind: str | None = None) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from par_score.numbers import vn, vn_percent
-from par_score.outputs.report.figures import Column, Row, Sources, node_cells, point_columns, total_cells
+from par_score.outputs.report.figures import Column, Row, Sources, node_row, point_columns, total_cells
 from par_score.outputs.report.formatting import evaluator
 from par_score.scoring import rollup
 from par_score.scoring.result import ScoreResult
@@ -24,16 +24,8 @@ def areas_table(src: Sources) -> AreasTable:
     for area in src.final.areas:
         if area.declared_max == 0:
             continue
-        rows.append(
-            Row(
-                key=area.code,
-                level="area",
-                code=area.code,
-                name=area.name,
-                cells=node_cells(src, area.code),
-                pct_value=rollup.pct(area.self_points, area.self_max) if area.in_scope else None,
-            )
-        )
+        pct_value = rollup.pct(area.self_points, area.self_max) if area.in_scope else None
+        rows.append(node_row(src, area, "area", pct_value=pct_value))
     total = Row(
         key="total",
         level="total",
