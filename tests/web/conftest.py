@@ -13,6 +13,16 @@ from par_score.web.workspace.models import Membership
 from web.helpers import AGENCY_A, AGENCY_B, PASSWORD, example_zip, make_campaign
 
 
+@pytest.fixture(autouse=True)
+def fresh_outcomes():
+    """Scoring outcomes are kept per process; every test starts without those of another test's database."""
+    from par_score.web.workspace.parts import outcomes
+
+    outcomes.clear()
+    yield
+    outcomes.clear()
+
+
 @pytest.fixture
 def campaign(db):
     return make_campaign()
