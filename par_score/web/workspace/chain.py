@@ -188,5 +188,12 @@ def read_export(lines: Iterable[str]) -> dict[str, list[dict[str, Any]]]:
             raise ValueError(f"dòng {number} không phải một mục nhật ký (thiếu trường)")
         if not isinstance(entry["seq"], int) or isinstance(entry["seq"], bool):
             raise ValueError(f"dòng {number}: số thứ tự (seq) phải là số nguyên")
+        for name in ("chain", "hash", "prev_hash", "at"):
+            if not isinstance(entry[name], str):
+                raise ValueError(f"dòng {number}: trường '{name}' phải là chuỗi ký tự")
+        try:
+            dt.datetime.fromisoformat(entry["at"]).astimezone(dt.UTC)
+        except (ValueError, OverflowError):
+            raise ValueError(f"dòng {number}: thời điểm (at) không phải ngày giờ ISO 8601") from None
         chains.setdefault(str(entry["chain"]), []).append(entry)
     return chains
