@@ -139,7 +139,7 @@ def backup_command(data_dir: Path, database_url: str | None, out_file: Path, for
     summary = write_backup(out_file, force=force)
     for warning in summary.warnings:
         echo(f"Cảnh báo: {warning}", err=True)
-    rows = ", ".join(f"{n} {MODEL_NAMES[label]}" for label, n in summary.rows.items() if label in MODEL_NAMES)
+    rows = ", ".join(f"{n} {MODEL_NAMES[label]}" for label, n in summary.rows.items() if n and label in MODEL_NAMES)
     echo(f"Đã sao lưu {described} và thư mục dữ liệu {Path(data_dir).resolve()}")
     echo(f"  {rows}; {summary.files} tệp (tệp đính kèm và các lần chấm); khóa nhật ký")
     echo(f"Tệp sao lưu: {out_file} ({summary.size:,} byte)".replace(",", "."))
@@ -167,7 +167,7 @@ def restore_command(archive: Path, data_dir: Path, database_url: str | None) -> 
     from par_score.web.workspace.integrity import verify_all
 
     summary = restore_backup(archive)
-    rows = ", ".join(f"{n} {MODEL_NAMES[label]}" for label, n in summary.rows.items() if label in MODEL_NAMES)
+    rows = ", ".join(f"{n} {MODEL_NAMES[label]}" for label, n in summary.rows.items() if n and label in MODEL_NAMES)
     echo(f"Đã khôi phục '{archive}' (par-score {summary.version}) vào {described}")
     echo(f"  {rows}; {summary.files} tệp (tệp đính kèm và các lần chấm); khóa nhật ký")
     reports = verify_all()
