@@ -149,16 +149,24 @@ def test_a_missing_log_is_a_users_error(tmp_path):
 # ---- backup and restore through the command line ---------------------------------------------------------------
 POINTS = """
 import json, sys
+from decimal import Decimal
+from django.contrib.auth import get_user_model
 from par_score.web import server
 server.configure(sys.argv[1])
-from par_score.web.workspace.appraisals import appraised
+from par_score.web.workspace.appraisals import appraised, save_points
 from par_score.web.workspace.models import Campaign
 print(json.dumps({c.pk: appraised(c).result.to_json() for c in Campaign.objects.all()}))
+for campaign in Campaign.objects.all():  # then one more point: new rows and a new log entry after the restore
+    done = set(campaign.appraisal_points.values_list("criterion", flat=True))
+    leaf = [c for c in appraised(campaign).result.criteria if c.points and c.code not in done][0]
+    admin = get_user_model().objects.get(username="quantri")
+    save_points(admin, campaign, leaf.code, 1, Decimal("0"), "Sau khi khôi phục", version=None)
 """
 
 
 def points_in(data: Path, database_url: str | None = None) -> dict:
-    """Every campaign's appraised result, scored by a separate process in the workspace at `data`."""
+    """Every campaign's appraised result, scored by a separate process in the workspace at `data`, which then saves
+    one more appraisal point in it (rows numbered after the restored ones, an entry sealed with the restored key)."""
     env = cli_env()
     if database_url:
         env["PAR_SCORE_DATABASE_URL"] = database_url
@@ -188,9 +196,9 @@ def test_backup_restore_verify_and_score_from_the_command_line(transactional_db,
     assert restored.code == 0, restored.text
     assert "Nhật ký thay đổi sau khi khôi phục: nguyên vẹn" in restored.out
     assert (fresh / "kho" / "files").is_dir()
+    assert points_in(fresh) == expected
     verified = run_process("web", "verify", "--data", str(fresh))
     assert verified.code == 0 and "Kết luận: nguyên vẹn" in verified.out, verified.text
-    assert points_in(fresh) == expected
 
     refused = run_process("web", "restore", str(archive), "--data", str(fresh))
     assert refused.code == 2
@@ -200,13 +208,14 @@ def test_backup_restore_verify_and_score_from_the_command_line(transactional_db,
     if connection.vendor == "postgresql":  # and back into PostgreSQL, from the SQLite copy
         copy = tmp_path / "sao-luu-sqlite.zip"
         assert run_process("web", "backup", "--data", str(fresh), "--out", str(copy)).code == 0
+        after = points_in(fresh)  # the copy's points: with the point saved after the first restore
         url = empty_postgres_database()
         try:
             into = run_process("web", "restore", str(copy), "--data", str(tmp_path / "pg"), "--database", url)
             assert into.code == 0, into.text
+            assert points_in(tmp_path / "pg", url) == after
             checked = run_process("web", "verify", "--data", str(tmp_path / "pg"), "--database", url)
             assert checked.code == 0, checked.text
-            assert points_in(tmp_path / "pg", url) == expected
         finally:
             drop_postgres_database(url)
 
