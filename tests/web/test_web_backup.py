@@ -225,7 +225,7 @@ def test_a_member_larger_than_declared_stops_at_its_declared_size(empty_backup, 
         archive.writestr("kho/files/bom.pdf", bomb)
         archive.filelist[-1].file_size = 10  # the central directory, written on close, declares 10 bytes
     empty_workspace(settings, tmp_path / "moi")
-    with pytest.raises(BackupError, match="kho/files/bom.pdf"):
+    with pytest.raises(BackupError, match="thành phần 'kho/files/bom.pdf': thành phần bị hỏng"):
         restore_backup(target)
     assert_nothing_written(settings, tmp_path / "moi")
 
@@ -242,7 +242,7 @@ def test_not_a_backup_is_refused(db, settings, tmp_path):
     empty_workspace(settings, tmp_path / "moi")
     text = tmp_path / "khong-phai.zip"
     text.write_text("xin chào", encoding="utf-8")
-    with pytest.raises(BackupError, match="không đọc được tệp zip"):
+    with pytest.raises(BackupError, match="không phải tệp sao lưu par-score \\(không đọc được tệp zip\\)"):
         restore_backup(text)
     other = tmp_path / "zip-khac.zip"
     buffer = io.BytesIO()

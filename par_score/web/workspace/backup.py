@@ -341,8 +341,10 @@ def _check_migrations(path: Path, manifest) -> None:
 def _read_dump(path: Path, file: Path) -> list[dict[str, Any]]:
     try:
         data = json.loads(file.read_text(encoding="utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        reason = f"bản kết xuất cơ sở dữ liệu không phải JSON hợp lệ ({exc})"
+    except UnicodeDecodeError:
+        raise refuse(path, "bản kết xuất cơ sở dữ liệu không phải văn bản UTF-8", archive_format.DATABASE) from None
+    except json.JSONDecodeError as exc:
+        reason = f"bản kết xuất cơ sở dữ liệu không phải JSON hợp lệ (dòng {exc.lineno}, cột {exc.colno})"
         raise refuse(path, reason, archive_format.DATABASE) from None
     if not isinstance(data, dict) or data.get("format") != DUMP_FORMAT or not isinstance(data.get("objects"), list):
         raise refuse(path, f"bản kết xuất cơ sở dữ liệu phải có định dạng '{DUMP_FORMAT}'", archive_format.DATABASE)

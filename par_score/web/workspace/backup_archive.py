@@ -18,6 +18,7 @@ import os
 import re
 import stat
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -41,6 +42,7 @@ MAX_KEY_BYTES = 1024
 MAX_NAME_CHARS = 1000
 MAX_DEPTH = 32
 CHUNK = 1 << 20
+DAMAGED = "thành phần bị hỏng (dữ liệu nén hoặc mã kiểm tra CRC không đúng)"
 
 _HEX64 = re.compile(r"^[0-9a-f]{64}$")
 _UNSAFE_NAME = re.compile(r"[\x00-\x1f\x7f-\x9f\\:*?\"<>|\u202a-\u202e\u2066-\u2069]")
@@ -84,7 +86,7 @@ def manifest_data(
 
 
 def refuse(archive: Path | str, message: str, member: str | None = None) -> BackupError:
-    return BackupError(Problem(message, file=str(archive), record=f"thành phần '{member}'" if member else None))
+    return BackupError(Problem(f"thành phần '{member}': {message}" if member else message, file=str(archive)))
 
 
 def check_name(name: str) -> str | None:
@@ -133,8 +135,8 @@ def open_archive(path: Path) -> tuple[zipfile.ZipFile, Manifest]:
         raise refuse(path, f"tệp sao lưu quá lớn (tối đa {MAX_ARCHIVE_BYTES:,} byte)".replace(",", "."))
     try:
         archive = zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, OSError, ValueError) as exc:
-        raise refuse(path, f"không phải tệp sao lưu par-score (không đọc được tệp zip: {exc})") from None
+    except (zipfile.BadZipFile, OSError, ValueError):
+        raise refuse(path, "không phải tệp sao lưu par-score (không đọc được tệp zip)") from None
     try:
         manifest = _checked_manifest(path, archive)
     except BaseException:
@@ -163,8 +165,10 @@ def _checked_manifest(path: Path, archive: zipfile.ZipFile) -> Manifest:
     raw = _read_member(path, archive, info, MAX_MANIFEST_BYTES)
     try:
         data = json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise refuse(path, f"tệp mô tả không phải JSON hợp lệ ({exc})", MANIFEST) from None
+    except UnicodeDecodeError:
+        raise refuse(path, "tệp mô tả không phải văn bản UTF-8", MANIFEST) from None
+    except json.JSONDecodeError as exc:
+        raise refuse(path, f"tệp mô tả không phải JSON hợp lệ (dòng {exc.lineno}, cột {exc.colno})", MANIFEST) from None
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise refuse(path, f"không phải tệp sao lưu par-score (định dạng phải là '{FORMAT}')", MANIFEST)
     database = data.get("database")
@@ -224,8 +228,8 @@ def _read_member(path: Path, archive: zipfile.ZipFile, info: zipfile.ZipInfo, li
                 if read > min(limit, info.file_size):
                     raise refuse(path, "thành phần lớn hơn kích thước đã khai", info.filename)
                 chunks.append(chunk)
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError, RuntimeError) as exc:
-        raise refuse(path, f"thành phần bị hỏng ({exc})", info.filename) from None
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError, RuntimeError, zlib.error):
+        raise refuse(path, DAMAGED, info.filename) from None
     return b"".join(chunks)
 
 
@@ -241,10 +245,10 @@ def extract(path: Path, archive: zipfile.ZipFile, manifest: Manifest, staging: P
         target = root.joinpath(*member.name.split("/"))
         if root not in target.parents:  # names are checked already; never write outside the staging folder
             raise refuse(path, "đường dẫn ra ngoài thư mục khôi phục", member.name)
-        target.parent.mkdir(parents=True, exist_ok=True)
         digest = hashlib.sha256()
         read = 0
         try:
+            target.parent.mkdir(parents=True, exist_ok=True)
             descriptor = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600)
             with os.fdopen(descriptor, "wb") as out, archive.open(member.name) as stream:
                 while chunk := stream.read(CHUNK):
@@ -255,8 +259,8 @@ def extract(path: Path, archive: zipfile.ZipFile, manifest: Manifest, staging: P
                     out.write(chunk)
                 out.flush()
                 os.fsync(out.fileno())
-        except (zipfile.BadZipFile, EOFError, ValueError, RuntimeError) as exc:
-            raise refuse(path, f"thành phần bị hỏng ({exc})", member.name) from None
+        except (zipfile.BadZipFile, EOFError, ValueError, RuntimeError, zlib.error):
+            raise refuse(path, DAMAGED, member.name) from None
         except OSError as exc:
             raise refuse(path, f"không ghi được thành phần ra đĩa ({os_reason(exc)})", member.name) from None
         if read != member.size:
