@@ -300,3 +300,18 @@ def test_an_existing_backup_file_is_kept_unless_forced(small_backup, tmp_path):
     write_backup(small_backup, force=True)
     assert zipfile.ZipFile(small_backup).testzip() is None
     assert not [p for p in small_backup.parent.iterdir() if p.name.startswith(".")]
+
+
+def test_what_a_killed_restore_left_is_removed_by_the_next(empty_backup, settings, tmp_path):
+    import os
+    import time
+
+    empty_workspace(settings, tmp_path / "moi")
+    old, recent = tmp_path / "moi" / ".khoi-phuc-cu", tmp_path / "moi" / ".khoi-phuc-dang-chay"
+    for folder in (old, recent):
+        (folder / "kho").mkdir(parents=True)
+        (folder / "kho" / "tep.pdf").write_bytes(b"%PDF-")
+    os.utime(old, (time.time() - 3600, time.time() - 3600))
+    restore_backup(empty_backup)
+    assert not old.exists() and recent.is_dir()
+    assert [p.name for p in (tmp_path / "moi").iterdir() if p.name.startswith(".")] == [recent.name]

@@ -17,8 +17,10 @@ from clirun import ROOT, Ran, run_main
 from django.db import connection
 
 from par_score.web.workspace.appraisals import appraised, open_appraisal, save_points
+from par_score.web.workspace.chain import entry_hash
 from par_score.web.workspace.exporting import LOG_FILE, export_records
 from par_score.web.workspace.files import Upload, store
+from par_score.web.workspace.history import entry_data
 from par_score.web.workspace.models import AppraisalPoint, Change
 from par_score.web.workspace.parts import province
 from web.server import cli_env, database_url_of
@@ -58,6 +60,9 @@ def test_verify_names_an_edited_and_a_deleted_entry_and_a_point_changed_in_the_d
     Change.objects.filter(pk=edited.pk).update(note="sửa thẳng trong cơ sở dữ liệu")
     Change.objects.filter(chain=chain, seq=8).delete()
     AppraisalPoint.objects.filter(campaign=logged, criterion=code).update(points="1")
+    rewritten = Change.objects.get(chain=chain, seq=12)  # edited, and its hash computed again (without the key)
+    rewritten.username = "nguoi-khac"
+    Change.objects.filter(pk=rewritten.pk).update(username="nguoi-khac", hash=entry_hash(entry_data(rewritten)))
 
     ran = run_process("web", "verify", *workspace(settings))
     assert ran.code == 1, ran.text
@@ -67,7 +72,8 @@ def test_verify_names_an_edited_and_a_deleted_entry_and_a_point_changed_in_the_d
     assert "points: nhật ký '0', cơ sở dữ liệu '1'" in ran.out
     # the record whose creation was the deleted entry is now unexplained by the log
     assert "có trong cơ sở dữ liệu nhưng không có trong nhật ký (được thêm thẳng vào cơ sở dữ liệu)" in ran.out
-    assert "Kết luận: KHÔNG nguyên vẹn — 4 phát hiện" in ran.out
+    assert "[mục bị ghi đè không có khóa nhật ký] mục số 12 (" in ran.out and ", nguoi-khac, " in ran.out
+    assert "Kết luận: KHÔNG nguyên vẹn — 5 phát hiện" in ran.out
 
 
 def test_a_wrong_database_for_verify_is_a_users_error(tmp_path):

@@ -22,6 +22,7 @@ import json
 import os
 import shutil
 import tempfile
+import time
 import uuid
 import zipfile
 from contextlib import contextmanager
@@ -47,6 +48,7 @@ from par_score.web.workspace.backup_archive import BackupError, Member, refuse
 from par_score.web.workspace.models import ScoringRun, StoredFile
 
 DUMP_FORMAT = "par-score/workspace-dump@1"
+STAGING_PREFIX = ".khoi-phuc-"  # a restore's hidden folder in the data folder, removed when it ends
 MIGRATED_APPS = ("auth", "workspace")  # the apps whose rows a backup holds
 ALREADY_COMPRESSED = {"pdf", "png", "jpg", "docx", "xlsx", "odt"}
 MODEL_NAMES = {
@@ -294,7 +296,8 @@ def restore_backup(path: Path) -> RestoreSummary:
         free = shutil.disk_usage(data_dir).free
         if free < needed:
             raise refuse(path, f"không đủ chỗ trống trong thư mục dữ liệu (cần {needed:,} byte)".replace(",", "."))
-        staging = Path(tempfile.mkdtemp(prefix=".khoi-phuc-", dir=data_dir))
+        _sweep_staging(data_dir)
+        staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=data_dir))
         try:
             archive_format.extract(path, opened, manifest, staging)
             objects = _read_dump(path, staging / archive_format.DATABASE)
@@ -315,6 +318,18 @@ def restore_backup(path: Path) -> RestoreSummary:
     settings.LOG_KEY = key
     files = sum(1 for name in manifest.members if name.split("/", 1)[0] in archive_format.FILE_FOLDERS)
     return RestoreSummary(dict(manifest.rows), files, str(manifest.data.get("par_score_version", "")))
+
+
+def _sweep_staging(data_dir: Path) -> None:
+    """The hidden folders that killed restores left (old enough that no restore still writes them)."""
+    limit = time.time() - atomic.STALE_AFTER_SECONDS
+    for entry in data_dir.iterdir():
+        try:
+            if entry.name.startswith(STAGING_PREFIX) and entry.is_dir() and not entry.is_symlink():
+                if entry.stat().st_mtime < limit:
+                    shutil.rmtree(entry, ignore_errors=True)
+        except OSError:
+            continue
 
 
 def _check_migrations(path: Path, manifest) -> None:
