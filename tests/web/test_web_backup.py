@@ -315,3 +315,29 @@ def test_what_a_killed_restore_left_is_removed_by_the_next(empty_backup, setting
     restore_backup(empty_backup)
     assert not old.exists() and recent.is_dir()
     assert [p.name for p in (tmp_path / "moi").iterdir() if p.name.startswith(".")] == [recent.name]
+
+
+def test_a_restore_failing_at_its_last_step_leaves_nothing(db, settings, tmp_path, monkeypatch):
+    from par_score.web.workspace import backup
+
+    store_pdf(tmp_path, None)
+    archive = write_backup(tmp_path / "tep.zip").path
+    empty_workspace(settings, tmp_path / "moi")
+    (tmp_path / "moi" / "khoa-nhat-ky.txt").write_text("khoa-cu\n", encoding="ascii")
+    real, calls = backup._write_key, []
+
+    def failing_once(key: bytes) -> None:
+        calls.append(key)
+        if len(calls) == 1:
+            raise OSError(28, "No space left on device")
+        real(key)
+
+    monkeypatch.setattr(backup, "_write_key", failing_once)
+    with pytest.raises(OSError):
+        restore_backup(archive)
+    assert not any(m._base_manager.exists() for m in dumped_models())
+    assert sorted(p.name for p in (tmp_path / "moi").iterdir()) == ["khoa-nhat-ky.txt"]
+    assert (tmp_path / "moi" / "khoa-nhat-ky.txt").read_text(encoding="ascii") == "khoa-cu\n"
+    monkeypatch.setattr(backup, "_write_key", real)
+    restore_backup(archive)  # nothing was left in the way
+    assert StoredFile.objects.count() == 1 and (tmp_path / "moi" / "kho" / "files").is_dir()

@@ -308,7 +308,7 @@ def restore_backup(path: Path) -> RestoreSummary:
                 with transaction.atomic():
                     _refuse_occupied()
                     _load(path, objects, manifest)
-                    placed = _place_files(staging)
+                    _place_files(staging, placed)
                     _write_key(key)
             except BaseException:
                 _undo(placed, old_key)
@@ -411,9 +411,8 @@ def _load(path: Path, objects: list[dict[str, Any]], manifest) -> None:
                 cursor.execute(statement)
 
 
-def _place_files(staging: Path) -> list[tuple[Path, Path]]:
-    """Move the staged store and runs into the data folder; (staged, placed) pairs, for undoing."""
-    placed = []
+def _place_files(staging: Path, placed: list[tuple[Path, Path]]) -> None:
+    """Move the staged store and runs into the data folder, each recorded in `placed` (for undoing) once moved."""
     for name, target in ((archive_format.STORE, settings.STORE_DIR), (archive_format.RUNS, settings.RUNS_DIR)):
         source, target = staging / name, Path(target)
         if not source.is_dir():
@@ -422,7 +421,6 @@ def _place_files(staging: Path) -> list[tuple[Path, Path]]:
             _remove_empty_tree(target)
         os.rename(source, target)
         placed.append((source, target))
-    return placed
 
 
 def _remove_empty_tree(folder: Path) -> None:
