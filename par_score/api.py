@@ -17,7 +17,9 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from par_score.audit.appraisal import appraise_files
+from pydantic import ValidationError
+
+from par_score.audit.appraisal import AppraisalFile, apply_appraisal, appraise_files
 from par_score.audit.manifest import MANIFEST_FILE, load_manifest
 from par_score.audit.record import audit_trail, previous_outputs
 from par_score.audit.rerun import rerun
@@ -27,10 +29,12 @@ from par_score.catalogue.load import bundled_catalogues
 from par_score.errors import InputError, OutputError, Problem
 from par_score.evidence import Bundle, load_bundle
 from par_score.evidence.load import merge_parts, part_from_data
+from par_score.evidence.model import Unit
 from par_score.evidence.parts import LoadedPart
 from par_score.io.atomic import OutputSet, refuse_existing, refuse_unsafe_folder
 from par_score.io.hashing import sha256_file
 from par_score.io.text import nfc_deep
+from par_score.io.validation import problems_from
 from par_score.outputs.excel.evidence_template import template_bytes
 from par_score.outputs.report import (
     HTML_FILE,
@@ -57,6 +61,7 @@ __all__ = [
     "Plan",
     "Run",
     "appraise",
+    "appraise_data",
     "bundle_from_data",
     "bundled_catalogues",
     "evidence_template",
@@ -85,9 +90,26 @@ def bundle_from_data(parts: Mapping[str, Any], *, root: Path | str = ".", loaded
     return merge_parts([*from_data, *loaded], root=Path(root))
 
 
-def evidence_template(catalogue: CatalogueRef = None, *, agency: str | None = None) -> bytes:
-    """The evidence workbook (.xlsx bytes) generated from `catalogue`; with `agency`, only its criteria."""
-    return template_bytes(resolve_catalogue(catalogue), agency)
+def evidence_template(
+    catalogue: CatalogueRef = None,
+    *,
+    agency: str | None = None,
+    unit: Mapping[str, Any] | None = None,
+    profile: str | None = None,
+) -> bytes:
+    """The evidence workbook (.xlsx bytes) generated from `catalogue`; with `agency`, only the criteria it leads or
+    co-leads; with `profile`, only those that apply to that kind of unit. With `unit` ({"code", "name"}, as
+    `par-score template --unit/--unit-name` takes them) its 'Thông tin' sheet is filled in and locked: unit, year,
+    catalogue (and the agency). InputError naming the field when the unit is not a valid one."""
+    index = resolve_catalogue(catalogue)
+    given = None
+    if unit is not None:
+        raw = {"code": unit.get("code"), "name": unit.get("name"), "level": index.catalogue.unit_level}
+        try:
+            given = Unit.model_validate(nfc_deep(raw))
+        except ValidationError as exc:
+            raise InputError(problems_from(exc, raw, None)) from None
+    return template_bytes(index, agency, given, profile)
 
 
 def score_source(source: Path | str, catalogue: CatalogueRef = None, *, agency: str | None = None) -> ScoreResult:
@@ -98,6 +120,18 @@ def score_source(source: Path | str, catalogue: CatalogueRef = None, *, agency: 
 def appraise(run: Run, appraisal_file: Path | str) -> Run:
     """The run with an appraisal (thẩm định) file applied: its result carries self, appraised and final points."""
     return run.with_result(appraise_files(run.result, Path(appraisal_file)))
+
+
+def appraise_data(run: Run, appraisal: Mapping[str, Any], *, file: str, sha256: str) -> Run:
+    """The run with an appraisal given as data — the content of an appraisal file (evidence/appraisal.md), e.g. the
+    council's points held by the workspace — validated as that file would be and applied by the same code as
+    `appraise`. `file` names it in problems and in the result, `sha256` is the hash of the file it stands for."""
+    raw = nfc_deep(dict(appraisal))
+    try:
+        parsed = AppraisalFile.model_validate(raw)
+    except ValidationError as exc:
+        raise InputError(problems_from(exc, raw, file)) from None
+    return run.with_result(apply_appraisal(run.result, parsed, file=file, sha256=sha256))
 
 
 def run_files(out_dir: Path | str, formats: Iterable[str] = (), *, evidence_zip: bool = False) -> list[Path]:

@@ -39,6 +39,7 @@ def _register() -> None:
         score,
         serve,
         template,
+        webadmin,
     )
 
     for module in (
@@ -58,6 +59,7 @@ def _register() -> None:
     ):
         cli.add_command(module.command)
     cli.add_command(serve.web_group)
+    assert webadmin.web_group is serve.web_group  # its commands are added to the `web` group on import
     for command in (cli, *cli.commands.values(), *serve.web_group.commands.values()):
         command.options_metavar = "[TÙY CHỌN]"
     cli.subcommand_metavar = "LỆNH [ĐỐI SỐ]..."

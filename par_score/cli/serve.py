@@ -88,7 +88,7 @@ def command(data_dir: Path, database_url: str | None, host: str, port: int, thre
 
 @click.group("web")
 def web_group() -> None:
-    """Quản trị không gian làm việc: tài khoản quản trị viên, cơ sở dữ liệu."""
+    """Quản trị không gian làm việc: tài khoản quản trị viên, cơ sở dữ liệu, kiểm tra nhật ký, sao lưu, khôi phục."""
 
 
 @web_group.command("create-admin")

@@ -1,4 +1,5 @@
-"""Write an evidence bundle as YAML: sections in the documented order, decimals as exact text, dates ISO (SafeDumper).
+"""Write an evidence bundle (and an appraisal file) as YAML: sections in the documented order, decimals as exact text,
+dates ISO (SafeDumper).
 
 What is written reads back (par_score.io.readers + the evidence model) into exactly the same records; `bundle_yaml`
 verifies that before returning.
@@ -11,12 +12,14 @@ from typing import Any
 
 import yaml
 
+from par_score.audit.appraisal import AppraisalFile
 from par_score.errors import EngineError
 from par_score.evidence.model import SECTIONS, BundlePart
 from par_score.io.readers import _LimitedSafeLoader
 from par_score.numbers import plain
 
 FORMAT = "par-score/evidence@1"
+APPRAISAL_FORMAT = "par-score/appraisal@1"
 
 
 class _Dumper(yaml.SafeDumper):
@@ -74,4 +77,18 @@ def bundle_yaml(part: BundlePart, comment_lines: list[str] = ()) -> str:
     reread = BundlePart.model_validate(yaml.load(text, Loader=_LimitedSafeLoader))
     if reread != part.model_copy(update={"format": FORMAT}):
         raise EngineError("Bộ tài liệu ghi ra không đọc lại được đúng như dữ liệu đã hợp nhất (lỗi nội bộ)")
+    return text
+
+
+def appraisal_yaml(appraisal: AppraisalFile, comment_lines: list[str] = ()) -> str:
+    """An appraisal file (evidence/appraisal.md) as YAML that `par-score appraise` and `report --appraisal` read back
+    into exactly these records (verified before returning)."""
+    data = appraisal.model_dump(exclude_none=True, exclude_defaults=True)
+    data = {"format": APPRAISAL_FORMAT, **{k: v for k, v in data.items() if k != "format"}}
+    data["appraisals"] = [r.model_dump(exclude_defaults=False) for r in appraisal.appraisals]
+    body = yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=110, default_flow_style=False)
+    text = "".join(f"# {line}\n" for line in comment_lines) + body
+    reread = AppraisalFile.model_validate(yaml.load(text, Loader=_LimitedSafeLoader))
+    if reread != appraisal.model_copy(update={"format": APPRAISAL_FORMAT}):
+        raise EngineError("Tệp thẩm định ghi ra không đọc lại được đúng như dữ liệu (lỗi nội bộ)")
     return text

@@ -15,6 +15,7 @@ from pathlib import Path
 
 DEFAULT_DATA_DIR = "par-score-data"
 SECRET_KEY_FILE = "khoa-bi-mat.txt"
+LOG_KEY_FILE = "khoa-nhat-ky.txt"  # signs the change log's hashes (see workspace/chain.py); kept out of the database
 STORE_DIR = "kho"  # content-addressed attached files: kho/files/<sha256>.<ext> (a bundle root: see records.py)
 RUNS_DIR = "lan-cham"  # one folder per scoring run: the exported bundle and what write_run wrote
 
@@ -35,10 +36,36 @@ def secret_key(folder: Path) -> str:
         return path.read_text(encoding="ascii").strip()
     except FileNotFoundError:
         pass
+    return _create_key(path)
+
+
+def log_key(folder: Path) -> bytes:
+    """The key that seals the change log: read from (or created once in) the data folder, owner-only. Backups carry
+    it with the database; without it a restored log verifies its chain but not its seals."""
+    path = folder / LOG_KEY_FILE
+    try:
+        return path.read_text(encoding="ascii").strip().encode("ascii")
+    except FileNotFoundError:
+        return _create_key(path).encode("ascii")
+
+
+def _create_key(path: Path) -> str:
+    """A new key written whole, then linked into place (never a half-written key file); if another process created
+    one first, that one."""
     key = secrets.token_urlsafe(50)
-    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(descriptor, "w", encoding="ascii") as stream:
-        stream.write(key + "\n")
+    staged = path.with_name(f".{path.name}.{secrets.token_hex(4)}")
+    descriptor = os.open(staged, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        with os.fdopen(descriptor, "w", encoding="ascii") as stream:
+            stream.write(key + "\n")
+            stream.flush()
+            os.fsync(stream.fileno())
+        try:
+            os.link(staged, path)
+        except FileExistsError:
+            return path.read_text(encoding="ascii").strip()
+    finally:
+        staged.unlink(missing_ok=True)
     return key
 
 

@@ -12,6 +12,7 @@ STORE_DIR = DATA_DIR / config.STORE_DIR
 RUNS_DIR = DATA_DIR / config.RUNS_DIR
 
 SECRET_KEY = config.secret_key(DATA_DIR)
+LOG_KEY = config.log_key(DATA_DIR)
 DEBUG = False
 ALLOWED_HOSTS = config.allowed_hosts()
 

@@ -13,6 +13,16 @@ from par_score.web.workspace.models import Membership
 from web.helpers import AGENCY_A, AGENCY_B, PASSWORD, example_zip, make_campaign
 
 
+@pytest.fixture(autouse=True)
+def fresh_outcomes():
+    """Scoring outcomes are kept per process; every test starts without those of another test's database."""
+    from par_score.web.workspace.parts import outcomes
+
+    outcomes.clear()
+    yield
+    outcomes.clear()
+
+
 @pytest.fixture
 def campaign(db):
     return make_campaign()
@@ -54,3 +64,19 @@ def imported(campaign, accounts, tmp_path):
     path = example_zip(tmp_path)
     import_bundle(accounts["admin"], campaign, Upload(path, path.name, path.stat().st_size))
     return campaign
+
+
+@pytest.fixture
+def logged(imported, accounts):
+    """The imported campaign with its accounts in its change log, as the accounts page logs them (the fixtures above
+    create memberships directly): a workspace whose change log verifies intact."""
+    from django.db import transaction
+
+    from par_score.web.workspace.history import log_change, snapshot
+
+    with transaction.atomic():
+        for member in imported.members.select_related("user").order_by("pk"):
+            log_change(
+                imported, accounts["admin"], "member", agency=member.agency, target=member, after=snapshot(member)
+            )
+    return imported

@@ -87,21 +87,21 @@ def test_an_agency_and_the_administrator_walk_through_a_campaign(walk_setup):
     campaign, served, driver, workbook, downloads = walk_setup
     _login(driver, served.url, "tuphap")
     assert _text(driver, "h1") == AGENCY_A  # an agency lands on its own part
-    assert _text(driver, "#tong-diem") == "0 / 6 điểm"
+    assert _text(driver, "#tong-diem") == "0 / 6,5 điểm"  # 7.4.3 is Sở Tư pháp's since issue 10
 
     _go(driver, By.LINK_TEXT, "2.1.1")
     driver.find_element(By.ID, "id_metrics-numerator").send_keys("40")
     driver.find_element(By.ID, "id_metrics-denominator").send_keys("44")
     driver.find_element(By.ID, "id_metrics-period").send_keys("Năm 2024")
     _go(driver, By.XPATH, "//button[normalize-space()='Lưu số liệu']")
-    assert "Tiêu chí 2.1.1: 0,5/1 điểm (đạt một phần); tổng của cơ quan: 0,5/6 điểm." in _messages(driver)
-    assert _text(driver, "#tong-diem") == "0,5 / 6"
+    assert "Tiêu chí 2.1.1: 0,5/1 điểm (đạt một phần); tổng của cơ quan: 0,5/6,5 điểm." in _messages(driver)
+    assert _text(driver, "#tong-diem") == "0,5 / 6,5"
     assert "Chưa đạt điểm tối đa: tỷ lệ đạt 90,91 %, chưa đạt mức từ 100,00 % trở lên." in driver.page_source
 
     _go(driver, By.LINK_TEXT, AGENCY_A)
     driver.find_element(By.ID, "id_workbook").send_keys(str(workbook))
     _go(driver, By.XPATH, "//button[normalize-space()='Tải lên bảng tính']")
-    assert "Đã nhập bảng tính: 2 bản ghi thay đổi; tổng của cơ quan: 1,5/6 điểm." in _messages(driver)
+    assert "Đã nhập bảng tính: 2 bản ghi thay đổi; tổng của cơ quan: 1,5/6,5 điểm." in _messages(driver)
     expected = preview(part_of(campaign, AGENCY_A)).result.totals.self_
     assert _text(driver, "#tong-diem") == f"{vn(expected.points)} / {vn(expected.max)} điểm"
 

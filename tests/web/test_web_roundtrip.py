@@ -52,15 +52,17 @@ def test_an_exported_campaign_scores_the_same_with_the_cli(imported, clients, tm
     _attach_pdf(clients["agency_a"], imported)
     folder = _export(clients["admin"], imported, tmp_path / "xuat")
     names = sorted(p.name for p in folder.iterdir())
-    assert names == [
+    assert names == [  # the agencies of the catalogue since issue 10 (Sở KH&CN took over Sở TT&TT's criteria)
         "files",
+        "so-khoa-hoc-va-cong-nghe.yaml",
         "so-noi-vu.yaml",
         "so-tai-chinh.yaml",
-        "so-thong-tin-va-truyen-thong.yaml",
         "so-tu-phap.yaml",
+        "tham-dinh-va-nhat-ky",  # the change log (and the appraisal file): not read as evidence
         "thong-tin-chung.yaml",
         "van-phong-ubnd-tinh.yaml",
     ]
+    assert sorted(p.name for p in (folder / "tham-dinh-va-nhat-ky").iterdir()) == ["nhat-ky.jsonl"]
     ran = run_process("score", str(folder), "--out", str(tmp_path / "ket-qua"))
     assert ran.code == 0, ran.text
     cli = json.loads((tmp_path / "ket-qua" / "ket-qua.json").read_text(encoding="utf-8"))

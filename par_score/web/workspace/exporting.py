@@ -1,5 +1,8 @@
 """A campaign as a bundle folder that `par-score score FOLDER` scores to the same result: the header file, one YAML
-file per agency that holds records, and the attached files under files/ (an uploaded catalogue under danh-muc/)."""
+file per agency that holds records (and one for the administrator's own records), and the attached files under files/
+(an uploaded catalogue under danh-muc/). The exported zip adds, in a folder the bundle reader does not read, the
+council's appraisal file (`par-score report FOLDER --appraisal …`) and the campaign's change log with its hash chain
+(`par-score web verify --log …`)."""
 
 from __future__ import annotations
 
@@ -9,15 +12,19 @@ import tempfile
 import zipfile
 from pathlib import Path
 
+from django.db import transaction
+
 from par_score.evidence.model import BundlePart
 from par_score.outputs.evidence_yaml import bundle_yaml
 from par_score.web.workspace.catalogues import catalogue_path
 from par_score.web.workspace.files import store_root
 from par_score.web.workspace.models import Campaign
-from par_score.web.workspace.naming import HEADER_FILE
+from par_score.web.workspace.naming import COMMON_FILE, HEADER_FILE
 from par_score.web.workspace.parts import campaign_parts
 
 CATALOGUE_DIR = "danh-muc"
+RECORDS_DIR = "tham-dinh-va-nhat-ky"  # not read as evidence: the bundle reader reads the folder's own files only
+LOG_FILE = "nhat-ky.jsonl"
 
 
 def export_bundle(campaign: Campaign, folder: Path) -> Path:
@@ -31,6 +38,8 @@ def export_bundle(campaign: Campaign, folder: Path) -> Path:
         comment = [f"Chiến dịch: {campaign.name}"]
         if name == HEADER_FILE:
             comment.append("Thông tin chung: đơn vị, năm đánh giá, danh mục tiêu chí, thông tin báo cáo.")
+        elif name == COMMON_FILE:
+            comment.append("Số liệu chung do Sở Nội vụ nhập: số liệu thống kê, điểm thưởng, điểm trừ.")
         else:
             comment.append("Phần của một cơ quan, xuất từ không gian làm việc par-score.")
         (folder / name).write_text(bundle_yaml(part, comment), encoding="utf-8")
@@ -48,11 +57,33 @@ def export_bundle(campaign: Campaign, folder: Path) -> Path:
     return target
 
 
+def export_records(campaign: Campaign, folder: Path) -> list[Path]:
+    """The appraisal file (once the council has given points) and the change log, written into `folder`."""
+    from par_score.web.workspace.appraisals import APPRAISAL_FILE, appraisal_data, file_text
+    from par_score.web.workspace.chain import export_line
+    from par_score.web.workspace.history import entry_data
+
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    appraisal = appraisal_data(campaign)
+    if appraisal is not None:
+        (folder / APPRAISAL_FILE).write_text(file_text(campaign, appraisal), encoding="utf-8")
+        written.append(folder / APPRAISAL_FILE)
+    with (folder / LOG_FILE).open("w", encoding="utf-8") as out:
+        for change in campaign.changes.order_by("seq").iterator():
+            out.write(export_line(entry_data(change)) + "\n")
+    written.append(folder / LOG_FILE)
+    return written
+
+
 def export_zip(campaign: Campaign, name: str):
-    """The exported bundle as a zip in a temporary file (removed when closed), opened for reading."""
+    """The exported bundle (with its appraisal file and change log) as a zip in a temporary file (removed when
+    closed), opened for reading."""
     with tempfile.TemporaryDirectory(prefix="par-score-xuat-") as work:
         root = Path(work) / name
-        export_bundle(campaign, root)
+        with transaction.atomic():  # the bundle, the points and the log as of one moment
+            export_bundle(campaign, root)
+            export_records(campaign, root / RECORDS_DIR)
         archive = tempfile.NamedTemporaryFile(prefix="par-score-xuat-", suffix=".zip")
         with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as out:
             for path in sorted(root.rglob("*")):

@@ -1,5 +1,6 @@
-"""Forms generated from the catalogue for an agency's criteria; each builds one evidence record and validates it
-with par_score's own evidence model (the checks against the catalogue follow in records.save_record)."""
+"""Forms generated from the catalogue for an agency's criteria (and for what the administrator enters); each builds
+one evidence record and validates it with par_score's own evidence model (the checks against the catalogue follow in
+records.save_record). Numbers are read by par_score.numbers.read_number, as in every evidence file."""
 
 from __future__ import annotations
 
@@ -9,18 +10,17 @@ from typing import Any
 
 from django import forms
 from django.conf import settings
-from django.utils import timezone
 from pydantic import ValidationError
 
 from par_score.errors import Problem
-from par_score.evidence.model import DOCUMENT_KINDS, ReportInfo
+from par_score.evidence.model import DOCUMENT_KINDS
 from par_score.evidence.parts import validate_record
 from par_score.io.validation import problems_from
-from par_score.vocabulary import UNIT_LEVEL_NAMES
+from par_score.numbers import NumberError, StatedPercent, read_number, unambiguous_text
+from par_score.vocabulary import Combine
 from par_score.web.workspace import codec
 from par_score.web.workspace.catalogues import periods_of, reads_ratio
 from par_score.web.workspace.files import size_text
-from par_score.web.workspace.numbers import NumberError, form_text, parse_number
 
 DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y"]
 DATE_HELP = "ngày/tháng/năm, ví dụ 25/12/2023"
@@ -28,18 +28,33 @@ FORM_FIELDS = {"file.path": "file", "file.sha256": "file", "file": "file"}
 
 
 class NumberField(forms.CharField):
-    """A number typed the Vietnamese way (see numbers.parse_number); kept as an exact Decimal."""
+    """A number typed the way people write it, read by par_score.numbers.read_number (the reader of every evidence
+    file and workbook): "12,5", "10.120.000", "1.234,5"; a text that reads two ways is refused naming both.
+    `percent`: a percentage field ("97,5 %" allowed; a stated "%" keeps 0,85 % from being read as a fraction);
+    `whole`: whole numbers only (which settles "1.234")."""
 
     widget = forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"})
 
-    def to_python(self, value: Any) -> Decimal | None:
+    def __init__(self, *, percent: bool = False, whole: bool = False, **kwargs):
+        self.percent, self.whole = percent, whole
+        super().__init__(**kwargs)  # read_number bounds the length of the text itself
+
+    def to_python(self, value: Any) -> Decimal | StatedPercent | None:
         text = super().to_python(value)
         if not text:
             return None
         try:
-            return parse_number(text)
+            read = read_number(text, percent=self.percent, whole=self.whole)
         except NumberError as exc:
             raise forms.ValidationError(str(exc)) from None
+        return StatedPercent(read.value) if read.percent_sign else read.value
+
+
+def form_text(value: Decimal | str | int | None) -> str:
+    """A stored number as a form shows it again: written so that it reads back one way only."""
+    if value is None or value == "":
+        return ""
+    return unambiguous_text(Decimal(str(value)))
 
 
 class VnDateField(forms.DateField):
@@ -51,11 +66,14 @@ class VnDateField(forms.DateField):
         super().__init__(**kwargs)
 
 
-def _text(
+def text_field(
     label: str, *, required: bool = True, long: bool = False, max_length: int = 1000, **kwargs
 ) -> forms.CharField:
     widget = forms.Textarea(attrs={"rows": 4}) if long else forms.TextInput()
     return forms.CharField(label=label, required=required, max_length=max_length, widget=widget, **kwargs)
+
+
+_text = text_field
 
 
 class RecordForm(forms.Form):
@@ -99,6 +117,12 @@ def _documents_field(choices: list[tuple[str, str]]) -> forms.MultipleChoiceFiel
     )
 
 
+def _with_documents(data: dict[str, Any], cleaned: dict[str, Any]) -> dict[str, Any]:
+    if cleaned.get("documents"):
+        data["documents"] = list(cleaned["documents"])
+    return data
+
+
 class DocumentForm(RecordForm):
     section = "documents"
 
@@ -124,16 +148,23 @@ class DocumentForm(RecordForm):
     file = forms.FileField(label="Tệp đính kèm (bản quét)", required=False)
     remove_file = forms.BooleanField(label="Gỡ tệp đính kèm hiện có", required=False)
 
-    def __init__(self, *args, topics: dict, taken_ids: set[str], existing: dict | None = None, **kwargs):
+    def __init__(
+        self, *args, topics: dict, taken_ids: set[str], agency: str = "", existing: dict | None = None, **kwargs
+    ):
+        """`topics`: topic → the input use that reads it (an agency's leaves, or the items the administrator
+        enters); `agency`: recorded as the document's contributor where the catalogue needs each responsible
+        agency's own document (combine: all_of)."""
         super().__init__(*args, **kwargs)
         from par_score.web.workspace.files import ACCEPT
 
         self.existing = existing or {}
         self.taken_ids = taken_ids
-        self.fields["topics"].choices = [(t, f"{e.code} — {e.leaf.name}") for t, e in topics.items()]
+        self.agency = agency
+        self.uses = topics
+        self.fields["topics"].choices = [(t, f"{use.code} — {_owner_name(use)}") for t, use in topics.items()]
         periods = [("", "—")]
-        for entry in topics.values():
-            periods += [(p.id, f"{p.name} ({entry.code})") for p in periods_of(entry)]
+        for use in topics.values():
+            periods += [(p.id, f"{p.name} ({use.code})") for p in periods_of(use)]
         self.fields["period"].choices = list(dict.fromkeys(periods))
         if len(periods) == 1:
             del self.fields["period"], self.fields["sent_date"]
@@ -166,6 +197,12 @@ class DocumentForm(RecordForm):
         attached = self.existing.get("file")
         if attached and not c.get("remove_file"):
             data["file"] = attached
+        contributors = list(self.existing.get("contributors") or [])
+        each_agency = any(getattr(self.uses[t].given, "combine", None) == Combine.ALL_OF for t in data["topics"])
+        if self.agency and each_agency and self.agency not in contributors:
+            contributors.append(self.agency)
+        if contributors:
+            data["contributors"] = contributors
         self.attached = data.get("file")
         return data
 
@@ -188,31 +225,45 @@ class DocumentForm(RecordForm):
         return initial
 
 
-class MetricForm(RecordForm):
-    section = "metrics"
+def _owner_name(use) -> str:
+    owner = use.owner
+    return owner.leaf.name if hasattr(owner, "leaf") else owner.name
+
+
+class FigureForm(RecordForm):
+    """A figure read like an indicator: numerator and denominator, a percent, or a value (as its input reads it)."""
+
+    key_field = ""
     FORMS = {"ratio": "Tử số và mẫu số", "percent": "Tỷ lệ (%)", "value": "Giá trị"}
 
     form = forms.ChoiceField(label="Cách nhập", widget=forms.RadioSelect)
     numerator = NumberField(label="Tử số", required=False)
     denominator = NumberField(label="Mẫu số", required=False)
-    percent = NumberField(label="Tỷ lệ (%)", required=False, help_text="ví dụ 97,5 cho 97,5 %")
+    percent = NumberField(label="Tỷ lệ (%)", required=False, percent=True, help_text="ví dụ 97,5 cho 97,5 %")
     value = NumberField(label="Giá trị", required=False)
     period = _text("Kỳ số liệu", required=False, max_length=100, help_text="ví dụ: năm 2024")
     source = _text("Nguồn số liệu", required=False, max_length=500, help_text="hệ thống, báo cáo nguồn")
 
-    def __init__(self, *args, entry, documents: list[tuple[str, str]], **kwargs):
+    def __init__(self, *args, use, documents: list[tuple[str, str]], summed: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
-        self.entry = entry
+        self.use = use
         self.fields["documents"] = _documents_field(documents)
-        if reads_ratio(entry):
-            self.fields["form"].choices = [("ratio", self.FORMS["ratio"]), ("percent", self.FORMS["percent"])]
+        counts = getattr(use.given, "figures", "amount") == "count"
+        for name in ("numerator", "denominator"):
+            self.fields[name].whole = counts
+        if counts:
+            self.fields["numerator"].help_text = "số nguyên (đếm số văn bản, hồ sơ…)"
+        if reads_ratio(use):
+            shapes = ["ratio"] if summed else ["ratio", "percent"]  # a percent cannot be summed
             del self.fields["value"]
         else:
-            self.fields["form"].choices = [("value", self.FORMS["value"])]
-            self.fields["form"].widget = forms.HiddenInput()
+            shapes = ["value"]
             for name in ("numerator", "denominator", "percent"):
                 del self.fields[name]
-        self.fields["form"].initial = self.fields["form"].choices[0][0]
+        self.fields["form"].choices = [(shape, self.FORMS[shape]) for shape in shapes]
+        if len(shapes) == 1:
+            self.fields["form"].widget = forms.HiddenInput()
+        self.fields["form"].initial = shapes[0]
 
     def clean(self):
         c = self.cleaned_data
@@ -222,9 +273,9 @@ class MetricForm(RecordForm):
                 self.add_error(name, "cần nhập số")
         return super().clean()
 
-    def record_data(self) -> dict[str, Any]:
+    def figure_data(self) -> dict[str, Any]:
         c = self.cleaned_data
-        data: dict[str, Any] = {"indicator": self.entry.input_key[1]}
+        data: dict[str, Any] = {self.key_field: self.use.key[1]}
         if c["form"] == "ratio":
             data.update(numerator=c["numerator"], denominator=c["denominator"])
         else:
@@ -232,19 +283,53 @@ class MetricForm(RecordForm):
         for name in ("period", "source"):
             if c.get(name):
                 data[name] = c[name]
-        if c.get("documents"):
-            data["documents"] = list(c["documents"])
-        return data
+        return _with_documents(data, c)
 
     @classmethod
     def initial_from(cls, data: dict[str, Any]) -> dict[str, Any]:
         initial = dict(data)
-        initial["form"] = next((f for f in ("numerator", "percent", "value") if f in data), "numerator")
-        initial["form"] = {"numerator": "ratio"}.get(initial["form"], initial["form"])
+        shape = next((f for f in ("numerator", "percent", "value") if f in data), "numerator")
+        initial["form"] = {"numerator": "ratio"}.get(shape, shape)
         for name in ("numerator", "denominator", "percent", "value"):
             if name in data:
                 initial[name] = form_text(data[name])
         return initial
+
+
+class MetricForm(FigureForm):
+    """An indicator's figure. Where the catalogue sums the figures of several agencies (combine: sum) this is the
+    agency's own contribution, recorded with the agency as its contributor."""
+
+    section = "metrics"
+    key_field = "indicator"
+
+    def __init__(self, *args, use, documents, contributor: str | None = None, **kwargs):
+        super().__init__(*args, use=use, documents=documents, summed=contributor is not None, **kwargs)
+        self.contributor = contributor
+        if contributor is not None:
+            self.fields[
+                "form"
+            ].help_text = f"chỉ số cộng dồn từ các cơ quan: nhập số liệu của riêng {contributor} (tử số, mẫu số)"
+
+    def record_data(self) -> dict[str, Any]:
+        data = self.figure_data()
+        if self.contributor is not None:
+            data["contributor"] = self.contributor
+        return data
+
+
+class StatisticForm(FigureForm):
+    """A statistic supplied by an outside body (source: statistics), entered by the Sở Nội vụ administrator."""
+
+    section = "statistics"
+    key_field = "statistic"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["source"].help_text = "cơ quan cung cấp và văn bản, ấn phẩm công bố số liệu"
+
+    def record_data(self) -> dict[str, Any]:
+        return self.figure_data()
 
 
 class NotApplicableForm(RecordForm):
@@ -258,9 +343,42 @@ class NotApplicableForm(RecordForm):
 
     def record_data(self) -> dict[str, Any]:
         data: dict[str, Any] = {"criterion": self.entry.code, "reason": self.cleaned_data["reason"]}
-        if self.cleaned_data.get("documents"):
-            data["documents"] = list(self.cleaned_data["documents"])
-        return data
+        return _with_documents(data, self.cleaned_data)
+
+    initial_from = classmethod(lambda cls, data: dict(data))
+
+
+class NotAchievedForm(RecordForm):
+    """Không đạt: the unit declares that the document a criterion asks for was not issued (or, for a periodic
+    report, that the report of a period was not sent): 0 points, without a missing-evidence explanation."""
+
+    section = "not_achieved"
+    topic = forms.ChoiceField(label="Văn bản không ban hành")
+    period = forms.ChoiceField(
+        label="Kỳ báo cáo không gửi", required=False, help_text="để trống: không gửi báo cáo nào trong năm"
+    )
+    note = _text("Ghi chú", required=False, long=True, max_length=2000, help_text="lý do, hoàn cảnh")
+
+    def __init__(self, *args, uses: list, documents: list[tuple[str, str]], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["topic"].choices = [(u.key[1], f"{u.code} — {_owner_name(u)}") for u in uses]
+        if len(uses) == 1:
+            self.fields["topic"].widget = forms.HiddenInput()
+            self.fields["topic"].initial = uses[0].key[1]
+        periods = [(p.id, p.name) for u in uses for p in periods_of(u)]
+        if periods:
+            self.fields["period"].choices = [("", "— cả năm —"), *dict.fromkeys(periods)]
+        else:
+            del self.fields["period"]
+        self.fields["documents"] = _documents_field(documents)
+
+    def record_data(self) -> dict[str, Any]:
+        c = self.cleaned_data
+        data: dict[str, Any] = {"topic": c["topic"]}
+        for name in ("period", "note"):
+            if c.get(name):
+                data[name] = c[name]
+        return _with_documents(data, c)
 
     initial_from = classmethod(lambda cls, data: dict(data))
 
@@ -276,9 +394,7 @@ class ExplanationForm(RecordForm):
 
     def record_data(self) -> dict[str, Any]:
         data: dict[str, Any] = {"criterion": self.entry.code, "text": self.cleaned_data["text"]}
-        if self.cleaned_data.get("documents"):
-            data["documents"] = list(self.cleaned_data["documents"])
-        return data
+        return _with_documents(data, self.cleaned_data)
 
     initial_from = classmethod(lambda cls, data: dict(data))
 
@@ -288,7 +404,7 @@ class SurveyForm(RecordForm):
     form = forms.ChoiceField(
         label="Cách nhập", widget=forms.RadioSelect, choices=[("percent", "Tỷ lệ (%)"), ("answers", "Số phiếu")]
     )
-    percent = NumberField(label="Tỷ lệ (%)", required=False)
+    percent = NumberField(label="Tỷ lệ (%)", required=False, percent=True)
     source = _text("Nguồn", required=False, max_length=500, help_text="ví dụ: SIPAS 2023 do Bộ Nội vụ công bố")
 
     def __init__(self, *args, entry, answers: list[str], **kwargs):
@@ -326,199 +442,8 @@ FORMS = {
     "documents": DocumentForm,
     "metrics": MetricForm,
     "not_applicable": NotApplicableForm,
+    "not_achieved": NotAchievedForm,
     "explanations": ExplanationForm,
     "survey": SurveyForm,
+    "statistics": StatisticForm,
 }
-
-
-# ---- uploads, accounts, campaign -----------------------------------------------------------------------------
-class WorkbookForm(forms.Form):
-    workbook = forms.FileField(
-        label="Bảng tính của cơ quan (.xlsx)",
-        help_text="bảng tính tạo từ mẫu của chiến dịch; thay toàn bộ bản ghi hiện có của cơ quan",
-        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}),
-    )
-
-    def clean_workbook(self):
-        upload = self.cleaned_data["workbook"]
-        if upload.size > settings.MAX_WORKBOOK_BYTES:
-            raise forms.ValidationError(
-                f"bảng tính quá lớn ({size_text(upload.size)}; tối đa {size_text(settings.MAX_WORKBOOK_BYTES)})"
-            )
-        return upload
-
-
-class ImportForm(forms.Form):
-    bundle = forms.FileField(
-        label="Bộ tài liệu kiểm chứng",
-        help_text="tệp .yaml/.json, hoặc tệp .zip của thư mục bộ tài liệu (kèm thư mục files/)",
-        widget=forms.ClearableFileInput(attrs={"accept": ".yaml,.yml,.json,.zip"}),
-    )
-
-    def clean_bundle(self):
-        upload = self.cleaned_data["bundle"]
-        if upload.size > settings.MAX_BUNDLE_BYTES:
-            raise forms.ValidationError(
-                f"tệp quá lớn ({size_text(upload.size)}; tối đa {size_text(settings.MAX_BUNDLE_BYTES)})"
-            )
-        return upload
-
-
-class AgencyWorkbookImportForm(WorkbookForm):
-    agency = forms.ChoiceField(label="Cơ quan")
-
-    def __init__(self, *args, agencies: list[str], **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["agency"].choices = [(a, a) for a in agencies]
-
-
-def end_of_day(day: dt.date) -> dt.datetime:
-    return timezone.make_aware(dt.datetime.combine(day, dt.time(23, 59, 59)))
-
-
-class CampaignForm(forms.Form):
-    name = _text("Tên chiến dịch", max_length=200, help_text="ví dụ: Tự đánh giá Chỉ số CCHC năm 2024")
-    unit_code = forms.RegexField(
-        label="Mã đơn vị",
-        regex=r"^[a-z0-9][a-z0-9\-]*$",
-        max_length=80,
-        help_text="chữ thường không dấu, số và '-', ví dụ: tay-ninh",
-        error_messages={"invalid": "chỉ gồm chữ thường không dấu, số và '-', ví dụ: tay-ninh"},
-    )
-    unit_name = _text("Tên đơn vị", max_length=500, help_text="ví dụ: Tỉnh Tây Ninh")
-    unit_level = forms.ChoiceField(label="Cấp đơn vị", choices=list(UNIT_LEVEL_NAMES.items()))
-    year = forms.IntegerField(label="Năm đánh giá", min_value=2000, max_value=2100)
-    catalogue = forms.ChoiceField(label="Danh mục tiêu chí", required=False)
-    catalogue_file = forms.FileField(
-        label="hoặc tải lên tệp danh mục (.yaml)",
-        required=False,
-        help_text="Bộ tiêu chí chính thức dạng YAML theo criteria/README.md",
-        widget=forms.ClearableFileInput(attrs={"accept": ".yaml,.yml"}),
-    )
-    deadline = VnDateField(label="Hạn nộp của các cơ quan", help_text=f"hết ngày này thì khóa tự động; {DATE_HELP}")
-
-    def __init__(self, *args, catalogues: list[str], **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["catalogue"].choices = [("", "—")] + [(c, c) for c in catalogues]
-
-    def clean(self):
-        cleaned = super().clean()
-        if not cleaned.get("catalogue") and not cleaned.get("catalogue_file"):
-            self.add_error("catalogue", "chọn một danh mục có sẵn hoặc tải lên tệp danh mục")
-        return cleaned
-
-
-class CampaignSettingsForm(forms.Form):
-    """The campaign's own fields an administrator edits after creating it: name, deadline, the report's letter."""
-
-    name = _text("Tên chiến dịch", max_length=200)
-    deadline = VnDateField(label="Hạn nộp của các cơ quan")
-    number = _text("Số báo cáo", required=False, max_length=100, help_text="ví dụ: 25/BC-UBND")
-    date = VnDateField(label="Ngày báo cáo", required=False)
-    place = _text("Địa danh", required=False, max_length=100)
-    issuing_body = _text("Cơ quan ban hành báo cáo", required=False, max_length=300)
-    signer_authority = _text("Thẩm quyền ký", required=False, max_length=200, help_text="ví dụ: TM. ỦY BAN NHÂN DÂN")
-    signer_delegation = _text("Ký thay", required=False, max_length=200, help_text="ví dụ: KT. CHỦ TỊCH")
-    signer_title = _text("Chức vụ người ký", required=False, max_length=200, help_text="ví dụ: PHÓ CHỦ TỊCH")
-    signer_name = _text("Họ tên người ký", required=False, max_length=200)
-    recipients = _text("Nơi nhận", required=False, long=True, max_length=4000, help_text="mỗi dòng một nơi nhận")
-    difficulties = _text("Khó khăn, vướng mắc", required=False, long=True, max_length=20000, help_text="mỗi dòng một ý")
-    proposals = _text("Kiến nghị, đề xuất", required=False, long=True, max_length=20000, help_text="mỗi dòng một ý")
-    version = forms.IntegerField(widget=forms.HiddenInput)
-
-    def clean(self):
-        cleaned = super().clean()
-        if self.errors:
-            return cleaned
-        c = cleaned
-
-        def lines(name: str) -> list[str]:
-            return [line.strip() for line in (c.get(name) or "").splitlines() if line.strip()]
-
-        signer = {
-            "authority": c.get("signer_authority") or "",
-            "delegation": c.get("signer_delegation") or None,
-            "title": c.get("signer_title") or "",
-            "name": c.get("signer_name") or "",
-        }
-        report = {
-            "number": c.get("number") or "",
-            "date": c.get("date"),
-            "place": c.get("place") or "",
-            "issuing_body": c.get("issuing_body") or "",
-            "signer": signer,
-            "recipients": lines("recipients"),
-            "difficulties": lines("difficulties"),
-            "proposals": lines("proposals"),
-        }
-        try:
-            info = ReportInfo.model_validate(report)
-        except ValidationError as exc:
-            names = {"signer.authority": "signer_authority", "signer.delegation": "signer_delegation"}
-            names |= {"signer.title": "signer_title", "signer.name": "signer_name"}
-            for problem in problems_from(exc, report, None):
-                field = names.get(problem.field or "", (problem.field or "").split(".")[0])
-                self.add_error(field if field in self.fields else None, problem.message)
-            return cleaned
-        self.report = codec.stored(info)
-        return cleaned
-
-    @staticmethod
-    def initial_from(campaign) -> dict[str, Any]:
-        report = campaign.report or {}
-        signer = report.get("signer") or {}
-        default_signer = ReportInfo().signer
-        return {
-            "name": campaign.name,
-            "deadline": timezone.localtime(campaign.deadline).date(),
-            "number": report.get("number", ""),
-            "date": dt.date.fromisoformat(report["date"]) if report.get("date") else None,
-            "place": report.get("place", ""),
-            "issuing_body": report.get("issuing_body", ""),
-            "signer_authority": signer.get("authority", default_signer.authority),
-            "signer_delegation": signer.get("delegation", default_signer.delegation) or "",
-            "signer_title": signer.get("title", default_signer.title),
-            "signer_name": signer.get("name", ""),
-            "recipients": "\n".join(report.get("recipients", [])),
-            "difficulties": "\n".join(report.get("difficulties", [])),
-            "proposals": "\n".join(report.get("proposals", [])),
-            "version": campaign.version,
-        }
-
-
-class AccountForm(forms.Form):
-    username = forms.RegexField(
-        label="Tên đăng nhập",
-        regex=r"^[A-Za-z0-9_.\-@]+$",
-        max_length=150,
-        error_messages={"invalid": "chỉ gồm chữ không dấu, số và . _ - @"},
-    )
-    full_name = _text("Họ và tên", required=False, max_length=150)
-    role = forms.ChoiceField(
-        label="Vai trò", choices=[("agency", "Cán bộ cơ quan (nhập tài liệu)"), ("auditor", "Kiểm tra viên (chỉ đọc)")]
-    )
-    agency = forms.ChoiceField(label="Cơ quan", required=False, help_text="chỉ với cán bộ cơ quan")
-    password = forms.CharField(
-        label="Mật khẩu ban đầu",
-        widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "new-password"}),
-        help_text="ít nhất 10 ký tự; người dùng nên đổi sau lần đăng nhập đầu",
-        required=False,
-    )
-
-    def __init__(self, *args, agencies: list[str], **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["agency"].choices = [("", "—")] + [(a, a) for a in agencies]
-
-    def clean(self):
-        cleaned = super().clean()
-        if cleaned.get("role") == "agency" and not cleaned.get("agency"):
-            self.add_error("agency", "chọn cơ quan của cán bộ")
-        if cleaned.get("role") == "auditor":
-            cleaned["agency"] = ""
-        return cleaned
-
-
-class ReopenForm(forms.Form):
-    extended_until = VnDateField(
-        label="Gia hạn đến hết ngày", required=False, help_text=f"để trống nếu hạn chung chưa qua; {DATE_HELP}"
-    )

@@ -19,13 +19,13 @@ from par_score.evidence.model import SECTIONS
 from par_score.evidence.parts import LoadedPart
 from par_score.evidence.workbook.reader import read_workbook
 from par_score.web.workspace import codec
-from par_score.web.workspace.catalogues import campaign_catalogue, owners
+from par_score.web.workspace.catalogues import COMMON, campaign_catalogue, lead_owner, owners
 from par_score.web.workspace.files import FileRefused, Upload, store
-from par_score.web.workspace.history import log_change
+from par_score.web.workspace.history import log_change, snapshot
 from par_score.web.workspace.models import AgencyPart, Campaign
 from par_score.web.workspace.naming import HEADER_FILE
 from par_score.web.workspace.parts import Entry, header_data, score_parts
-from par_score.web.workspace.records import KEY_FIELDS, Locked, replace_records
+from par_score.web.workspace.records import KEY_FIELDS, Locked, owner_name, replace_records
 
 MAX_ZIP_MEMBERS = 2_000
 MAX_ZIP_UNPACKED = 500 * 1024 * 1024
@@ -44,7 +44,7 @@ def import_workbook(user, part: AgencyPart, upload: Upload, *, ignore_deadline: 
     try:
         loaded = read_workbook(upload.path)
     except ParScoreError as exc:
-        raise ImportRefused(exc.problems) from None
+        raise ImportRefused([_named(p, upload) for p in exc.problems]) from None
     problems = _header_problems(campaign, loaded)
     loaded = LoadedPart(
         loaded.path,
@@ -58,10 +58,14 @@ def import_workbook(user, part: AgencyPart, upload: Upload, *, ignore_deadline: 
     for section in SECTIONS:
         for position, record in enumerate(getattr(loaded.part, section)):
             data = codec.stored(record)
-            if part.agency not in owners(index, section, data):
+            if section == "documents" and not data.get("topics") and part.agency in owners(index, section, data):
+                pass
+            elif part.agency not in owners(index, section, data):
                 origin = loaded.origin(section, position)
                 field = KEY_FIELDS[section] if section != "documents" else "topics"
-                whose = ", ".join(sorted(owners(index, section, data))) or "không có trong danh mục"
+                whose = (
+                    ", ".join(sorted(owner_name(o) for o in owners(index, section, data))) or "không có trong danh mục"
+                )
                 problems.append(
                     Problem(
                         f"thuộc phần của cơ quan khác ({whose}), không phải của {part.agency}",
@@ -77,8 +81,15 @@ def import_workbook(user, part: AgencyPart, upload: Upload, *, ignore_deadline: 
         )
         problems = scored.problems
     if problems:
-        raise ImportRefused(problems)
+        raise ImportRefused([_named(p, upload) for p in problems])
     return replace_records(user, part, entries, note=f"bảng tính {upload.name}", ignore_deadline=ignore_deadline)
+
+
+def _named(problem: Problem, upload: Upload) -> Problem:
+    """A problem naming the uploaded file as the person named it, never by the server's temporary path."""
+    if problem.file and Path(problem.file) == upload.path:
+        return Problem(problem.message, file=upload.name, record=problem.record, field=problem.field)
+    return problem
 
 
 def _header_problems(campaign: Campaign, loaded: LoadedPart) -> list[Problem]:
@@ -88,6 +99,7 @@ def _header_problems(campaign: Campaign, loaded: LoadedPart) -> list[Problem]:
         "unit.code": (part.unit.code if part.unit else None, campaign.unit_code),
         "year": (part.year, campaign.year),
         "catalogue": (part.catalogue, campaign.catalogue_id),
+        "unit.profile": (part.unit.profile if part.unit else None, campaign.unit_profile or None),
     }
     for name, (given, wanted) in expected.items():
         if given is not None and given != wanted:
@@ -120,6 +132,13 @@ def import_bundle(user, campaign: Campaign, upload: Upload) -> ImportSummary:
         except ParScoreError as exc:
             raise ImportRefused([_relative(p, root) for p in exc.problems]) from None
         problems = []
+        if bundle.unit.profile and bundle.unit.profile != (campaign.unit_profile or None):
+            problems.append(
+                Problem(
+                    f"bộ tài liệu của đơn vị loại '{bundle.unit.profile}', chiến dịch là loại "
+                    f"'{campaign.unit_profile or 'chưa chọn'}'; hãy chọn loại đơn vị ở trang Cài đặt trước khi nhập"
+                )
+            )
         if (bundle.unit.code, bundle.year) != (campaign.unit_code, campaign.year):
             problems.append(
                 Problem(
@@ -136,23 +155,25 @@ def import_bundle(user, campaign: Campaign, upload: Upload) -> ImportSummary:
         try:
             with transaction.atomic():
                 for agency, entries in by_agency.items():
-                    changed[agency] = replace_records(
+                    changed[owner_name(agency)] = replace_records(
                         user,
-                        parts[agency],
+                        parts[agency] if agency != COMMON else None,
                         entries,
                         note=f"bộ tài liệu {upload.name}",
                         ignore_deadline=True,
-                        check=False,
+                        check_first=False,
+                        campaign=campaign,
                     )
                 if bundle.report is not None:
                     report = codec.stored(bundle.report)
                     if report != campaign.report:
-                        log_change(
-                            campaign, user, "campaign", before={"report": campaign.report}, after={"report": report}
-                        )
-                        campaign.report = report
-                        campaign.version += 1
-                        campaign.save()
+                        locked = Campaign.objects.select_for_update().get(pk=campaign.pk)
+                        before = snapshot(locked)
+                        locked.report = report
+                        locked.version += 1
+                        locked.save()
+                        campaign.report, campaign.version = locked.report, locked.version
+                        log_change(locked, user, "campaign", target=locked, before=before, after=snapshot(locked))
         except Locked as exc:
             raise ImportRefused([Problem(exc.reason)]) from None
         return ImportSummary(changed, bundle.report is not None)
@@ -167,9 +188,13 @@ def _distribute(campaign: Campaign, bundle, root: Path) -> tuple[dict[str, list[
     by_file: dict[str, dict[str, int]] = {}
     for section in SECTIONS:
         for position, record in enumerate(getattr(bundle, section)):
-            found = owners(index, section, codec.stored(record))
+            stored = codec.stored(record)
             if section == "documents" and not record.topics:
                 continue
+            found = owners(index, section, stored)
+            chosen = lead_owner(index, section, stored) if len(found) > 1 else None
+            if chosen is not None:
+                found = {chosen}
             if len(found) != 1:
                 where = _relative(Problem("", file=bundle.origin(section, position).file), root).file
                 problems.append(
@@ -181,7 +206,7 @@ def _distribute(campaign: Campaign, bundle, root: Path) -> tuple[dict[str, list[
                     )
                 )
                 continue
-            agency = next(iter(found))
+            agency = next(iter(found))  # COMMON: the administrator's own records (statistics, items)
             owner_of[(section, position)] = agency
             file = bundle.origin(section, position).file
             by_file.setdefault(file, {}).setdefault(agency, 0)

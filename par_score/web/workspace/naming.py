@@ -21,7 +21,7 @@ def agency_file_names(agencies: list[str]) -> dict[str, str]:
     for agency in agencies:
         base = slug(agency) or "co-quan"
         name, n = base, 1
-        while name in used or name == HEADER_STEM:
+        while name in used or name in (HEADER_STEM, COMMON_STEM):
             n += 1
             name = f"{base}-{n}"
         used.add(name)
@@ -31,6 +31,8 @@ def agency_file_names(agencies: list[str]) -> dict[str, str]:
 
 HEADER_STEM = "thong-tin-chung"
 HEADER_FILE = f"{HEADER_STEM}.yaml"
+COMMON_STEM = "so-lieu-chung"  # what the administrator enters for the whole campaign
+COMMON_FILE = f"{COMMON_STEM}.yaml"
 
 
 def safe_file_name(name: str, *, limit: int = 120) -> str:

@@ -9,7 +9,7 @@ from decimal import Decimal
 from par_score.catalogue import CatalogueIndex, LeafEntry
 from par_score.outputs.report.explanations import needs_explanation, shortfall
 from par_score.scoring.result import LeafOut, ScoreResult
-from par_score.web.workspace.catalogues import input_kind, leaf_codes
+from par_score.web.workspace.catalogues import answers, applies, input_kind, leaf_codes
 from par_score.web.workspace.models import Record
 
 STATUS_CLASSES = {
@@ -17,13 +17,16 @@ STATUS_CLASSES = {
     "not_applicable_full": "ok",
     "partial": "partial",
     "zero": "bad",
+    "not_achieved": "bad",
     "missing_evidence": "bad",
+    "statistics_pending": "na",
+    "not_for_profile": "na",
     "not_applicable_excluded": "na",
     "survey_pending": "na",
     "survey_estimated": "partial",
     "out_of_scope": "na",
 }
-UNANSWERED = ("missing_evidence", "out_of_scope", "survey_pending")
+UNANSWERED = ("missing_evidence", "out_of_scope", "survey_pending", "statistics_pending", "not_for_profile")
 
 
 @dataclass
@@ -39,6 +42,11 @@ class LeafView:
     @property
     def kind(self) -> str:
         return input_kind(self.entry)
+
+    @property
+    def shared_with(self) -> list[str]:
+        """The other agencies responsible for the leaf (lead first), for an agency seeing a shared criterion."""
+        return list(self.entry.agencies)
 
     @property
     def status_class(self) -> str:
@@ -70,9 +78,14 @@ class AreaGroup:
 
 
 def grouped(
-    index: CatalogueIndex, result: ScoreResult | None, records: list[Record], agency: str | None
+    index: CatalogueIndex,
+    result: ScoreResult | None,
+    records: list[Record],
+    agency: str | None,
+    profile: str | None = None,
 ) -> list[AreaGroup]:
-    """The leaves (of one agency, or all) by area and criterion, each with its result and its records."""
+    """The leaves that apply to the unit (those an agency leads or co-leads, or all) by area and criterion, each with
+    its result and its records."""
     outs = {leaf.code: leaf for leaf in result.criteria} if result else {}
     by_leaf: dict[str, list[Record]] = {}
     for record in records:
@@ -80,7 +93,7 @@ def grouped(
             by_leaf.setdefault(code, []).append(record)
     areas: list[AreaGroup] = []
     for entry in index.leaves:
-        if agency is not None and entry.agency != agency:
+        if (agency is not None and not answers(entry, agency)) or not applies(index, entry, profile):
             continue
         if not areas or areas[-1].code != entry.area.code:
             areas.append(AreaGroup(entry.area.code, entry.area.name, []))
@@ -106,7 +119,11 @@ class Progress:
 def progress(result: ScoreResult | None, agency: str) -> Progress | None:
     if result is None:
         return None
-    own = [leaf for leaf in result.criteria if leaf.agency == agency and leaf.source == "self"]
+    own = [
+        leaf
+        for leaf in result.criteria
+        if agency in (leaf.agency, *leaf.co_agencies) and leaf.source == "self" and leaf.status != "not_for_profile"
+    ]
     return Progress(
         total=len(own),
         answered=sum(1 for leaf in own if leaf.status not in UNANSWERED),
@@ -117,7 +134,7 @@ def progress(result: ScoreResult | None, agency: str) -> Progress | None:
     )
 
 
-NUMBER_FIELDS = ("numerator", "denominator", "percent", "value")
+NUMBER_FIELDS = ("numerator", "denominator", "percent", "value", "points")
 
 
 def _shown(name: str, value) -> str:
@@ -165,6 +182,21 @@ def field_changes(before: dict | None, after: dict | None) -> list[tuple[str, st
         "password": "mật khẩu",
         "number": "số",
         "folder": "thư mục",
+        "topic": "chủ đề văn bản",
+        "note": "ghi chú",
+        "statistic": "số liệu thống kê",
+        "contributor": "đơn vị cung cấp",
+        "contributors": "cơ quan gửi",
+        "profile": "loại đơn vị",
+        "cluster": "khối",
+        "state": "giai đoạn",
+        "council": "hội đồng thẩm định",
+        "points": "điểm",
+        "comment": "ý kiến",
+        "appraiser": "người thẩm định",
+        "round": "vòng",
+        "reply_until": "hạn giải trình",
+        "kind": "loại văn bản",
     }
     before, after = before or {}, after or {}
     if not isinstance(before, dict) or not isinstance(after, dict):

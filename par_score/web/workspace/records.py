@@ -1,6 +1,7 @@
-"""Every write of evidence goes through here: one transaction, the agency's part locked, its lock (submitted,
-deadline) checked, the record's version compared (optimistic concurrency), the part re-checked against the catalogue
-with the change applied (so stored evidence always scores), and the change logged."""
+"""Every write of evidence goes through here: one transaction, the holder locked (the agency's part, or the campaign
+for the administrator's own records), its lock checked (submitted, deadline, appraisal round), the record's version
+compared (optimistic concurrency), the holder's records re-checked against the catalogue with the change applied (so
+stored evidence always scores), references between records kept whole, and the change logged."""
 
 from __future__ import annotations
 
@@ -13,30 +14,48 @@ from django.utils import timezone
 
 from par_score.errors import Problem
 from par_score.scoring.result import ScoreResult
-from par_score.web.workspace.catalogues import campaign_catalogue, owners
-from par_score.web.workspace.history import log_change
+from par_score.web.workspace.appraisal_state import evidence_lock
+from par_score.web.workspace.catalogues import COMMON, campaign_catalogue, owners, summed
+from par_score.web.workspace.history import log_change, snapshot
 from par_score.web.workspace.models import SECTION_LABELS, AgencyPart, Campaign, Record
-from par_score.web.workspace.parts import Entry, agency_parts, entries_of, file_names, part_data, score_parts
+from par_score.web.workspace.naming import COMMON_FILE
+from par_score.web.workspace.parts import (
+    Entry,
+    Scored,
+    agency_parts,
+    common_parts,
+    common_records,
+    entries_of,
+    file_names,
+    outcomes,
+    part_data,
+    preview_key,
+    score_parts,
+)
 
 EDITED_FILE = "ban-ghi-dang-luu.yaml"  # the record being saved, as its own part: its problems are the form's
 KEY_FIELDS = {
     "documents": "id",
     "metrics": "indicator",
     "not_applicable": "criterion",
+    "not_achieved": "topic",
     "survey": "item",
     "explanations": "criterion",
+    "statistics": "statistic",
 }
 KEY_LABELS = {
     "documents": "mã văn bản",
     "metrics": "chỉ số",
     "not_applicable": "tiêu chí",
+    "not_achieved": "khai báo không đạt của chủ đề",
     "survey": "mục điều tra",
     "explanations": "tiêu chí",
+    "statistics": "số liệu thống kê",
 }
 
 
 class Locked(Exception):
-    """The part cannot be changed now (submitted or past its deadline)."""
+    """The holder cannot be changed now (submitted, past its deadline, under appraisal)."""
 
     def __init__(self, reason: str):
         super().__init__(reason)
@@ -52,8 +71,8 @@ class Conflict(Exception):
 
 
 class Refused(Exception):
-    """The change would leave the part unscorable: `own` are the problems of the saved record (by field), `others`
-    those it causes elsewhere in the part."""
+    """The change would leave the holder unscorable: `own` are the problems of the saved record (by field), `others`
+    those it causes elsewhere."""
 
     def __init__(self, own: list[Problem], others: list[Problem] = ()):
         super().__init__("; ".join(p.render() for p in [*own, *others]))
@@ -61,49 +80,106 @@ class Refused(Exception):
         self.others = list(others)
 
 
-def key_of(section: str, data: dict[str, Any]) -> str:
-    return str(data.get(KEY_FIELDS[section], ""))
+def key_of(index, section: str, data: dict[str, Any]) -> str:
+    """What makes a record unique in its campaign: its id or code; a summed indicator's figure is one per
+    contributor, a không đạt declaration one per topic and period."""
+    key = str(data.get(KEY_FIELDS[section], ""))
+    if section == "metrics" and summed(index, key):
+        return f"{key}@{data.get('contributor') or ''}"
+    if section == "not_achieved" and data.get("period"):
+        return f"{key}@{data['period']}"
+    return key
 
 
-def _locked_part(part: AgencyPart) -> AgencyPart:
-    return AgencyPart.objects.select_for_update().select_related("campaign").get(pk=part.pk)
+def owner_name(owner: str) -> str:
+    return owner or "Sở Nội vụ (số liệu chung của chiến dịch)"
 
 
-def _ensure_open(part: AgencyPart, *, deadline: bool = True) -> None:
-    """Locked when submitted, or (unless `deadline` is False: an administrator's import) past the deadline."""
-    reason = part.lock_reason() if deadline else part.lock_reason(now=part.deadline)
+@dataclass(frozen=True)
+class Holder:
+    """Who holds a record: an agency's part, or the campaign itself (the administrator's records)."""
+
+    campaign: Campaign
+    part: AgencyPart | None = None
+
+    @property
+    def owner(self) -> str:
+        return self.part.agency if self.part is not None else COMMON
+
+    def records(self):
+        return self.part.records.all() if self.part is not None else common_records(self.campaign)
+
+    def locked(self) -> Holder:
+        """The holder again, its row locked until the transaction ends (one change of a part at a time)."""
+        if self.part is not None:
+            part = AgencyPart.objects.select_for_update().select_related("campaign").get(pk=self.part.pk)
+            return Holder(part.campaign, part)
+        return Holder(Campaign.objects.select_for_update().get(pk=self.campaign.pk))
+
+
+def holder_of(record: Record) -> Holder:
+    return Holder(record.campaign, record.part)
+
+
+def _check_owner(holder: Holder, section: str, data: dict[str, Any]) -> None:
+    allowed = owners(campaign_catalogue(holder.campaign), section, data)
+    if holder.owner not in allowed:
+        whose = ", ".join(sorted(owner_name(o) for o in allowed)) or "không cơ quan nào trong danh mục"
+        raise Refused(
+            [
+                Problem(
+                    f"{SECTION_LABELS[section].lower()} này thuộc phần của {whose}, không phải của "
+                    f"{owner_name(holder.owner)}"
+                )
+            ]
+        )
+
+
+def _ensure_open(holder: Holder, section: str, data: dict | None, *, deadline: bool = True) -> None:
+    reason = evidence_lock(holder.campaign, holder.part, section, data, deadline=deadline)
     if reason:
         raise Locked(reason)
-
-
-def _check_owner(part: AgencyPart, section: str, data: dict[str, Any]) -> None:
-    index = campaign_catalogue(part.campaign)
-    allowed = owners(index, section, data)
-    if part.agency not in allowed:
-        whose = ", ".join(sorted(allowed)) or "không cơ quan nào trong danh mục"
-        raise Refused(
-            [Problem(f"{SECTION_LABELS[section].lower()} này thuộc phần của {whose}, không phải của {part.agency}")]
-        )
 
 
 @dataclass(frozen=True)
 class Saved:
     record: Record
-    preview: ScoreResult | None  # the agency's preview with the change applied (None: nothing changed)
+    preview: ScoreResult | None  # the holder's preview with the change applied (None: nothing changed)
 
 
-def check_part(part: AgencyPart, entries: list[Entry], edited: Entry | None = None) -> ScoreResult:
-    """The agency's preview with these records; Refused unless the part (its entries, plus `edited` as its own
-    file) passes every check of the catalogue. Splitting the part in two files changes no point."""
-    parts = agency_parts(part, [*entries, *([edited] if edited else [])])
+def check(holder: Holder, entries: list[Entry], edited: Entry | None = None) -> Scored:
+    """The holder's preview with these records (an agency's part, or the administrator's records checked against the
+    whole catalogue); Refused unless they pass every check of the catalogue. `edited`, one of `entries` (the same
+    object), is the record being saved: when the records do not pass, it is scored again as its own file, so that
+    its problems are told apart from those it causes elsewhere."""
+    scored = _score(holder, entries)
+    if not scored.problems:
+        return scored
+    if edited is None:
+        raise Refused([], scored.problems)
+    split = _score(holder, [e for e in entries if e is not edited], edited)
+    problems = split.problems or scored.problems
+    own = [p for p in problems if p.file == EDITED_FILE]
+    raise Refused(own, [p for p in problems if p.file != EDITED_FILE])
+
+
+def _score(holder: Holder, entries: list[Entry], edited: Entry | None = None) -> Scored:
+    everything = [*entries, *([edited] if edited else [])]
+    if holder.part is not None:
+        parts = agency_parts(holder.part, everything)
+        own_file = file_names(holder.campaign)[holder.part.agency]
+    else:
+        parts = common_parts(holder.campaign, everything)
+        own_file = COMMON_FILE
     if edited is not None:
-        parts[file_names(part.campaign)[part.agency]] = part_data(entries)
+        parts[own_file] = part_data(entries)
         parts[EDITED_FILE] = part_data([edited])
-    scored = score_parts(part.campaign, parts, agency=part.agency)
-    if scored.problems:
-        own = [p for p in scored.problems if p.file == EDITED_FILE]
-        raise Refused(own, [p for p in scored.problems if p.file != EDITED_FILE])
-    return scored.result
+    agency = holder.part.agency if holder.part is not None else None
+    return score_parts(holder.campaign, parts, agency=agency)
+
+
+def check_part(part: AgencyPart, entries: list[Entry]) -> ScoreResult:
+    return check(Holder(part.campaign, part), entries).result
 
 
 def _unique(campaign: Campaign, section: str, key: str, exclude: int | None) -> None:
@@ -115,8 +191,37 @@ def _unique(campaign: Campaign, section: str, key: str, exclude: int | None) -> 
         raise Refused(
             [
                 Problem(
-                    f"{KEY_LABELS[section]} '{key}' đã có trong phần của {holder.part.agency}",
+                    f"{KEY_LABELS[section]} '{key.split('@')[0]}' đã có trong phần của {owner_name(holder.owner)}",
                     field=KEY_FIELDS[section],
+                )
+            ]
+        )
+
+
+def citing(campaign: Campaign, document_id: str, *, exclude: int | None = None) -> list[Record]:
+    """The records of a campaign (any part) that cite a document."""
+    found = Record.objects.filter(campaign=campaign).exclude(section="documents").select_related("part")
+    if exclude is not None:
+        found = found.exclude(pk=exclude)
+    return [r for r in found if document_id in (r.data.get("documents") or [])]
+
+
+def _keep_citations(campaign: Campaign, current: Record, new_key: str | None) -> None:
+    """A document that other records cite is neither deleted nor renamed under them."""
+    if current.section != "documents" or new_key == current.key:
+        return
+    users = citing(campaign, current.key)
+    if users:
+        named = "; ".join(
+            f"{SECTION_LABELS[r.section].lower()} {r.key.split('@')[0]} ({owner_name(r.owner)})" for r in users
+        )
+        action = "xóa" if new_key is None else "đổi mã"
+        raise Refused(
+            [
+                Problem(
+                    f"văn bản '{current.key}' đang là tài liệu kèm theo của {len(users)} bản ghi khác ({named}); "
+                    f"hãy bỏ văn bản khỏi các bản ghi đó trước khi {action}",
+                    field="id",
                 )
             ]
         )
@@ -124,36 +229,44 @@ def _unique(campaign: Campaign, section: str, key: str, exclude: int | None) -> 
 
 def save_record(
     user,
-    part: AgencyPart,
+    part: AgencyPart | None,
     section: str,
     data: dict[str, Any],
     *,
     record: Record | None = None,
     version: int | None = None,
+    campaign: Campaign | None = None,
 ) -> Saved:
-    """Create (record None) or update a record of `part` with `data` (a validated record's stored form)."""
-    _check_owner(part, section, data)
-    key = key_of(section, data)
+    """Create (record None) or update a record of `part` (None: the campaign's own records) with `data` (a
+    validated record's stored form)."""
+    holder = Holder(campaign or part.campaign, part)
+    _check_owner(holder, section, data)
+    key = key_of(campaign_catalogue(holder.campaign), section, data)
     try:
         with transaction.atomic():
-            part = _locked_part(part)
-            _ensure_open(part)
+            holder = holder.locked()
+            _ensure_open(holder, section, data)
             current = None
             if record is not None:
-                current = Record.objects.select_for_update().filter(pk=record.pk, part=part).first()
+                current = Record.objects.select_for_update().filter(pk=record.pk, part=holder.part).first()
                 if current is None or current.version != version:
                     raise Conflict(current)
                 if current.data == data:
                     return Saved(current, None)
-            _unique(part.campaign, section, key, current.pk if current else None)
-            others = [r for r in part.records.all() if current is None or r.pk != current.pk]
-            result = check_part(part, entries_of(others), (section, data))
+                _ensure_open(holder, current.section, current.data)
+                _keep_citations(holder.campaign, current, key)
+            _unique(holder.campaign, section, key, current.pk if current else None)
+            others = [r for r in holder.records() if current is None or r.pk != current.pk]
+            candidate = Record(id=current.pk if current else None, section=section, data=data)
+            entries = entries_of([*others, candidate])
+            edited = next(e for e in entries if e[1] is data)
+            scored = check(holder, entries, edited)
             now = timezone.now()
             before = current.data if current else None
             if current is None:
                 current = Record.objects.create(
-                    campaign=part.campaign,
-                    part=part,
+                    campaign=holder.campaign,
+                    part=holder.part,
                     section=section,
                     key=key,
                     data=data,
@@ -167,17 +280,18 @@ def save_record(
                 current.version += 1
                 current.updated_at, current.updated_by = now, user
                 current.save()
-            _bump(part)
-            log_change(
-                part.campaign,
+            _bump(holder)
+            change = log_change(
+                holder.campaign,
                 user,
                 "update" if before is not None else "create",
-                agency=part.agency,
+                agency=holder.owner,
                 record=current,
                 before=before,
-                after=data,
+                after=snapshot(current),
             )
-            return Saved(current, result)
+            _keep_outcome(holder, change.seq, scored)
+            return Saved(current, scored.result)
     except IntegrityError:  # a concurrent save took the same key between the check and the insert
         raise Refused(
             [Problem(f"{KEY_LABELS[section]} '{key}' vừa được lưu bởi người khác", field=KEY_FIELDS[section])]
@@ -186,41 +300,61 @@ def save_record(
 
 def delete_record(user, record: Record, version: int) -> None:
     with transaction.atomic():
-        part = _locked_part(record.part)
-        _ensure_open(part)
+        holder = holder_of(record).locked()
         current = Record.objects.select_for_update().filter(pk=record.pk).first()
         if current is None or current.version != version:
             raise Conflict(current)
-        check_part(part, entries_of(r for r in part.records.all() if r.pk != current.pk))
-        log_change(part.campaign, user, "delete", agency=part.agency, record=current, before=current.data)
+        _ensure_open(holder, current.section, current.data)
+        _keep_citations(holder.campaign, current, None)
+        scored = check(holder, entries_of(r for r in holder.records() if r.pk != current.pk))
+        change = log_change(
+            holder.campaign, user, "delete", agency=holder.owner, record=current, before=snapshot(current)
+        )
         current.delete()
-        _bump(part)
+        _bump(holder)
+        _keep_outcome(holder, change.seq, scored)
 
 
 def replace_records(
-    user, part: AgencyPart, entries: list[Entry], *, note: str, ignore_deadline: bool = False, check: bool = True
+    user,
+    part: AgencyPart | None,
+    entries: list[Entry],
+    *,
+    note: str,
+    ignore_deadline: bool = False,
+    check_first: bool = True,
+    campaign: Campaign | None = None,
 ) -> int:
-    """Make `entries` the part's records (an uploaded workbook, an import): records with the same key are updated,
-    new ones created, the others deleted, each change logged. Returns the number of records changed. `check=False`
-    for entries already checked as part of a whole bundle (an import checks every part together)."""
+    """Make `entries` the holder's records (an uploaded workbook, an import): records with the same key are updated,
+    new ones created, the others deleted, each change logged. Returns the number of records changed.
+    `check_first=False` for entries already checked as part of a whole bundle (an import checks every part
+    together)."""
+    holder = Holder(campaign or part.campaign, part)
     for section, data in entries:
-        _check_owner(part, section, data)
+        _check_owner(holder, section, data)
+    index = campaign_catalogue(holder.campaign)
     with transaction.atomic():
-        part = _locked_part(part)
-        _ensure_open(part, deadline=not ignore_deadline)
-        if check:
-            check_part(part, entries)
-        existing = {(r.section, r.key): r for r in part.records.select_for_update()}
-        wanted = {(section, key_of(section, data)): data for section, data in entries}
-        for (section, key), _ in wanted.items():
+        holder = holder.locked()
+        _ensure_open(holder, "", None, deadline=not ignore_deadline)
+        if check_first:
+            check(holder, entries)
+        existing = {(r.section, r.key): r for r in holder.records().select_for_update()}
+        wanted = {(section, key_of(index, section, data)): data for section, data in entries}
+        for section, key in wanted:
             if (section, key) not in existing:
-                _unique(part.campaign, section, key, None)
+                _unique(holder.campaign, section, key, None)
         changed = 0
         now = timezone.now()
         for (section, key), record in existing.items():
             if (section, key) not in wanted:
                 log_change(
-                    part.campaign, user, "delete", agency=part.agency, record=record, before=record.data, note=note
+                    holder.campaign,
+                    user,
+                    "delete",
+                    agency=holder.owner,
+                    record=record,
+                    before=snapshot(record),
+                    note=note,
                 )
                 record.delete()
                 changed += 1
@@ -228,8 +362,8 @@ def replace_records(
             record = existing.get((section, key))
             if record is None:
                 record = Record.objects.create(
-                    campaign=part.campaign,
-                    part=part,
+                    campaign=holder.campaign,
+                    part=holder.part,
                     section=section,
                     key=key,
                     data=data,
@@ -238,7 +372,7 @@ def replace_records(
                     created_at=now,
                     updated_at=now,
                 )
-                log_change(part.campaign, user, "create", agency=part.agency, record=record, after=data, note=note)
+                log_change(holder.campaign, user, "create", agency=holder.owner, record=record, after=data, note=note)
                 changed += 1
             elif record.data != data:
                 before = record.data
@@ -247,54 +381,57 @@ def replace_records(
                 record.updated_at, record.updated_by = now, user
                 record.save()
                 log_change(
-                    part.campaign,
+                    holder.campaign,
                     user,
                     "update",
-                    agency=part.agency,
+                    agency=holder.owner,
                     record=record,
                     before=before,
                     after=data,
                     note=note,
                 )
                 changed += 1
-        _bump(part)
+        _bump(holder)
         return changed
 
 
 def submit_part(user, part: AgencyPart) -> AgencyPart:
     with transaction.atomic():
-        part = _locked_part(part)
-        _ensure_open(part)
+        holder = Holder(part.campaign, part).locked()
+        part = holder.part
+        _ensure_open(holder, "", None)
+        before = snapshot(part)
         part.submitted_at, part.submitted_by = timezone.now(), user
-        _bump(part)
-        log_change(
-            part.campaign, user, "submit", agency=part.agency, after={"submitted_at": part.submitted_at.isoformat()}
-        )
+        _bump(holder)
+        log_change(part.campaign, user, "submit", agency=part.agency, target=part, before=before, after=snapshot(part))
         return part
 
 
 def reopen_part(user, part: AgencyPart, extended_until: dt.datetime | None) -> AgencyPart:
     with transaction.atomic():
-        part = _locked_part(part)
-        before = {
-            "submitted_at": part.submitted_at.isoformat() if part.submitted_at else None,
-            "extended_until": part.extended_until.isoformat() if part.extended_until else None,
-        }
+        part = Holder(part.campaign, part).locked().part
+        before = snapshot(part)
         part.submitted_at, part.submitted_by = None, None
         if extended_until is not None:
             part.extended_until = extended_until
-        _bump(part)
-        after = {
-            "submitted_at": None,
-            "extended_until": part.extended_until.isoformat() if part.extended_until else None,
-        }
-        log_change(part.campaign, user, "reopen", agency=part.agency, before=before, after=after)
+        part.revision += 1
+        part.save()
+        log_change(part.campaign, user, "reopen", agency=part.agency, target=part, before=before, after=snapshot(part))
         return part
 
 
-def _bump(part: AgencyPart) -> None:
-    part.revision += 1
-    part.save()
+def _bump(holder: Holder) -> None:
+    if holder.part is not None:
+        holder.part.revision += 1
+        holder.part.save()
+
+
+def _keep_outcome(holder: Holder, head: int, scored: Scored) -> None:
+    """The preview a save computed is the one its next page shows: kept once the transaction commits."""
+    if holder.part is None or scored is None or scored.result is None:
+        return
+    key = preview_key(holder.part, head)
+    transaction.on_commit(lambda: outcomes.put(key, scored))
 
 
 def _file_sha(data: dict[str, Any]) -> str:

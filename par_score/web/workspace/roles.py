@@ -5,6 +5,8 @@
 - Agency editors (a Membership with an agency): only their own agency's part — others' parts, records and files do
   not exist for them (404), whether an id is guessed in a URL or tampered with in a form.
 - Auditors (read-only): everything of their campaign, no write of any kind (403 on every POST).
+- Appraisers (members of the appraisal council of one campaign): read the evidence of every criterion, propose and
+  set the council's points and comments; never write evidence, accounts or settings.
 """
 
 from __future__ import annotations
@@ -22,7 +24,13 @@ from par_score.web.workspace.models import AgencyPart, Campaign, Membership, Rec
 ADMIN = "admin"
 AGENCY = Membership.AGENCY
 AUDITOR = Membership.AUDITOR
-ROLE_LABELS = {ADMIN: "quản trị viên Sở Nội vụ", AGENCY: "cán bộ cơ quan", AUDITOR: "kiểm tra viên (chỉ đọc)"}
+APPRAISER = Membership.APPRAISER
+ROLE_LABELS = {
+    ADMIN: "quản trị viên Sở Nội vụ",
+    AGENCY: "cán bộ cơ quan",
+    AUDITOR: "kiểm tra viên (chỉ đọc)",
+    APPRAISER: "thành viên hội đồng thẩm định",
+}
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 
 
@@ -68,8 +76,8 @@ class Access:
             raise Http404("Không tìm thấy tệp.")
         return found
 
-    def may_edit(self, part: AgencyPart) -> bool:
-        return self.role == AGENCY and part.agency == self.agency
+    def may_edit(self, part: AgencyPart | None) -> bool:
+        return self.role == AGENCY and part is not None and part.agency == self.agency
 
 
 def is_admin(user) -> bool:

@@ -59,3 +59,31 @@ def field_changes(change) -> list:
     from par_score.web.workspace.presentation import field_changes as rows
 
     return rows(change.before, change.after)
+
+
+@register.filter
+def has_common_inputs(campaign) -> bool:
+    """Whether the campaign's catalogue has figures the administrator enters (statistics, bonus, deductions)."""
+    from par_score.web.workspace.catalogues import campaign_catalogue
+
+    index = campaign_catalogue(campaign)
+    return bool(index.items) or any(use.key[0] == "statistic" for entry in index.leaves for use in entry.uses)
+
+
+@register.filter
+def ranks_by_clusters(campaign) -> bool:
+    from par_score.outputs.ranking import ranks_by_clusters as ranks
+    from par_score.web.workspace.catalogues import campaign_catalogue
+
+    return ranks(campaign_catalogue(campaign))
+
+
+@register.filter
+def short_hash(value: str) -> str:
+    return (value or "")[:12]
+
+
+@register.filter
+def attr_points(point) -> str | None:
+    """The points of an AppraisalPoint (a template cannot read an attribute of a dictionary's value)."""
+    return getattr(point, "points", None)

@@ -1,5 +1,6 @@
-"""An agency's part: its preview, its criteria with their forms, records, workbook upload, submission; and the
-administrator's reopening. Agency editors reach only their own part (404 for any other)."""
+"""An agency's part: its preview, its criteria (those it leads or co-leads) with their forms, records, workbook
+upload, submission; and the administrator's reopening. Agency editors reach only their own part (404 for any other).
+"""
 
 from __future__ import annotations
 
@@ -13,11 +14,24 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from par_score import api
+from par_score.errors import ParScoreError
 from par_score.numbers import vn
 from par_score.web.workspace import parts as scoring
-from par_score.web.workspace.catalogues import campaign_catalogue, input_kind, topics_of
+from par_score.web.workspace.appraisal_state import commented_codes, evidence_lock
+from par_score.web.workspace.appraisals import answering_round, appraisal_view
+from par_score.web.workspace.catalogues import (
+    answers,
+    applies,
+    campaign_catalogue,
+    document_uses,
+    indicator_uses,
+    leaf_codes,
+    summed,
+    topics_of,
+)
 from par_score.web.workspace.files import FileRefused, store, upload_on_disk
-from par_score.web.workspace.forms import FORMS, ReopenForm, WorkbookForm, end_of_day
+from par_score.web.workspace.forms import FORMS
+from par_score.web.workspace.forms_campaign import ReopenForm, WorkbookForm, end_of_day
 from par_score.web.workspace.history import record_history
 from par_score.web.workspace.importing import ImportRefused, import_workbook
 from par_score.web.workspace.models import AgencyPart, Record
@@ -28,11 +42,13 @@ from par_score.web.workspace.records import (
     Locked,
     Refused,
     delete_record,
+    key_of,
     reopen_part,
     save_record,
     submit_part,
 )
-from par_score.web.workspace.roles import ADMIN, AGENCY, AUDITOR, campaign_view
+from par_score.web.workspace.roles import ADMIN, AGENCY, APPRAISER, AUDITOR, campaign_view
+from par_score.web.workspace.views.appraisal import reply_form
 from par_score.web.workspace.views.common import page
 from par_score.web.workspace.workbooks import agency_template
 
@@ -41,28 +57,39 @@ from par_score.web.workspace.workbooks import agency_template
 @require_GET
 def part_page(request, access, part_id: int):
     part = access.part(part_id)
-    index = campaign_catalogue(part.campaign)
+    return _part_response(request, access, part, WorkbookForm())
+
+
+def _part_response(request, access, part, workbook_form, problems=(), status: int = 200):
+    campaign = part.campaign
+    index = campaign_catalogue(campaign)
     preview = scoring.preview(part)
     records = list(part.records.all())
-    return page(
+    lock = evidence_lock(campaign, part, "", None)
+    response = page(
         request,
         "part.html",
         access,
         part=part,
         preview=preview,
         progress=progress(preview.result, part.agency),
-        areas=grouped(index, preview.result, records, part.agency),
-        editable=access.may_edit(part) and part.lock_reason() is None,
-        lock=part.lock_reason(),
-        workbook_form=WorkbookForm(),
+        areas=grouped(index, preview.result, records, part.agency, campaign.unit_profile),
+        appraisal=appraisal_view(campaign, preview.result, agency=part.agency),
+        editable=access.may_edit(part) and lock is None,
+        lock=lock,
+        answering=access.may_edit(part) and answering_round(campaign),
+        workbook_form=workbook_form,
+        workbook_problems=list(problems),
         reopen_form=ReopenForm(),
     )
+    response.status_code = status
+    return response
 
 
 def _entry(part: AgencyPart, code: str):
     index = campaign_catalogue(part.campaign)
     entry = index.by_code.get(code)
-    if entry is None or entry.agency != part.agency:
+    if entry is None or not answers(entry, part.agency) or not applies(index, entry, part.campaign.unit_profile):
         raise Http404("Không có tiêu chí này trong phần của cơ quan.")
     return index, entry
 
@@ -74,30 +101,73 @@ def _documents(part: AgencyPart) -> list[tuple[str, str]]:
     ]
 
 
-def _taken_ids(part: AgencyPart) -> set[str]:
-    return set(Record.objects.filter(campaign_id=part.campaign_id, section="documents").values_list("key", flat=True))
+def _taken_ids(campaign_id: int) -> set[str]:
+    return set(Record.objects.filter(campaign_id=campaign_id, section="documents").values_list("key", flat=True))
 
 
-def make_form(section: str, part: AgencyPart, entry, *, data=None, files=None, record: Record | None = None):
+def _use(entry, indicator: str | None):
+    """The indicator input of a leaf a metric form is for (a leaf made of parts reads several)."""
+    uses = indicator_uses(entry)
+    if not uses:
+        raise Http404("Tiêu chí này không đọc chỉ số.")
+    return next((u for u in uses if u.key[1] == indicator), uses[0])
+
+
+def _prefix(entry, section: str, use) -> str:
+    uses = indicator_uses(entry)
+    if section != "metrics" or use is None or use is uses[0]:
+        return section
+    return f"{section}-{uses.index(use) + 1}"
+
+
+def make_form(
+    section: str,
+    part: AgencyPart,
+    entry,
+    *,
+    data=None,
+    files=None,
+    record: Record | None = None,
+    use=None,
+    prefix: str | None = None,
+):
     cls = FORMS[section]
     initial = cls.initial_from(record.data) if record is not None else None
-    kwargs = {"data": data, "files": files, "initial": initial, "prefix": section}
+    kwargs = {"data": data, "files": files, "initial": initial, "prefix": prefix or section}
+    index = campaign_catalogue(part.campaign)
     if section == "documents":
-        index = campaign_catalogue(part.campaign)
-        topics = topics_of(index, part.agency)
-        if record is None and input_kind(entry) == "document":
-            kwargs["initial"] = {"topics": [entry.input_key[1]]}
-        return cls(topics=topics, taken_ids=_taken_ids(part), existing=record.data if record else None, **kwargs)
+        topics = topics_of(index, part.agency, part.campaign.unit_profile)
+        uses = document_uses(entry) if entry is not None else []
+        if record is None and uses:
+            kwargs["initial"] = {"topics": [uses[0].key[1]]}
+        existing = record.data if record else None
+        return cls(
+            topics=topics, taken_ids=_taken_ids(part.campaign_id), agency=part.agency, existing=existing, **kwargs
+        )
     if section == "survey":
-        answers = list(campaign_catalogue(part.campaign).catalogue.survey_answer_weights)
-        return cls(entry=entry, answers=answers, **kwargs)
+        answers_ = list(index.catalogue.survey_answer_weights)
+        return cls(entry=entry, answers=answers_, **kwargs)
+    if section == "metrics":
+        use = use or _use(entry, record.data.get("indicator") if record else None)
+        contributor = part.agency if summed(index, use.key[1]) else None
+        return cls(use=use, documents=_documents(part), contributor=contributor, **kwargs)
+    if section == "not_achieved":
+        return cls(uses=document_uses(entry), documents=_documents(part), **kwargs)
     return cls(entry=entry, documents=_documents(part), **kwargs)
 
 
 def sections_for(entry) -> list[str]:
-    """The kinds of record a leaf's page offers, in order."""
-    kind = input_kind(entry)
-    sections = {"document": ["documents"], "indicator": ["metrics", "documents"], "survey": ["survey"]}[kind]
+    """The kinds of record a leaf's page offers an agency, in order (a statistic is entered by the administrator)."""
+    kinds = {use.key[0] for use in entry.uses}
+    sections = []
+    if "indicator" in kinds:
+        sections.append("metrics")
+    if "document" in kinds or "indicator" in kinds:
+        sections.append("documents")
+    if "document" in kinds and entry.leaf.source == "self":
+        sections.append("not_achieved")
+    if "survey" in kinds:
+        sections.append("survey")
     if entry.leaf.not_applicable != "none":
         sections.append("not_applicable")
     if entry.leaf.source == "self":
@@ -105,10 +175,29 @@ def sections_for(entry) -> list[str]:
     return sections
 
 
-def _existing(part: AgencyPart, entry, section: str) -> Record | None:
-    """The one record a leaf has for a keyed section (its metric, survey value, declaration, explanation)."""
-    key = {"metrics": entry.input_key[1], "survey": entry.input_key[1]}.get(section, entry.code)
+MULTIPLE = ("documents", "not_achieved")  # sections whose records a leaf may have several of: always a new one
+
+
+def _existing(part: AgencyPart, entry, section: str, use=None) -> Record | None:
+    """The one record a leaf has for a keyed section (its metric — the agency's contribution to a summed indicator
+    —, survey value, declaration, explanation)."""
+    index = campaign_catalogue(part.campaign)
+    if section == "metrics":
+        data = {"indicator": use.key[1], "contributor": part.agency}
+        key = key_of(index, "metrics", data)
+    elif section == "survey":
+        key = entry.input_key[1]
+    else:
+        key = entry.code
     return part.records.filter(section=section, key=key).first()
+
+
+def held_elsewhere(part: AgencyPart, entry) -> list[str]:
+    """Where a shared criterion's one-figure records are held when another agency entered them (who, not what)."""
+    index = campaign_catalogue(part.campaign)
+    keys = [u.key[1] for u in indicator_uses(entry) if not summed(index, u.key[1])] + [entry.code]
+    found = Record.objects.filter(campaign_id=part.campaign_id, key__in=keys).exclude(part=part).exclude(part=None)
+    return sorted({r.part.agency for r in found.select_related("part")})
 
 
 @campaign_view(ADMIN, AGENCY, AUDITOR)
@@ -120,23 +209,37 @@ def criterion_page(request, access, part_id: int, code: str):
 
 def _criterion_response(request, access, part, code, *, bound: dict | None = None, status: int = 200):
     index, entry = _entry(part, code)
+    campaign = part.campaign
     preview = scoring.preview(part)
     leaf = preview.result.leaf(code) if preview.result else None
-    editable = access.may_edit(part) and part.lock_reason() is None
     records = list(part.records.all())
     view = next(
         lv
-        for area in grouped(index, preview.result, records, part.agency)
+        for area in grouped(index, preview.result, records, part.agency, campaign.unit_profile)
         for c in area.criteria
         for lv in c.leaves
         if lv.code == code
     )
+    lock = None
     forms = []
-    if editable:
+    if access.may_edit(part):
         for section in sections_for(entry):
-            existing = None if section == "documents" else _existing(part, entry, section)
-            form = (bound or {}).get(section) or make_form(section, part, entry, record=existing)
-            forms.append({"section": section, "form": form, "record": existing})
+            uses = indicator_uses(entry) if section == "metrics" else [None]
+            for use in uses:
+                existing = None if section in MULTIPLE else _existing(part, entry, section, use)
+                data = existing.data if existing else _probe(entry, section, use)
+                reason = evidence_lock(campaign, part, section, data)
+                if reason:
+                    lock = lock or reason
+                    continue
+                prefix = _prefix(entry, section, use)
+                form = (bound or {}).get(prefix) or make_form(
+                    section, part, entry, record=existing, use=use, prefix=prefix
+                )
+                forms.append({"section": section, "form": form, "record": existing, "use": use, "prefix": prefix})
+    reply = None
+    if access.may_edit(part) and answering_round(campaign) and code in commented_codes(campaign):
+        reply = reply_form(part, code)
     response = page(
         request,
         "criterion.html",
@@ -147,11 +250,28 @@ def _criterion_response(request, access, part, code, *, bound: dict | None = Non
         view=view,
         preview=preview,
         forms=forms,
-        editable=editable,
-        lock=part.lock_reason(),
+        editable=bool(forms),
+        lock=lock if not forms else None,
+        shared=[a for a in entry.agencies if a != part.agency],
+        held_elsewhere=held_elsewhere(part, entry),
+        statistic=any(u.key[0] == "statistic" for u in entry.uses),
+        appraisal=appraisal_view(campaign, preview.result, agency=part.agency, code=code),
+        reply_form=reply,
     )
     response.status_code = status
     return response
+
+
+def _probe(entry, section: str, use) -> dict:
+    """A record of `section` for this leaf, as far as the lock needs to know which leaves it answers for."""
+    if section == "metrics":
+        return {"indicator": use.key[1]}
+    if section in ("documents", "not_achieved"):
+        topics = [u.key[1] for u in document_uses(entry)]
+        return {"topics": topics, "topic": topics[0] if topics else ""}
+    if section == "survey":
+        return {"item": entry.input_key[1]}
+    return {"criterion": entry.code}
 
 
 def _saved_message(part: AgencyPart, code: str, result=None) -> str:
@@ -174,12 +294,16 @@ def record_new(request, access, part_id: int, code: str, section: str):
     _, entry = _entry(part, code)
     if not access.may_edit(part) or section not in sections_for(entry):
         raise Http404("Không có loại bản ghi này cho tiêu chí.")
-    existing = None if section == "documents" else _existing(part, entry, section)
-    form = make_form(section, part, entry, data=request.POST, files=request.FILES, record=existing)
-    outcome = _save(request, part, form, section, existing)
+    use = _use(entry, request.POST.get("chi_so")) if section == "metrics" else None
+    prefix = _prefix(entry, section, use)
+    existing = None if section in MULTIPLE else _existing(part, entry, section, use)
+    form = make_form(
+        section, part, entry, data=request.POST, files=request.FILES, record=existing, use=use, prefix=prefix
+    )
+    outcome = _save(request, part, form, section, existing, existing.version if existing else None)
     if outcome is not None:
         return outcome
-    return _criterion_response(request, access, part, code, bound={section: form}, status=400)
+    return _criterion_response(request, access, part, code, bound={prefix: form}, status=400)
 
 
 def _save(request, part, form, section, record, version=None):
@@ -217,22 +341,30 @@ def _save(request, part, form, section, record, version=None):
 
 
 def _first_code(part, record) -> str | None:
-    from par_score.web.workspace.catalogues import leaf_codes
-
     index = campaign_catalogue(part.campaign)
-    codes = [c for c in leaf_codes(index, record.section, record.data) if index.by_code[c].agency == part.agency]
+    codes = [
+        c
+        for c in leaf_codes(index, record.section, record.data)
+        if answers(index.by_code[c], part.agency) and applies(index, index.by_code[c], part.campaign.unit_profile)
+    ]
     return codes[0] if codes else None
 
 
-@campaign_view(ADMIN, AGENCY, AUDITOR)
+@campaign_view(ADMIN, AGENCY, AUDITOR, APPRAISER)
 @require_http_methods(["GET", "POST"])
 def record_page(request, access, record_id: int):
     record = access.record(record_id)
     part = record.part
+    if part is None:  # the administrator's own records have their page
+        return redirect("common", campaign_id=access.campaign.pk)
     index = campaign_catalogue(part.campaign)
-    codes = [c for c in _codes(index, record) if index.by_code[c].agency == part.agency]
-    entry = index.by_code[codes[0]] if codes else None
-    editable = access.may_edit(part) and part.lock_reason() is None
+    code = _first_code(part, record)
+    entry = index.by_code[code] if code else None
+    editable = (
+        access.may_edit(part)
+        and entry is not None
+        and evidence_lock(part.campaign, part, record.section, record.data) is None
+    )
     if request.method == "POST":
         if access.role != AGENCY or not access.may_edit(part):
             raise Http404("Không tìm thấy bản ghi.")
@@ -260,7 +392,7 @@ def record_page(request, access, record_id: int):
         )
         response.status_code = 400
         return response
-    form = make_form(record.section, part, entry, record=record) if editable and entry else None
+    form = make_form(record.section, part, entry, record=record) if editable else None
     return page(
         request,
         "record.html",
@@ -273,12 +405,6 @@ def record_page(request, access, record_id: int):
         history=record_history(record),
         version=record.version,
     )
-
-
-def _codes(index, record):
-    from par_score.web.workspace.catalogues import leaf_codes
-
-    return leaf_codes(index, record.section, record.data)
 
 
 def _conflict_page(request, access, part, entry, record, form):
@@ -312,7 +438,7 @@ def _conflict_page(request, access, part, entry, record, form):
 def record_delete(request, access, record_id: int):
     record = access.record(record_id)
     part = record.part
-    if not access.may_edit(part):
+    if part is None or not access.may_edit(part):
         raise Http404("Không tìm thấy bản ghi.")
     try:
         version = int(request.POST.get("version", ""))
@@ -362,31 +488,18 @@ def workbook_upload(request, access, part_id: int):
             points = f"; tổng của cơ quan: {vn(totals.points)}/{vn(totals.max)} điểm" if totals else ""
             messages.success(request, f"Đã nhập bảng tính: {changed} bản ghi thay đổi{points}.")
             return redirect("part", campaign_id=part.campaign_id, part_id=part.pk)
-    index = campaign_catalogue(part.campaign)
-    preview = scoring.preview(part)
-    response = page(
-        request,
-        "part.html",
-        access,
-        part=part,
-        preview=preview,
-        progress=progress(preview.result, part.agency),
-        areas=grouped(index, preview.result, list(part.records.all()), part.agency),
-        editable=True,
-        lock=None,
-        workbook_form=form,
-        workbook_problems=problems,
-        reopen_form=ReopenForm(),
-    )
-    response.status_code = 400
-    return response
+    return _part_response(request, access, part, form, problems, status=400)
 
 
 @campaign_view(ADMIN, AGENCY, AUDITOR)
 @require_GET
 def template_download(request, access, part_id: int):
     part = access.part(part_id)
-    data = agency_template(part)
+    try:
+        data = agency_template(part)
+    except ParScoreError as exc:  # a unit the catalogue's template cannot carry (e.g. an imported odd code)
+        messages.error(request, "Không tạo được bảng tính mẫu: " + "; ".join(p.render() for p in exc.problems))
+        return redirect("part", campaign_id=part.campaign_id, part_id=part.pk)
     response = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     response["Content-Disposition"] = f'attachment; filename="mau-{slug(part.agency)}.xlsx"'
     return response

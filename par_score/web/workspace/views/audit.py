@@ -7,37 +7,38 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.views.decorators.http import require_GET
 
-from par_score.web.workspace import parts as scoring
-from par_score.web.workspace.catalogues import campaign_catalogue
+from par_score.web.workspace.appraisals import appraised
+from par_score.web.workspace.catalogues import applies, campaign_catalogue
 from par_score.web.workspace.files import stored_path
 from par_score.web.workspace.models import Change
 from par_score.web.workspace.presentation import grouped
-from par_score.web.workspace.roles import ADMIN, AGENCY, AUDITOR, campaign_view
+from par_score.web.workspace.roles import ADMIN, AGENCY, APPRAISER, AUDITOR, campaign_view
 from par_score.web.workspace.views.common import page
 
 
-@campaign_view(ADMIN, AUDITOR)
+@campaign_view(ADMIN, AUDITOR, APPRAISER)
 @require_GET
 def audit(request, access):
     campaign = access.campaign
     index = campaign_catalogue(campaign)
-    province = scoring.province(campaign)
+    province = appraised(campaign)
     records = list(campaign.records.select_related("part"))
-    return page(request, "audit.html", access, province=province, areas=grouped(index, province.result, records, None))
+    areas = grouped(index, province.result, records, None, campaign.unit_profile)
+    return page(request, "audit.html", access, province=province, areas=areas)
 
 
-@campaign_view(ADMIN, AUDITOR)
+@campaign_view(ADMIN, AUDITOR, APPRAISER)
 @require_GET
 def audit_criterion(request, access, code: str):
     campaign = access.campaign
     index = campaign_catalogue(campaign)
-    if code not in index.by_code:
+    if code not in index.by_code or not applies(index, index.by_code[code], campaign.unit_profile):
         raise Http404("Không có tiêu chí này.")
-    province = scoring.province(campaign)
+    province = appraised(campaign)
     records = list(campaign.records.select_related("part"))
     view = next(
         lv
-        for a in grouped(index, province.result, records, None)
+        for a in grouped(index, province.result, records, None, campaign.unit_profile)
         for c in a.criteria
         for lv in c.leaves
         if lv.code == code
@@ -66,7 +67,7 @@ def _codes_of(index, change: Change) -> list[str]:
 @campaign_view(ADMIN, AUDITOR)
 @require_GET
 def change_log(request, access):
-    changes = access.campaign.changes.order_by("-id")
+    changes = access.campaign.changes.order_by("-seq")
     agency = request.GET.get("co_quan", "")
     if agency:
         changes = changes.filter(agency=agency)
@@ -76,7 +77,7 @@ def change_log(request, access):
     return page(request, "changes.html", access, changes=current, agencies=agencies, agency=agency)
 
 
-@campaign_view(ADMIN, AGENCY, AUDITOR)
+@campaign_view(ADMIN, AGENCY, AUDITOR, APPRAISER)
 @require_GET
 def attached_file(request, access, sha256: str):
     stored = access.stored_file(sha256)

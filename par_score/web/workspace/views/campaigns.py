@@ -13,12 +13,24 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from par_score import api
 from par_score.errors import ParScoreError
 from par_score.web.workspace import parts as scoring
+from par_score.web.workspace.appraisals import appraisal_view
+from par_score.web.workspace.catalogues import campaign_catalogue
 from par_score.web.workspace.files import FileRefused, upload_on_disk
-from par_score.web.workspace.forms import AccountForm, CampaignForm, CampaignSettingsForm, end_of_day
-from par_score.web.workspace.history import log_change
+from par_score.web.workspace.forms_campaign import AccountForm, CampaignForm, CampaignSettingsForm, end_of_day
+from par_score.web.workspace.history import log_change, snapshot
 from par_score.web.workspace.models import AgencyPart, Campaign, Membership
+from par_score.web.workspace.parts import unit_data, unit_problems
 from par_score.web.workspace.presentation import progress
-from par_score.web.workspace.roles import ADMIN, AGENCY, AUDITOR, admin_view, campaign_view, campaigns_for, is_admin
+from par_score.web.workspace.roles import (
+    ADMIN,
+    AGENCY,
+    APPRAISER,
+    AUDITOR,
+    admin_view,
+    campaign_view,
+    campaigns_for,
+    is_admin,
+)
 from par_score.web.workspace.views.common import page
 
 User = get_user_model()
@@ -44,12 +56,16 @@ def campaign_list(request):
 @admin_view
 @require_http_methods(["GET", "POST"])
 def campaign_new(request):
-    catalogues = list(api.bundled_catalogues())
+    catalogues = {name: api.load_catalogue(name) for name in api.bundled_catalogues()}
     form = CampaignForm(request.POST or None, request.FILES or None, catalogues=catalogues)
     if request.method == "POST" and form.is_valid():
         campaign = _create_campaign(request, form)
         if campaign is not None:
             messages.success(request, f"Đã tạo chiến dịch '{campaign.name}' với {campaign.parts.count()} cơ quan.")
+            problems = unit_problems(campaign_catalogue(campaign), unit_data(campaign), campaign.year)
+            if problems:
+                messages.warning(request, "Hãy hoàn tất thông tin đơn vị: " + "; ".join(p.message for p in problems))
+                return redirect("campaign_settings", campaign_id=campaign.pk)
             return redirect("accounts", campaign_id=campaign.pk)
     return page(request, "campaign_new.html", form=form)
 
@@ -83,6 +99,15 @@ def _create_campaign(request, form: CampaignForm) -> Campaign | None:
         )
     if form.errors:
         return None
+    unit = {"code": c["unit_code"], "name": c["unit_name"], "level": c["unit_level"]}
+    unit |= {k: c[f] for k, f in (("profile", "profile"), ("cluster", "cluster")) if c.get(f)}
+    for problem in unit_problems(index, unit, c["year"]):
+        field = {"unit.profile": "profile", "unit.cluster": "cluster"}.get(problem.field or "")
+        if stored is not None and field and not c.get(field):
+            continue  # an uploaded catalogue's profiles are offered on the settings page, once it is stored
+        form.add_error(field if field in form.fields else None, problem.message)
+    if form.errors:
+        return None
     with transaction.atomic():
         campaign = Campaign.objects.create(
             name=c["name"],
@@ -92,12 +117,14 @@ def _create_campaign(request, form: CampaignForm) -> Campaign | None:
             year=c["year"],
             catalogue_id=index.id,
             catalogue_file=stored,
+            unit_profile=c.get("profile") or "",
+            unit_cluster=c.get("cluster") or "",
             deadline=end_of_day(c["deadline"]),
             created_by=request.user,
         )
         for position, agency in enumerate(index.agencies()):
             AgencyPart.objects.create(campaign=campaign, agency=agency, position=position)
-        log_change(campaign, request.user, "campaign", after={"name": campaign.name, "catalogue": index.id})
+        log_change(campaign, request.user, "campaign", target=campaign, after=snapshot(campaign), note=index.id)
     return campaign
 
 
@@ -124,7 +151,7 @@ def _store_catalogue(upload, user):
     return stored
 
 
-@campaign_view(ADMIN, AGENCY, AUDITOR)
+@campaign_view(ADMIN, AGENCY, AUDITOR, APPRAISER)
 @require_GET
 def campaign_home(request, access):
     if access.role == AGENCY:
@@ -134,6 +161,8 @@ def campaign_home(request, access):
         return redirect("part", campaign_id=access.campaign.pk, part_id=part.pk)
     if access.role == AUDITOR:
         return redirect("audit", campaign_id=access.campaign.pk)
+    if access.role == APPRAISER:
+        return redirect("appraisal", campaign_id=access.campaign.pk)
     return redirect("dashboard", campaign_id=access.campaign.pk)
 
 
@@ -153,14 +182,25 @@ def dashboard(request, access):
             }
         )
     province = scoring.province(campaign)
-    return page(request, "dashboard.html", access, rows=rows, province=province, runs=campaign.runs.all()[:5])
+    appraisal = appraisal_view(campaign) if province.result is not None else None
+    return page(
+        request,
+        "dashboard.html",
+        access,
+        rows=rows,
+        province=province,
+        appraisal=appraisal,
+        common=scoring.common_records(campaign).count(),
+        runs=campaign.runs.all()[:5],
+    )
 
 
 @campaign_view(ADMIN)
 @require_http_methods(["GET", "POST"])
 def campaign_settings(request, access):
     campaign = access.campaign
-    form = CampaignSettingsForm(request.POST or None, initial=CampaignSettingsForm.initial_from(campaign))
+    index = campaign_catalogue(campaign)
+    form = CampaignSettingsForm(request.POST or None, initial=CampaignSettingsForm.initial_from(campaign), index=index)
     if request.method == "POST" and form.is_valid():
         c = form.cleaned_data
         with transaction.atomic():
@@ -170,15 +210,36 @@ def campaign_settings(request, access):
                     request, "Thông tin chiến dịch vừa được người khác sửa; đây là bản mới nhất, hãy sửa lại."
                 )
                 return redirect("campaign_settings", campaign_id=campaign.pk)
-            before = {"name": locked.name, "deadline": locked.deadline.isoformat(), "report": locked.report}
+            before = snapshot(locked)
             locked.name, locked.deadline, locked.report = c["name"], end_of_day(c["deadline"]), form.report
+            if "profile" in form.fields:
+                locked.unit_profile = c.get("profile") or ""
+            if "cluster" in form.fields:
+                locked.unit_cluster = c.get("cluster") or ""
+            problems = _unit_change_problems(locked, before)
+            if problems:
+                for problem in problems:
+                    field = {"unit.profile": "profile", "unit.cluster": "cluster"}.get(problem.field or "")
+                    form.add_error(field if field in form.fields else None, problem.render())
+                transaction.set_rollback(True)
+                return page(request, "campaign_settings.html", access, form=form, status=400)
             locked.version += 1
             locked.save()
-            after = {"name": locked.name, "deadline": locked.deadline.isoformat(), "report": locked.report}
-            log_change(locked, request.user, "campaign", before=before, after=after)
+            log_change(locked, request.user, "campaign", target=locked, before=before, after=snapshot(locked))
         messages.success(request, "Đã lưu thông tin chiến dịch.")
         return redirect("dashboard", campaign_id=campaign.pk)
     return page(request, "campaign_settings.html", access, form=form)
+
+
+def _unit_change_problems(campaign: Campaign, before: dict) -> list:
+    """A new profile or cluster must suit the catalogue and leave the stored evidence scorable (the records of a
+    criterion the new profile excludes would not be)."""
+    if (campaign.unit_profile, campaign.unit_cluster) == (before["profile"], before["cluster"]):
+        return []
+    problems = unit_problems(campaign_catalogue(campaign), unit_data(campaign), campaign.year)
+    if problems:
+        return problems
+    return scoring.score_parts(campaign, scoring.campaign_parts(campaign)).problems
 
 
 @campaign_view(ADMIN)
@@ -213,11 +274,7 @@ def accounts(request, access):
                         )
                     member = Membership.objects.create(campaign=campaign, user=user, role=c["role"], agency=c["agency"])
                     log_change(
-                        campaign,
-                        request.user,
-                        "member",
-                        agency=member.agency,
-                        after={"username": user.username, "role": member.role, "agency": member.agency},
+                        campaign, request.user, "member", agency=member.agency, target=member, after=snapshot(member)
                     )
                 messages.success(request, f"Đã thêm tài khoản '{user.username}'.")
                 return redirect("accounts", campaign_id=campaign.pk)
@@ -231,11 +288,7 @@ def account_remove(request, access, member_id: int):
     member = get_object_or_404(Membership, pk=member_id, campaign=access.campaign)
     with transaction.atomic():
         log_change(
-            access.campaign,
-            request.user,
-            "member",
-            agency=member.agency,
-            before={"username": member.user.username, "role": member.role, "agency": member.agency},
+            access.campaign, request.user, "member", agency=member.agency, target=member, before=snapshot(member)
         )
         member.delete()
     messages.success(request, f"Đã gỡ vai trò của '{member.user.username}' trong chiến dịch.")
@@ -260,7 +313,10 @@ def account_password(request, access, member_id: int):
             request.user,
             "member",
             agency=member.agency,
-            after={"username": member.user.username, "password": "đặt lại"},
+            target=member,
+            before=snapshot(member),
+            after=snapshot(member),
+            note="đặt lại mật khẩu",
         )
     messages.success(request, f"Đã đặt lại mật khẩu của '{member.user.username}'.")
     return redirect("accounts", campaign_id=access.campaign.pk)

@@ -9,11 +9,14 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.views.decorators.http import require_GET, require_http_methods
 
-from par_score.errors import ParScoreError
+from par_score import api
+from par_score.errors import ParScoreError, Problem
+from par_score.outputs.report.kinds import KIND_NAMES
 from par_score.web.workspace import runs as scoring_runs
+from par_score.web.workspace.appraisals import appraised
 from par_score.web.workspace.exporting import export_zip
 from par_score.web.workspace.files import upload_on_disk
-from par_score.web.workspace.forms import AgencyWorkbookImportForm, ImportForm
+from par_score.web.workspace.forms_campaign import AgencyWorkbookImportForm, ImportForm
 from par_score.web.workspace.importing import ImportRefused, import_bundle, import_workbook
 from par_score.web.workspace.models import ScoringRun
 from par_score.web.workspace.naming import slug
@@ -35,19 +38,47 @@ CONTENT_TYPES = {
 def run_list(request, access):
     campaign = access.campaign
     problems = []
+    kinds = scoring_runs.kinds_for(campaign)
+    chosen = request.POST.get("kind") or scoring_runs.default_kind(campaign)
     if request.method == "POST":  # administrators only: auditors never reach a POST
-        try:
-            run = scoring_runs.run_scoring(campaign, request.user)
-        except ParScoreError as exc:
-            problems = exc.problems
+        if chosen not in dict(kinds):
+            problems = [Problem("chọn loại văn bản trong danh sách", field="kind")]
         else:
-            messages.success(request, f"Đã chấm điểm: lần chấm số {run.number}.")
-            return redirect("run", campaign_id=campaign.pk, number=run.number)
+            try:
+                run = scoring_runs.run_scoring(campaign, request.user, chosen)
+            except ParScoreError as exc:
+                problems = exc.problems
+            else:
+                draft = " Văn bản được lập dưới dạng DỰ THẢO vì còn thiếu nội dung (xem bên dưới)." if run.draft else ""
+                messages.success(request, f"Đã chấm điểm: lần chấm số {run.number}.{draft}")
+                return redirect("run", campaign_id=campaign.pk, number=run.number)
     runs = campaign.runs.all()
-    response = page(request, "runs.html", access, runs=runs, problems=problems)
-    if problems:
-        response.status_code = 400
-    return response
+    return page(
+        request,
+        "runs.html",
+        access,
+        runs=runs,
+        problems=problems,
+        kinds=kinds,
+        chosen=chosen,
+        preflights=_preflights(campaign, kinds),
+        status=400 if problems else 200,
+    )
+
+
+def _preflights(campaign, kinds) -> list[tuple[str, str, object]]:
+    """What each document still lacks before it can be signed (the report's pre-flight, as `par-score report`
+    prints it), from the campaign as it stands."""
+    outcome = appraised(campaign)
+    if outcome.run is None:
+        return []
+    found = []
+    for kind, name in kinds:
+        try:
+            found.append((kind, name, api.report_preflight(outcome.run, kind)))
+        except ParScoreError:
+            continue
+    return found
 
 
 def _run(access, number: int) -> ScoringRun:
@@ -58,12 +89,17 @@ def _run(access, number: int) -> ScoringRun:
 @require_GET
 def run_page(request, access, number: int):
     run = _run(access, number)
-    from par_score import api
-
     result = api.load_result(scoring_runs.result_dir(run) / api.RESULT_FILE)
     files = [p.name for p in scoring_runs.run_files(run)]
     return page(
-        request, "run.html", access, run=run, result=result, files=files, others=access.campaign.runs.exclude(pk=run.pk)
+        request,
+        "run.html",
+        access,
+        run=run,
+        result=result,
+        files=files,
+        kind_name=KIND_NAMES.get(run.kind, run.kind),
+        others=access.campaign.runs.exclude(pk=run.pk),
     )
 
 
