@@ -17,7 +17,7 @@ from par_score.web.workspace.appraisals import save_points
 from par_score.web.workspace.chain import entry_hash, export_line, read_export, seal_of, verify_chain
 from par_score.web.workspace.history import chain_of, log_change, snapshot
 from par_score.web.workspace.integrity import verify_campaign
-from par_score.web.workspace.models import AppraisalPoint, Change
+from par_score.web.workspace.models import AppraisalPoint, Change, Record
 from web.helpers import AGENCY_A, PASSWORD, make_campaign, part_of
 
 KEY = b"khoa-nhat-ky-thu-nghiem"
@@ -223,3 +223,24 @@ def test_points_given_through_the_application_keep_the_log_intact(logged):
     assert verify_campaign(campaign).findings == []
     AppraisalPoint.objects.filter(pk=point.pk).update(comment="Ý kiến bị sửa")
     assert [f.kind for f in verify_campaign(campaign).findings] == ["state"]
+
+
+def test_the_administrators_own_records_are_logged_edited_and_deleted(logged):
+    campaign, clients = logged
+    c = f"/chien-dich/{campaign.pk}/so-lieu-chung/"
+    document = {
+        "documents-kind": "quyet_dinh",
+        "documents-number": "15/QĐ-UBND",
+        "documents-issuer": "UBND tỉnh Tây Ninh",
+        "documents-issue_date": "15/01/2024",
+        "documents-title": "Quyết định thành lập Hội đồng thẩm định",
+    }
+    response = clients["admin"].post(c + "luu/documents/moi/", document)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    record = Record.objects.get(campaign=campaign, part__isnull=True)
+    # deleting locks the record's row: by its key, never through the (nullable) part PostgreSQL cannot lock
+    assert clients["admin"].post(f"{c}ban-ghi/{record.pk}/xoa/", {"version": record.version}).status_code == 302
+    assert not Record.objects.filter(campaign=campaign, part__isnull=True).exists()
+    actions = list(Change.objects.filter(campaign=campaign, section="documents").values_list("action", flat=True))
+    assert actions == ["create", "delete"]
+    assert verify_campaign(campaign).findings == []
