@@ -79,7 +79,7 @@ GET = {
     "appraisal_points": APPRAISER_POST_ONLY,
     "year_compare": ADMIN_AUDITOR,
     # the example's catalogue (the province's PAR INDEX) ranks no clusters: the page is refused by role first, then
-    # answers 404 to the administrator
+    # answers 404 to the administrator (tests/web/test_web_compare.py ranks a sở catalogue's campaigns)
     "ranking": {**ADMIN_ONLY, "admin": 404},
     "runs": ADMIN_AUDITOR,
     "run_compare": ADMIN_AUDITOR,
