@@ -41,11 +41,20 @@ def accounts(db, campaign, fast_hashing):
     a = users.objects.create_user("tuphap", password=PASSWORD)
     b = users.objects.create_user("noivu", password=PASSWORD)
     auditor = users.objects.create_user("kiemtra", password=PASSWORD)
+    appraiser = users.objects.create_user("thamdinh", password=PASSWORD, first_name="Lê Văn Thẩm")
     outsider = users.objects.create_user("nguoingoai", password=PASSWORD)
     Membership.objects.create(campaign=campaign, user=a, role="agency", agency=AGENCY_A)
     Membership.objects.create(campaign=campaign, user=b, role="agency", agency=AGENCY_B)
     Membership.objects.create(campaign=campaign, user=auditor, role="auditor")
-    return {"admin": admin, "agency_a": a, "agency_b": b, "auditor": auditor, "outsider": outsider}
+    Membership.objects.create(campaign=campaign, user=appraiser, role="appraiser")
+    return {
+        "admin": admin,
+        "agency_a": a,
+        "agency_b": b,
+        "auditor": auditor,
+        "appraiser": appraiser,
+        "outsider": outsider,
+    }
 
 
 @pytest.fixture

@@ -117,6 +117,12 @@ class Holder:
         return Holder(Campaign.objects.select_for_update().get(pk=self.campaign.pk))
 
 
+def _locked(records):
+    """Records locked until the transaction ends, by primary key: the model's ordering (by part) would join the
+    nullable part, and PostgreSQL cannot lock the nullable side of an outer join."""
+    return records.select_for_update().order_by("pk")
+
+
 def holder_of(record: Record) -> Holder:
     return Holder(record.campaign, record.part)
 
@@ -248,7 +254,7 @@ def save_record(
             _ensure_open(holder, section, data)
             current = None
             if record is not None:
-                current = Record.objects.select_for_update().filter(pk=record.pk, part=holder.part).first()
+                current = _locked(Record.objects.filter(pk=record.pk, part=holder.part)).first()
                 if current is None or current.version != version:
                     raise Conflict(current)
                 if current.data == data:
@@ -301,7 +307,7 @@ def save_record(
 def delete_record(user, record: Record, version: int) -> None:
     with transaction.atomic():
         holder = holder_of(record).locked()
-        current = Record.objects.select_for_update().filter(pk=record.pk).first()
+        current = _locked(Record.objects.filter(pk=record.pk)).first()
         if current is None or current.version != version:
             raise Conflict(current)
         _ensure_open(holder, current.section, current.data)
@@ -338,7 +344,7 @@ def replace_records(
         _ensure_open(holder, "", None, deadline=not ignore_deadline)
         if check_first:
             check(holder, entries)
-        existing = {(r.section, r.key): r for r in holder.records().select_for_update()}
+        existing = {(r.section, r.key): r for r in _locked(holder.records())}
         wanted = {(section, key_of(index, section, data)): data for section, data in entries}
         for section, key in wanted:
             if (section, key) not in existing:
