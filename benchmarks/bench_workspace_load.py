@@ -679,6 +679,35 @@ def print_phase(phase: Phase) -> None:
     print(f"  errors: {len(phase.errors)}" + (f" — {_few(phase.errors, 3)}" if phase.errors else ""))
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU seconds of a process (0 when it is gone)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def postgres_cpu(postgres: Postgres | None) -> float:
+    """CPU seconds of the cluster's processes (the postmaster and its backends); NaN for a given database."""
+    if postgres is None:
+        return float("nan")
+    try:
+        master = int((postgres.folder / "data" / "postmaster.pid").read_text().split()[0])
+    except (OSError, ValueError, IndexError):
+        return float("nan")
+    total = cpu_seconds(master)
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                parent = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            except (OSError, ValueError, IndexError):
+                continue
+            if parent == master:
+                total += cpu_seconds(int(entry.name))
+    return total
+
+
 def load_average() -> str:
     try:
         one, five, fifteen, running, *_ = Path("/proc/loadavg").read_text().split()
@@ -763,8 +792,21 @@ def main() -> int:
         )
 
         phases = [Phase("tai")]
+        cpu_before = (cpu_seconds(server.process.pid), postgres_cpu(postgres), sum(os.times()[:2]))
         run_load(accounts, campaign.pk, server, phases[0], args)
+        cpu = [
+            after - before
+            for after, before in zip(
+                (cpu_seconds(server.process.pid), postgres_cpu(postgres), sum(os.times()[:2])), cpu_before, strict=True
+            )
+        ]
         print_phase(phases[0])
+        pairs = len(phases[0].pair_ms) or 1
+        print(
+            f"  CPU during the load: server {cpu[0]:.1f} s ({cpu[0] / phases[0].seconds:.2f} of a core; "
+            f"{cpu[0] / pairs * 1000:.0f} ms per save+preview), PostgreSQL {cpu[1]:.1f} s, clients {cpu[2]:.1f} s; "
+            f"wall {phases[0].seconds:.1f} s on {os.cpu_count()} cores"
+        )
         print(f"  load average after: {load_average()}")
         checks, counts = verify(campaign, accounts, phases, data_dir / "kho")
         score_times = score_campaign(campaign)
@@ -774,9 +816,12 @@ def main() -> int:
             fault = Phase("loi")
             planned = args.users * args.iterations
             killed = {}
+            finished = threading.Event()
 
             def killer():
                 while fault.acked() < args.kill_at * planned:
+                    if finished.is_set():
+                        return
                     time.sleep(0.02)
                 with fault.lock:
                     killed["acked"] = sum(1 for s in fault.saves if s.outcome == "ack")
@@ -789,6 +834,7 @@ def main() -> int:
                 threading.Thread(target=killer, daemon=True).start()
 
             run_load(accounts, campaign.pk, server, fault, args, on_start)
+            finished.set()
             phases.append(fault)
             print_phase(fault)
             print(
@@ -797,7 +843,7 @@ def main() -> int:
             )
             before_kill = [s for s in fault.saves if s.outcome == "ack" and s.sent_at < killed.get("at", 0)]
             fault_checks, fault_counts = verify(campaign, accounts, phases, data_dir / "kho")
-            checks = fault_checks
+            checks = [Check("the server was killed during the load and restarted", "restart" in killed), *fault_checks]
             counts = fault_counts
             print(
                 f"  saves acknowledged before the kill: {len(before_kill)}; unknown (no answer): "
