@@ -443,6 +443,8 @@ class User(threading.Thread):
             self.refresh_version()
         finally:
             self.start_barrier.wait()
+        if self.args.think:  # users arrive spread over one think time, not all in the same instant
+            time.sleep(self.random.uniform(0, self.args.think))
         for i in range(self.args.iterations):
             try:
                 self.iteration(i)
@@ -749,7 +751,9 @@ def main() -> int:
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--iterations", type=int, default=10, help="save + preview per user and phase")
     parser.add_argument("--threads", type=int, default=8, help="the server's threads (par-score serve --threads)")
-    parser.add_argument("--think", type=float, default=0.0, help="mean pause between a user's iterations, seconds")
+    parser.add_argument(
+        "--think", type=float, default=0.0, help="mean pause between a user's iterations (s); users then start spread"
+    )
     parser.add_argument("--file-kb", type=int, default=32, help="size of each attached PDF")
     parser.add_argument("--kill-at", type=float, default=0.4, help="fault run: kill when this share of saves is acked")
     parser.add_argument("--database", help="a PostgreSQL URL to use instead of a throw-away cluster")
