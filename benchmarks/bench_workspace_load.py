@@ -796,14 +796,13 @@ def main() -> int:
         )
 
         phases = [Phase("tai")]
-        cpu_before = (cpu_seconds(server.process.pid), postgres_cpu(postgres), sum(os.times()[:2]))
-        run_load(accounts, campaign.pk, server, phases[0], args)
-        cpu = [
-            after - before
-            for after, before in zip(
-                (cpu_seconds(server.process.pid), postgres_cpu(postgres), sum(os.times()[:2])), cpu_before, strict=True
-            )
-        ]
+
+        def cpu_now() -> tuple[float, float, float]:
+            return cpu_seconds(server.process.pid), postgres_cpu(postgres), sum(os.times()[:2])
+
+        cpu_start: list[tuple[float, float, float]] = []  # taken once every user has logged in
+        run_load(accounts, campaign.pk, server, phases[0], args, lambda: cpu_start.append(cpu_now()))
+        cpu = [after - before for after, before in zip(cpu_now(), cpu_start[0], strict=True)]
         print_phase(phases[0])
         pairs = len(phases[0].pair_ms) or 1
         print(
