@@ -681,24 +681,28 @@ def print_phase(phase: Phase) -> None:
     print(f"  errors: {len(phase.errors)}" + (f" — {_few(phase.errors, 3)}" if phase.errors else ""))
 
 
-def cpu_seconds(pid: int) -> float:
-    """User + system CPU seconds of a process (0 when it is gone)."""
+def cpu_seconds(pid: int, *, ended_children: bool = False) -> float:
+    """User + system CPU seconds of a process (0 when it is gone), with those of its ended children if asked."""
     try:
         fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     except OSError:
         return 0.0
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    ticks = int(fields[11]) + int(fields[12])
+    if ended_children:
+        ticks += int(fields[13]) + int(fields[14])
+    return ticks / os.sysconf("SC_CLK_TCK")
 
 
 def postgres_cpu(postgres: Postgres | None) -> float:
-    """CPU seconds of the cluster's processes (the postmaster and its backends); NaN for a given database."""
+    """CPU seconds of the cluster's processes (the postmaster, its backends, those that ended); NaN for a given
+    database."""
     if postgres is None:
         return float("nan")
     try:
         master = int((postgres.folder / "data" / "postmaster.pid").read_text().split()[0])
     except (OSError, ValueError, IndexError):
         return float("nan")
-    total = cpu_seconds(master)
+    total = cpu_seconds(master, ended_children=True)
     for entry in Path("/proc").iterdir():
         if entry.name.isdigit():
             try:
