@@ -22,7 +22,7 @@ from pydantic import ValidationError
 from par_score.audit.appraisal import AppraisalFile, apply_appraisal, appraise_files
 from par_score.audit.manifest import MANIFEST_FILE, load_manifest
 from par_score.audit.record import audit_trail, previous_outputs
-from par_score.audit.rerun import rerun
+from par_score.audit.rerun import catalogue_path, rerun
 from par_score.audit.trace import TRACE_FILE
 from par_score.catalogue import load_catalogue
 from par_score.catalogue.load import bundled_catalogues
@@ -303,7 +303,7 @@ def run_of_saved_result(path: Path) -> Run:
         raise InputError(
             Problem(f"tệp kết quả không phải kết quả ghi trong {manifest_path}; {_BUNDLE_NEEDED}", file=str(path))
         )
-    bundle_path = Path(manifest.bundle.path)
+    bundle_path = manifest.bundle_path(manifest_path.parent)  # a recorded relative path is the manifest's
     report = rerun(manifest_path)
     changed = [f"{c.path} ({_FILE_STATES[c.state]})" for c in report.input_changes]
     if changed or not report.identical or report.compared_with != path.name:
@@ -318,6 +318,5 @@ def run_of_saved_result(path: Path) -> Run:
                 file=str(path),
             )
         )
-    catalogue_path = Path(manifest.catalogue.path)
-    index = load_catalogue(catalogue_path if catalogue_path.is_file() else manifest.catalogue.id)
+    index = load_catalogue(catalogue_path(manifest, manifest_path.parent) or manifest.catalogue.id)
     return score_bundle(load_bundle(bundle_path, lenient=True), index, source=bundle_path)

@@ -379,6 +379,18 @@ def test_a_saved_result_plans_like_its_bundle(tmp_path):
     assert from_result.out == from_bundle.out
 
 
+def test_a_saved_result_is_planned_from_any_working_folder(tmp_path, monkeypatch):
+    # The manifest records the bundle relative to itself; read from elsewhere, that path is still the manifest's.
+    assert run_main("score", str(TAY_NINH), "--out", str(tmp_path / "kq")).code == 0
+    expected = run_main("plan", str(TAY_NINH), "--as-of", "15/10/2024").out
+    elsewhere = tmp_path / "a" / "b" / "c" / "d" / "e" / "f"
+    elsewhere.mkdir(parents=True)
+    monkeypatch.chdir(elsewhere)
+    planned = run_main("plan", str(tmp_path / "kq" / "ket-qua.json"), "--as-of", "15/10/2024")
+    assert planned.code == 0, planned.err
+    assert planned.out == expected
+
+
 def test_a_saved_result_without_its_manifest_is_refused(tmp_path):
     assert run_main("score", str(TIEN_GIANG), "--out", str(tmp_path / "kq")).code == 0
     alone = tmp_path / "ket-qua.json"
