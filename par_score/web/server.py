@@ -58,7 +58,20 @@ def create_administrator(username: str, password: str, full_name: str = "") -> N
         validate_password(password, candidate)
     except ValidationError as exc:
         raise ValueError("mật khẩu chưa đạt: " + " ".join(exc.messages)) from None
-    users.objects.create_superuser(username=username, password=password, first_name=full_name, email="")
+    from django.db import transaction
+
+    from par_score.web.workspace.history import log_change
+
+    with transaction.atomic():
+        users.objects.create_superuser(username=username, password=password, first_name=full_name, email="")
+        log_change(
+            None,
+            None,
+            "admin",
+            key=username,
+            after={"username": username, "full_name": full_name, "role": "admin"},
+            note="tạo quản trị viên bằng lệnh par-score web create-admin",
+        )
 
 
 def allowed_hosts_for(host: str) -> list[str]:

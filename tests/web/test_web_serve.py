@@ -42,6 +42,16 @@ def test_first_start_creates_the_workspace_and_explains_the_first_administrator(
     )
     assert created.returncode == 0, created.stderr
     assert "Đã tạo quản trị viên 'quantri'" in created.stdout
+    verified = subprocess.run(  # the account is on the workspace's change log, which verifies
+        [sys.executable, "-m", "par_score", "web", "verify", "--data", str(data)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
+        env=cli_env(),
+    )
+    assert verified.returncode == 0, verified.stdout + verified.stderr
+    assert "(workspace): 1 mục — nguyên vẹn" in verified.stdout
     again = Served(data)
     try:
         request = urllib.request.Request(served.url.replace(str(served.port), str(again.port)) + "/dang-nhap/")

@@ -154,6 +154,11 @@ def import_bundle(user, campaign: Campaign, upload: Upload) -> ImportSummary:
         changed = {}
         try:
             with transaction.atomic():
+                # Every lock the import takes, first and in one order (the campaign, then its parts by id): an agency
+                # saving meanwhile holds its part, then the change log's head; taking the parts one by one while
+                # holding the head would deadlock against it.
+                Campaign.objects.select_for_update().get(pk=campaign.pk)
+                list(AgencyPart.objects.select_for_update().filter(campaign=campaign).order_by("pk"))
                 for agency, entries in by_agency.items():
                     changed[owner_name(agency)] = replace_records(
                         user,

@@ -41,7 +41,6 @@ from par_score.web.workspace.records import (
     Conflict,
     Locked,
     Refused,
-    delete_record,
     key_of,
     reopen_part,
     save_record,
@@ -49,7 +48,7 @@ from par_score.web.workspace.records import (
 )
 from par_score.web.workspace.roles import ADMIN, AGENCY, APPRAISER, AUDITOR, campaign_view
 from par_score.web.workspace.views.appraisal import reply_form
-from par_score.web.workspace.views.common import page
+from par_score.web.workspace.views.common import delete_from_form, page
 from par_score.web.workspace.workbooks import agency_template
 
 
@@ -447,24 +446,8 @@ def record_delete(request, access, record_id: int):
     part = record.part
     if part is None or not access.may_edit(part):
         raise Http404("Không tìm thấy bản ghi.")
-    try:
-        version = int(request.POST.get("version", ""))
-    except ValueError:
-        version = -1
     back = request.POST.get("tieu_chi") or _first_code(part, record)
-    try:
-        delete_record(request.user, record, version)
-    except Locked as exc:
-        messages.error(request, f"Không xóa được: {exc.reason}.")
-    except Conflict:
-        messages.error(request, "Bản ghi đã được người khác sửa hoặc xóa; hãy xem lại trước khi xóa.")
-    except Refused as exc:
-        messages.error(
-            request,
-            "Không xóa được vì bản ghi khác đang dùng đến: " + "; ".join(p.render() for p in [*exc.own, *exc.others]),
-        )
-    else:
-        messages.success(request, "Đã xóa bản ghi.")
+    delete_from_form(request, record)
     if back and back in campaign_catalogue(part.campaign).by_code:
         return redirect("criterion", campaign_id=part.campaign_id, part_id=part.pk, code=back)
     return redirect("part", campaign_id=part.campaign_id, part_id=part.pk)

@@ -18,9 +18,9 @@ from par_score.web.workspace.files import FileRefused, store, upload_on_disk
 from par_score.web.workspace.forms import DocumentForm, MetricForm, StatisticForm
 from par_score.web.workspace.history import record_history
 from par_score.web.workspace.models import Campaign, Record
-from par_score.web.workspace.records import Conflict, Locked, Refused, delete_record, key_of, save_record
+from par_score.web.workspace.records import Conflict, Locked, Refused, key_of, save_record
 from par_score.web.workspace.roles import ADMIN, AUDITOR, campaign_view
-from par_score.web.workspace.views.common import page
+from par_score.web.workspace.views.common import delete_from_form, page
 
 FORM_CLASSES = {"statistics": StatisticForm, "metrics": MetricForm, "documents": DocumentForm}
 
@@ -227,18 +227,5 @@ def common_delete(request, access, record_id: int):
     record = Record.objects.filter(campaign=access.campaign, part__isnull=True, pk=record_id).first()
     if record is None:
         raise Http404("Không tìm thấy bản ghi.")
-    try:
-        version = int(request.POST.get("version", ""))
-    except ValueError:
-        version = -1
-    try:
-        delete_record(request.user, record, version)
-    except Locked as exc:
-        messages.error(request, f"Không xóa được: {exc.reason}.")
-    except Conflict:
-        messages.error(request, "Bản ghi đã được người khác sửa hoặc xóa; hãy xem lại trước khi xóa.")
-    except Refused as exc:
-        messages.error(request, "Không xóa được: " + "; ".join(p.render() for p in [*exc.own, *exc.others]))
-    else:
-        messages.success(request, "Đã xóa bản ghi.")
+    delete_from_form(request, record)
     return redirect("common", campaign_id=access.campaign.pk)
