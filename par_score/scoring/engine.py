@@ -77,16 +77,21 @@ class RuleEngine:
 
     def __init__(self, rules: Iterable[LeafRules]):
         self._rules = list(rules)
-
-    def _definition(self, record: Callable[[str, str, str], None]) -> dict[str, Any]:
-        definition: dict[str, Any] = {}
+        # Each band's condition as the engine reads it, translated once: an engine may fire many runs (each with its
+        # own host and ruleset), and the translation costs more than a small run itself.
+        self._conditions: list[tuple[Band, list[dict[str, Any]]]] = []
         for leaf_rules in self._rules:
             for band in leaf_rules.bands:
                 conditions: list[dict[str, Any]] = [{"leaf": band.leaf}]
                 for condition in band.conditions:
                     conditions.extend(_condition_json(condition))
-                definition[band.id] = {"all": [{"m": {"$and": conditions}}], "run": self._action(band, record)}
-        return definition
+                self._conditions.append((band, conditions))
+
+    def _definition(self, record: Callable[[str, str, str], None]) -> dict[str, Any]:
+        return {
+            band.id: {"all": [{"m": {"$and": conditions}}], "run": self._action(band, record)}
+            for band, conditions in self._conditions
+        }
 
     @staticmethod
     def _action(band: Band, record: Callable[[str, str, str], None]) -> Callable[[Any], None]:

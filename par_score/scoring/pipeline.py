@@ -7,6 +7,8 @@ the catalogue it names unless one is given.
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -50,7 +52,33 @@ def score_bundle(
     """Check and score a loaded bundle. `verify_files=False` leaves out the checks of attached files (present, inside
     the bundle folder, matching their sha256): for a caller whose own store verified them on arrival."""
     index = resolve_catalogue(catalogue, bundle)
-    return Run(source, bundle, index, Scorer(index).score(bundle, agency=agency, verify_files=verify_files))
+    return Run(source, bundle, index, scorer_for(index).score(bundle, agency=agency, verify_files=verify_files))
+
+
+SCORERS_KEPT = 8  # catalogues whose Scorer is kept (a server uses one or a few)
+_scorers: OrderedDict[int, tuple[CatalogueIndex, Scorer]] = OrderedDict()  # by id(index), the index held with it
+_scorers_lock = threading.Lock()
+
+
+def scorer_for(index: CatalogueIndex) -> Scorer:
+    """The Scorer of a loaded catalogue, kept for the last few catalogues used: compiling a catalogue's rules costs
+    more than scoring one bundle, and a server scores the same catalogue again and again. A Scorer holds nothing of a
+    run (each run gets its own rule-engine host and ruleset), so threads share it."""
+    key = id(index)  # the entry holds the index, so its id is not reused while kept
+    with _scorers_lock:
+        found = _scorers.get(key)
+        if found is not None and found[0] is index:
+            _scorers.move_to_end(key)
+            return found[1]
+    scorer = Scorer(index).prepared()
+    with _scorers_lock:
+        found = _scorers.get(key)
+        if found is not None and found[0] is index:
+            return found[1]
+        _scorers[key] = (index, scorer)
+        while len(_scorers) > SCORERS_KEPT:
+            _scorers.popitem(last=False)
+    return scorer
 
 
 def run_source(source: Path | str, catalogue: CatalogueRef = None, *, agency: str | None = None) -> Run:

@@ -74,6 +74,16 @@ class Scorer:
         """The catalogue's bonus items, then its deduction items (none for most catalogues)."""
         return compile_items(self.index)
 
+    @cached_property
+    def engine(self) -> RuleEngine:
+        """The rules as durable-rules reads them, translated once; every run still gets its own host and ruleset."""
+        return RuleEngine(self.rules + self.item_rules)
+
+    def prepared(self) -> Scorer:
+        """This scorer with everything it derives from the catalogue built (before threads share it)."""
+        _ = (self.engine, self._rule_refs)
+        return self
+
     def score(self, bundle: Bundle, *, agency: str | None = None, verify_files: bool = True) -> ScoreResult:
         return self.score_many([bundle], agency=agency, verify_files=verify_files)[0]
 
@@ -113,7 +123,7 @@ class Scorer:
                 pending.append((bundle, facts))
                 yield facts
 
-        for engine_bands in RuleEngine(self.rules + self.item_rules).fire_each(facts_of_each()):
+        for engine_bands in self.engine.fire_each(facts_of_each()):
             bundle, facts = pending.popleft()
             yield self._result(bundle, facts, engine_bands, agency)
 

@@ -6,10 +6,12 @@ set the workspace up the same way.
 
 from __future__ import annotations
 
+import gc
 import os
 from pathlib import Path
 
 DEFAULT_THREADS = 8
+YOUNG_COLLECTION_THRESHOLD = 10_000  # allocations between collections of the youngest generation (Python's: 700)
 
 
 def configure(data_dir: Path | str | None = None, database_url: str | None = None, *, hosts: list[str] | None = None):
@@ -78,12 +80,23 @@ def allowed_hosts_for(host: str) -> list[str]:
     return list(dict.fromkeys([host, "localhost", "127.0.0.1", "[::1]"]))
 
 
+def tune_collector() -> None:
+    """For a long-running server: what is loaded before the first request (Django, the workspace's code) is left out
+    of the cyclic collector's scans, and the young generation is collected less often. With Python's defaults a save
+    and its preview paid about a fifth of their CPU time for collections that scanned the whole heap."""
+    gc.collect()
+    gc.freeze()
+    _, middle, old = gc.get_threshold()
+    gc.set_threshold(YOUNG_COLLECTION_THRESHOLD, middle, old)
+
+
 def serve(host: str, port: int, *, threads: int = DEFAULT_THREADS) -> None:
     from django.conf import settings
     from waitress import serve as waitress_serve
 
     from par_score.web.wsgi import application
 
+    tune_collector()
     waitress_serve(
         application,
         host=host,

@@ -145,9 +145,10 @@ def _under(entry: LeafEntry, code: str) -> bool:
 
 def leaf_codes(index: CatalogueIndex, section: str, data: dict) -> list[str]:
     """The leaves a record answers for (to list it beside them)."""
+    by_input = _leaves_by_input(index)
     if section == "documents":
-        topics = set(data.get("topics") or [])
-        return [e.code for e in index.leaves if any(use.key[1] in topics for use in document_uses(e))]
+        found = {n for topic in set(data.get("topics") or []) for n in by_input.get(("document", topic), ())}
+        return [index.leaves[n].code for n in sorted(found)]
     kind, key = {
         "metrics": ("indicator", data.get("indicator")),
         "statistics": ("statistic", data.get("statistic")),
@@ -155,9 +156,31 @@ def leaf_codes(index: CatalogueIndex, section: str, data: dict) -> list[str]:
         "not_achieved": ("document", data.get("topic")),
     }.get(section, (None, None))
     if kind is not None:
-        return [e.code for e in index.leaves if any(use.key == (kind, key) for use in e.uses)]
+        if not isinstance(key, str):  # no input key is anything but text
+            return []
+        return [index.leaves[n].code for n in sorted(by_input.get((kind, key), ()))]
     code = data.get("criterion", "")
     return [e.code for e in index.leaves if e.code == code or _under(e, code)]
+
+
+_by_input: dict[int, tuple[CatalogueIndex, dict[tuple, frozenset[int]]]] = {}  # by id(index), the index held with it
+
+
+def _leaves_by_input(index: CatalogueIndex) -> dict[tuple, frozenset[int]]:
+    """Per input (kind, key), the positions of the leaves that read it: a page lists every record beside its leaves."""
+    found = _by_input.get(id(index))
+    if found is not None and found[0] is index:
+        return found[1]
+    positions: dict[tuple, set[int]] = {}
+    for n, entry in enumerate(index.leaves):
+        for use in entry.uses:
+            positions.setdefault(tuple(use.key), set()).add(n)
+    by_input = {key: frozenset(found) for key, found in positions.items()}
+    with _lock:
+        if len(_by_input) >= 8:  # a server uses one or a few catalogues
+            _by_input.clear()
+        _by_input[id(index)] = (index, by_input)
+    return by_input
 
 
 def item_codes(index: CatalogueIndex, section: str, data: dict) -> list[str]:

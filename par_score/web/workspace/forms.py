@@ -21,6 +21,7 @@ from par_score.vocabulary import Combine
 from par_score.web.workspace import codec
 from par_score.web.workspace.catalogues import periods_of, reads_ratio
 from par_score.web.workspace.files import size_text
+from par_score.web.workspace.widgets import CheckboxList
 
 DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y"]
 DATE_HELP = "ngày/tháng/năm, ví dụ 25/12/2023"
@@ -112,7 +113,7 @@ def _documents_field(choices: list[tuple[str, str]]) -> forms.MultipleChoiceFiel
         label="Văn bản kèm theo",
         choices=choices,
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=CheckboxList,
         help_text="các văn bản của cơ quan đã nhập ở mục Văn bản" if choices else "cơ quan chưa nhập văn bản nào",
     )
 
@@ -137,9 +138,7 @@ class DocumentForm(RecordForm):
     issuer = _text("Cơ quan ban hành", max_length=500)
     issue_date = VnDateField(label="Ngày ban hành")
     title = _text("Trích yếu", long=True)
-    topics = forms.MultipleChoiceField(
-        label="Là tài liệu kiểm chứng cho", required=False, widget=forms.CheckboxSelectMultiple
-    )
+    topics = forms.MultipleChoiceField(label="Là tài liệu kiểm chứng cho", required=False, widget=CheckboxList)
     period = forms.ChoiceField(label="Kỳ báo cáo", required=False, help_text="chỉ với báo cáo định kỳ")
     sent_date = VnDateField(
         label="Ngày gửi", required=False, help_text=f"nếu báo cáo gửi muộn hơn ngày ban hành; {DATE_HELP}"

@@ -129,7 +129,9 @@ def make_form(
     record: Record | None = None,
     use=None,
     prefix: str | None = None,
+    documents: list[tuple[str, str]] | None = None,
 ):
+    """The form of a record of `section`; `documents`: the part's document choices when the caller has them."""
     cls = FORMS[section]
     initial = cls.initial_from(record.data) if record is not None else None
     kwargs = {"data": data, "files": files, "initial": initial, "prefix": prefix or section}
@@ -149,10 +151,12 @@ def make_form(
     if section == "metrics":
         use = use or _use(entry, record.data.get("indicator") if record else None)
         contributor = part.agency if summed(index, use.key[1]) else None
-        return cls(use=use, documents=_documents(part), contributor=contributor, **kwargs)
+        return cls(
+            use=use, documents=_documents(part) if documents is None else documents, contributor=contributor, **kwargs
+        )
     if section == "not_achieved":
-        return cls(uses=document_uses(entry), documents=_documents(part), **kwargs)
-    return cls(entry=entry, documents=_documents(part), **kwargs)
+        return cls(uses=document_uses(entry), documents=_documents(part) if documents is None else documents, **kwargs)
+    return cls(entry=entry, documents=_documents(part) if documents is None else documents, **kwargs)
 
 
 def sections_for(entry) -> list[str]:
@@ -221,6 +225,7 @@ def _criterion_response(request, access, part, code, *, bound: dict | None = Non
     )
     lock = None
     forms = []
+    documents = None  # the part's document choices, read once for every form that offers them
     if access.may_edit(part):
         for section in sections_for(entry):
             uses = indicator_uses(entry) if section == "metrics" else [None]
@@ -232,9 +237,11 @@ def _criterion_response(request, access, part, code, *, bound: dict | None = Non
                     lock = lock or reason
                     continue
                 prefix = _prefix(entry, section, use)
-                form = (bound or {}).get(prefix) or make_form(
-                    section, part, entry, record=existing, use=use, prefix=prefix
-                )
+                form = (bound or {}).get(prefix)
+                if form is None:
+                    if documents is None and section != "documents" and section != "survey":
+                        documents = _documents(part)
+                    form = make_form(section, part, entry, record=existing, use=use, prefix=prefix, documents=documents)
                 forms.append({"section": section, "form": form, "record": existing, "use": use, "prefix": prefix})
     reply = None
     if access.may_edit(part) and answering_round(campaign) and code in commented_codes(campaign):
