@@ -270,17 +270,7 @@ def save_record(
             now = timezone.now()
             before = current.data if current else None
             if current is None:
-                current = Record.objects.create(
-                    campaign=holder.campaign,
-                    part=holder.part,
-                    section=section,
-                    key=key,
-                    data=data,
-                    updated_by=user,
-                    file_sha256=_file_sha(data),
-                    created_at=now,
-                    updated_at=now,
-                )
+                current = _new_record(holder, section, key, data, user, now)
             else:
                 current.key, current.data, current.file_sha256 = key, data, _file_sha(data)
                 current.version += 1
@@ -319,6 +309,20 @@ def delete_record(user, record: Record, version: int) -> None:
         current.delete()
         _bump(holder)
         _keep_outcome(holder, change.seq, scored)
+
+
+def _new_record(holder: Holder, section: str, key: str, data: dict, user, now) -> Record:
+    return Record.objects.create(
+        campaign=holder.campaign,
+        part=holder.part,
+        section=section,
+        key=key,
+        data=data,
+        updated_by=user,
+        file_sha256=_file_sha(data),
+        created_at=now,
+        updated_at=now,
+    )
 
 
 def replace_records(
@@ -367,17 +371,7 @@ def replace_records(
         for (section, key), data in wanted.items():
             record = existing.get((section, key))
             if record is None:
-                record = Record.objects.create(
-                    campaign=holder.campaign,
-                    part=holder.part,
-                    section=section,
-                    key=key,
-                    data=data,
-                    updated_by=user,
-                    file_sha256=_file_sha(data),
-                    created_at=now,
-                    updated_at=now,
-                )
+                record = _new_record(holder, section, key, data, user, now)
                 log_change(holder.campaign, user, "create", agency=holder.owner, record=record, after=data, note=note)
                 changed += 1
             elif record.data != data:

@@ -384,32 +384,25 @@ def record_page(request, access, record_id: int):
             return outcome
         if hasattr(form, "conflict"):
             return _conflict_page(request, access, part, entry, record, form)
-        response = page(
-            request,
-            "record.html",
-            access,
-            record=record,
-            part=part,
-            entry=entry,
-            form=form,
-            editable=True,
-            history=record_history(record),
-            version=version,
-        )
-        response.status_code = 400
-        return response
+        return _record_page(request, access, record, part, entry, form, version=version, status=400)
     form = make_form(record.section, part, entry, record=record) if editable else None
+    return _record_page(request, access, record, part, entry, form, version=record.version)
+
+
+def _record_page(request, access, record, part, entry, form, *, version: int, status: int = 200):
+    """One record with its history; `form` None for a reader, a bound form with its errors after a refused save."""
     return page(
         request,
         "record.html",
         access,
+        status=status,
         record=record,
         part=part,
         entry=entry,
         form=form,
-        editable=editable,
+        editable=form is not None,
         history=record_history(record),
-        version=record.version,
+        version=version,
     )
 
 
